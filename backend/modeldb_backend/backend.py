@@ -1,0 +1,86 @@
+"""The backend as one object: settings, database, RPC table and the invoke path every transport uses."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from google.protobuf.message import Message
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .errors import AlreadyExists, ModelDBError, NotFound
+from .rpc import Rpc, build_table
+from .services.context import CallContext
+from .services.registry import service_triples
+from .settings import Settings
+from .store import migrate
+from .store.engine import Database
+
+log = logging.getLogger(__name__)
+
+
+class Backend:
+    """A running backend: call `invoke` (blocking) or `ainvoke` (from an event loop)."""
+
+    def __init__(self, settings: Settings, database: Database) -> None:
+        self.settings = settings
+        self.db = database
+        self.schema_revision = migrate.upgrade(database.engine)
+        self.rpcs: dict[str, Rpc] = build_table(service_triples(self))
+        self._by_name = {(r.service.rsplit(".", 1)[-1], r.name): r for r in self.rpcs.values()}
+        self._executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="modeldb-db")
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> Backend:
+        settings = settings or Settings.from_env()
+        return cls(settings, Database.from_url(settings.db_url))
+
+    @property
+    def db_kind(self) -> str:
+        return self.db.engine.dialect.name
+
+    def rpc(self, service: str, name: str) -> Rpc:
+        """Look an RPC up by short service name (`ProjectService`) and method name."""
+        try:
+            return self._by_name[(service, name)]
+        except KeyError:
+            raise NotFound(f"no RPC {service}.{name}") from None
+
+    def invoke(self, rpc: Rpc, request: Message, actor: str = "local") -> Message:
+        """Run one RPC in one transaction: its changes and its audit record commit together or not at all."""
+
+        def work(session: Session) -> Message:
+            ctx = CallContext(session=session, settings=self.settings, actor=actor)
+            response = rpc.handler(ctx, request)
+            if rpc.mutating:
+                ctx.write_audit(rpc.name, request, rpc.entity_type)
+            return response
+
+        try:
+            return self.db.run(work, write=rpc.mutating)
+        except IntegrityError as exc:
+            # A uniqueness race the service's own checks could not see (two concurrent creates).
+            raise AlreadyExists(f"{rpc.name}: the entity already exists in database") from exc
+
+    async def ainvoke(self, rpc: Rpc, request: Message, actor: str = "local") -> Message:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self.invoke, rpc, request, actor)
+
+    def call(self, service: str, name: str, request: Message | dict[str, Any] | None = None) -> Message:
+        """Convenience for in-process callers: request as a message or a dict of proto field names."""
+        from google.protobuf import json_format
+
+        rpc = self.rpc(service, name)
+        if not isinstance(request, Message):
+            request = json_format.ParseDict(request or {}, rpc.request_cls())
+        return self.invoke(rpc, request)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        self.db.dispose()
+
+
+__all__ = ["Backend", "ModelDBError"]

@@ -1,0 +1,107 @@
+"""One error hierarchy for the whole backend, mapped to gRPC and HTTP status in one table."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Code(enum.IntEnum):
+    """gRPC status codes (the numbers are on the wire in REST error bodies too)."""
+
+    OK = 0
+    CANCELLED = 1
+    UNKNOWN = 2
+    INVALID_ARGUMENT = 3
+    DEADLINE_EXCEEDED = 4
+    NOT_FOUND = 5
+    ALREADY_EXISTS = 6
+    PERMISSION_DENIED = 7
+    RESOURCE_EXHAUSTED = 8
+    FAILED_PRECONDITION = 9
+    ABORTED = 10
+    OUT_OF_RANGE = 11
+    UNIMPLEMENTED = 12
+    INTERNAL = 13
+    UNAVAILABLE = 14
+    DATA_LOSS = 15
+    UNAUTHENTICATED = 16
+
+
+# grpc-gateway v1's HTTPStatusFromCode, which ModelDB's REST clients were written against.
+HTTP_STATUS: dict[Code, int] = {
+    Code.OK: 200,
+    Code.CANCELLED: 408,
+    Code.UNKNOWN: 500,
+    Code.INVALID_ARGUMENT: 400,
+    Code.DEADLINE_EXCEEDED: 504,
+    Code.NOT_FOUND: 404,
+    Code.ALREADY_EXISTS: 409,
+    Code.PERMISSION_DENIED: 403,
+    Code.RESOURCE_EXHAUSTED: 429,
+    Code.FAILED_PRECONDITION: 400,
+    Code.ABORTED: 409,
+    Code.OUT_OF_RANGE: 400,
+    Code.UNIMPLEMENTED: 501,
+    Code.INTERNAL: 500,
+    Code.UNAVAILABLE: 503,
+    Code.DATA_LOSS: 500,
+    Code.UNAUTHENTICATED: 401,
+}
+
+
+class ModelDBError(Exception):
+    """Base of every error the API reports to a caller; carries a gRPC code and a readable message."""
+
+    code: Code = Code.INTERNAL
+
+    def __init__(self, message: str, code: Code | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+    @property
+    def http_status(self) -> int:
+        return HTTP_STATUS[self.code]
+
+    def to_json(self) -> dict[str, object]:
+        """The grpc-gateway error body: ModelDB's client reads `code` and `message`."""
+        return {"error": self.message, "code": int(self.code), "message": self.message, "details": []}
+
+
+class InvalidArgument(ModelDBError):
+    code = Code.INVALID_ARGUMENT
+
+
+class NotFound(ModelDBError):
+    code = Code.NOT_FOUND
+
+
+class AlreadyExists(ModelDBError):
+    code = Code.ALREADY_EXISTS
+
+
+class PermissionDenied(ModelDBError):
+    code = Code.PERMISSION_DENIED
+
+
+class Unauthenticated(ModelDBError):
+    code = Code.UNAUTHENTICATED
+
+
+class Unimplemented(ModelDBError):
+    code = Code.UNIMPLEMENTED
+
+
+class Unavailable(ModelDBError):
+    code = Code.UNAVAILABLE
+
+
+class PayloadTooLarge(ModelDBError):
+    """A body over the configured limit; REST answers 413 rather than the gateway's 429."""
+
+    code = Code.RESOURCE_EXHAUSTED
+
+    @property
+    def http_status(self) -> int:
+        return 413

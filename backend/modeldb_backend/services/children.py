@@ -1,0 +1,261 @@
+"""The repeated parts every entity has (key-values, tags, artifacts), read and written set-based.
+
+Readers take many entity ids at once and return a dict per id, so hydrating a page of 100 runs costs
+one query per table, never one per run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from google.protobuf import json_format
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from ..errors import AlreadyExists, InvalidArgument
+from ..pb.common import common_pb2
+from ..store import models as m
+from .context import CallContext
+from .values import check_key, check_tags, decode_value, encode_value
+
+ATTRIBUTES, HYPERPARAMETERS, METRICS = "attributes", "hyperparameters", "metrics"
+ARTIFACTS, DATASETS = "artifacts", "datasets"
+
+
+# --- key-values -------------------------------------------------------------------------------------
+
+
+def check_batch_keys(kvs: Sequence[common_pb2.KeyValue], what: str) -> list[str]:
+    """Validate a batch: every key present and unique within the request (ModelDB's 400 message)."""
+    seen: list[str] = []
+    for kv in kvs:
+        check_key(kv.key, what)
+        if kv.key in seen:
+            raise InvalidArgument(f"Multiple key {kv.key} found in request")
+        seen.append(kv.key)
+    return seen
+
+
+def add_key_values(
+    ctx: CallContext,
+    entity_type: str,
+    entity_id: str,
+    field: str,
+    kvs: Sequence[common_pb2.KeyValue],
+    *,
+    replace: bool = False,
+    what: str | None = None,
+) -> None:
+    """Store a batch atomically: one bad or already-present key rejects the whole batch (409/400)."""
+    what = what or field.rstrip("s")
+    keys = check_batch_keys(kvs, what)
+    rows = []
+    for kv in kvs:
+        text, num, string = encode_value(kv.value, kv.key, ctx.settings.max_value_bytes)
+        rows.append(
+            {
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "field": field,
+                "key": kv.key,
+                "value": text,
+                "value_type": int(kv.value_type),
+                "num_value": num,
+                "str_value": string,
+            }
+        )
+    if not rows:
+        return
+    existing_q = select(m.KeyValue.key).where(
+        m.KeyValue.entity_id == entity_id, m.KeyValue.field == field, m.KeyValue.key.in_(keys)
+    )
+    existing = list(ctx.session.scalars(existing_q))
+    if existing and not replace:
+        raise AlreadyExists(f"Key {sorted(existing)[0]} already exists")
+    if existing:
+        ctx.session.execute(
+            delete(m.KeyValue).where(
+                m.KeyValue.entity_id == entity_id, m.KeyValue.field == field, m.KeyValue.key.in_(existing)
+            )
+        )
+    ctx.session.execute(insert(m.KeyValue), rows)
+
+
+def delete_key_values(
+    ctx: CallContext, entity_id: str, field: str, keys: Sequence[str], delete_all: bool
+) -> None:
+    stmt = delete(m.KeyValue).where(m.KeyValue.entity_id == entity_id, m.KeyValue.field == field)
+    if not delete_all:
+        if not keys:
+            raise InvalidArgument(f"no {field} keys given: pass keys, or delete_all=true")
+        stmt = stmt.where(m.KeyValue.key.in_(list(keys)))
+    ctx.session.execute(stmt)
+
+
+def load_key_values(
+    session: Session, entity_ids: Iterable[str], field: str, keys: Sequence[str] | None = None
+) -> dict[str, list[common_pb2.KeyValue]]:
+    """Key-values per entity id, sorted by key."""
+    ids = list(entity_ids)
+    out: dict[str, list[common_pb2.KeyValue]] = defaultdict(list)
+    if not ids:
+        return out
+    q = select(m.KeyValue).where(m.KeyValue.entity_id.in_(ids), m.KeyValue.field == field)
+    if keys is not None:
+        q = q.where(m.KeyValue.key.in_(list(keys)))
+    for row in session.scalars(q.order_by(m.KeyValue.entity_id, m.KeyValue.key)):
+        out[row.entity_id].append(
+            common_pb2.KeyValue(key=row.key, value=decode_value(row.value), value_type=row.value_type)  # type: ignore[arg-type]
+        )
+    return out
+
+
+# --- tags ---------------------------------------------------------------------------------------------
+
+
+def add_tags(ctx: CallContext, entity_type: str, entity_id: str, tags: Sequence[str]) -> None:
+    """Add tags; tags already present are ignored (ModelDB de-duplicates)."""
+    wanted = check_tags(tags)
+    if not wanted:
+        return
+    present = set(ctx.session.scalars(select(m.Tag.tag).where(m.Tag.entity_id == entity_id, m.Tag.tag.in_(wanted))))
+    rows = [{"entity_id": entity_id, "entity_type": entity_type, "tag": t} for t in wanted if t not in present]
+    if rows:
+        ctx.session.execute(insert(m.Tag), rows)
+
+
+def delete_tags(ctx: CallContext, entity_id: str, tags: Sequence[str], delete_all: bool) -> None:
+    stmt = delete(m.Tag).where(m.Tag.entity_id == entity_id)
+    if not delete_all:
+        if not tags:
+            raise InvalidArgument("no tags given: pass tags, or delete_all=true")
+        stmt = stmt.where(m.Tag.tag.in_(list(tags)))
+    ctx.session.execute(stmt)
+
+
+def load_tags(session: Session, entity_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Tags per entity id, sorted alphabetically."""
+    ids = list(entity_ids)
+    out: dict[str, list[str]] = defaultdict(list)
+    if ids:
+        for entity_id, tag in session.execute(
+            select(m.Tag.entity_id, m.Tag.tag).where(m.Tag.entity_id.in_(ids)).order_by(m.Tag.entity_id, m.Tag.tag)
+        ):
+            out[entity_id].append(tag)
+    return out
+
+
+# --- artifacts ----------------------------------------------------------------------------------------
+
+
+def artifact_row(entity_type: str, entity_id: str, field: str, art: common_pb2.Artifact) -> dict[str, object]:
+    return {
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "field": field,
+        "key": art.key,
+        "path": art.path,
+        "path_only": art.path_only,
+        "artifact_type": int(art.artifact_type),
+        "linked_artifact_id": art.linked_artifact_id,
+        "filename_extension": art.filename_extension,
+        "serialization": art.serialization,
+        "artifact_subtype": art.artifact_subtype,
+        "upload_completed": art.upload_completed,
+    }
+
+
+def add_artifacts(
+    ctx: CallContext,
+    entity_type: str,
+    entity_id: str,
+    field: str,
+    artifacts: Sequence[common_pb2.Artifact],
+    *,
+    replace: bool = False,
+) -> None:
+    """Store artifacts (or dataset links); an existing key is a 409 unless `replace`."""
+    what = "dataset" if field == DATASETS else "artifact"
+    keys: list[str] = []
+    for art in artifacts:
+        check_key(art.key, f"{what} key")
+        if art.key in keys:
+            raise InvalidArgument(f"Multiple key {art.key} found in request")
+        keys.append(art.key)
+    if not keys:
+        return
+    present = list(
+        ctx.session.scalars(
+            select(m.Artifact.key).where(
+                m.Artifact.entity_id == entity_id, m.Artifact.field == field, m.Artifact.key.in_(keys)
+            )
+        )
+    )
+    if present and not replace:
+        raise AlreadyExists(f"Key '{sorted(present)[0]}' already exists")
+    if present:
+        delete_artifacts(ctx, entity_id, field, present)
+    ctx.session.execute(insert(m.Artifact), [artifact_row(entity_type, entity_id, field, a) for a in artifacts])
+
+
+def delete_artifacts(ctx: CallContext, entity_id: str, field: str, keys: Sequence[str]) -> int:
+    result = ctx.session.execute(
+        delete(m.Artifact).where(
+            m.Artifact.entity_id == entity_id, m.Artifact.field == field, m.Artifact.key.in_(list(keys))
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def artifact_message(row: m.Artifact) -> common_pb2.Artifact:
+    return common_pb2.Artifact(
+        key=row.key,
+        path=row.path,
+        path_only=row.path_only,
+        artifact_type=row.artifact_type,  # type: ignore[arg-type]
+        linked_artifact_id=row.linked_artifact_id,
+        filename_extension=row.filename_extension,
+        serialization=row.serialization,
+        artifact_subtype=row.artifact_subtype,
+        upload_completed=row.upload_completed,
+    )
+
+
+def load_artifacts(
+    session: Session, entity_ids: Iterable[str], field: str, key: str | None = None
+) -> dict[str, list[common_pb2.Artifact]]:
+    """Artifacts per entity id, sorted by key."""
+    ids = list(entity_ids)
+    out: dict[str, list[common_pb2.Artifact]] = defaultdict(list)
+    if not ids:
+        return out
+    q = select(m.Artifact).where(m.Artifact.entity_id.in_(ids), m.Artifact.field == field)
+    if key:
+        q = q.where(m.Artifact.key == key)
+    for row in session.scalars(q.order_by(m.Artifact.entity_id, m.Artifact.key)):
+        out[row.entity_id].append(artifact_message(row))
+    return out
+
+
+# --- messages stored as JSON columns --------------------------------------------------------------------
+
+
+def message_json(message: object) -> str | None:
+    """JSON text of a proto message for a JSON column, or None when the message is unset/empty."""
+    from google.protobuf.message import Message
+
+    assert isinstance(message, Message)
+    if message.ByteSize() == 0:
+        return None
+    return json.dumps(json_format.MessageToDict(message, preserving_proto_field_name=True), sort_keys=True)
+
+
+def fill_message(target: object, text: str | None) -> None:
+    """Parse JSON column text into `target` (a sub-message of the response being built)."""
+    from google.protobuf.message import Message
+
+    assert isinstance(target, Message)
+    if text:
+        json_format.ParseDict(json.loads(text), target, ignore_unknown_fields=True)

@@ -1,0 +1,201 @@
+"""Loading live entities by id and turning rows into ModelDB messages (set-based hydration)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import InvalidArgument, NotFound
+from ..pb.modeldb import common_pb2 as mdb_common_pb2
+from ..pb.modeldb import experiment_run_service_pb2 as run_pb2
+from ..pb.modeldb import experiment_service_pb2 as exp_pb2
+from ..pb.modeldb import project_service_pb2 as proj_pb2
+from ..store import models as m
+from .children import (
+    ARTIFACTS,
+    ATTRIBUTES,
+    DATASETS,
+    HYPERPARAMETERS,
+    METRICS,
+    fill_message,
+    load_artifacts,
+    load_key_values,
+    load_tags,
+)
+from .context import CallContext
+from .values import decode_value
+
+PROJECT, EXPERIMENT, RUN = "project", "experiment", "experiment_run"
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def require(value: str, message: str) -> str:
+    """ModelDB's 400 for a missing id: `Project ID not present` and friends."""
+    if not value:
+        raise InvalidArgument(message)
+    return value
+
+
+def live_project(session: Session, project_id: str, *, for_update: bool = False) -> m.Project:
+    require(project_id, "Project ID not present")
+    row = session.get(m.Project, project_id, with_for_update=for_update or None)
+    if row is None or row.deleted:
+        raise NotFound(f"Project not found for given Id: {project_id}")
+    return row
+
+
+def live_experiment(session: Session, experiment_id: str, *, for_update: bool = False) -> m.Experiment:
+    require(experiment_id, "Experiment ID not present")
+    row = session.get(m.Experiment, experiment_id, with_for_update=for_update or None)
+    if row is None or row.deleted:
+        raise NotFound(f"Experiment not found for the ID: {experiment_id}")
+    return row
+
+
+def live_run(session: Session, run_id: str, *, for_update: bool = False) -> m.ExperimentRun:
+    require(run_id, "ExperimentRun ID not present")
+    row = session.get(m.ExperimentRun, run_id, with_for_update=for_update or None)
+    if row is None or row.deleted:
+        raise NotFound(f"ExperimentRun not found for given Id: {run_id}")
+    return row
+
+
+def touch(row: m.Project | m.Experiment | m.ExperimentRun, ctx: CallContext) -> None:
+    """Every mutation: date_updated = max(old, now) and version_number + 1."""
+    row.date_updated = max(row.date_updated or 0, ctx.now)
+    row.version_number = (row.version_number or 0) + 1
+
+
+# --- hydration ------------------------------------------------------------------------------------------
+
+
+def project_messages(session: Session, rows: Sequence[m.Project]) -> list[proj_pb2.Project]:
+    ids = [r.id for r in rows]
+    attrs = load_key_values(session, ids, ATTRIBUTES)
+    tags = load_tags(session, ids)
+    arts = load_artifacts(session, ids, ARTIFACTS)
+    out = []
+    for r in rows:
+        msg = proj_pb2.Project(
+            id=r.id,
+            name=r.name,
+            description=r.description,
+            date_created=r.date_created,
+            date_updated=r.date_updated,
+            short_name=r.short_name,
+            readme_text=r.readme_text,
+            project_visibility=r.project_visibility,  # type: ignore[arg-type]
+            visibility=r.visibility,  # type: ignore[arg-type]
+            owner=r.owner,
+            attributes=attrs.get(r.id, []),
+            tags=tags.get(r.id, []),
+            artifacts=arts.get(r.id, []),
+            version_number=r.version_number,
+        )
+        fill_message(msg.code_version_snapshot, r.code_version)
+        out.append(msg)
+    return out
+
+
+def experiment_messages(session: Session, rows: Sequence[m.Experiment]) -> list[exp_pb2.Experiment]:
+    ids = [r.id for r in rows]
+    attrs = load_key_values(session, ids, ATTRIBUTES)
+    tags = load_tags(session, ids)
+    arts = load_artifacts(session, ids, ARTIFACTS)
+    out = []
+    for r in rows:
+        msg = exp_pb2.Experiment(
+            id=r.id,
+            project_id=r.project_id,
+            name=r.name,
+            description=r.description,
+            date_created=r.date_created,
+            date_updated=r.date_updated,
+            owner=r.owner,
+            attributes=attrs.get(r.id, []),
+            tags=tags.get(r.id, []),
+            artifacts=arts.get(r.id, []),
+            version_number=r.version_number,
+        )
+        fill_message(msg.code_version_snapshot, r.code_version)
+        out.append(msg)
+    return out
+
+
+def observation_message(row: m.Observation, with_timestamp: bool = True) -> run_pb2.Observation:
+    from ..pb.common import common_pb2
+
+    obs = run_pb2.Observation(timestamp=row.timestamp if with_timestamp else 0)
+    obs.epoch_number.number_value = row.epoch_number
+    if row.kind == "artifact":
+        fill_message(obs.artifact, row.value)
+    else:
+        obs.attribute.CopyFrom(
+            common_pb2.KeyValue(key=row.key, value=decode_value(row.value), value_type=row.value_type)  # type: ignore[arg-type]
+        )
+    return obs
+
+
+def load_observations(
+    session: Session, run_ids: Sequence[str], key: str | None = None
+) -> dict[str, list[run_pb2.Observation]]:
+    """Observations per run in insertion order."""
+    out: dict[str, list[run_pb2.Observation]] = defaultdict(list)
+    if not run_ids:
+        return out
+    q = select(m.Observation).where(m.Observation.run_id.in_(list(run_ids)))
+    if key is not None:
+        q = q.where(m.Observation.key == key)
+    for row in session.scalars(q.order_by(m.Observation.id)):
+        out[row.run_id].append(observation_message(row))
+    return out
+
+
+def run_messages(session: Session, rows: Sequence[m.ExperimentRun]) -> list[run_pb2.ExperimentRun]:
+    ids = [r.id for r in rows]
+    attrs = load_key_values(session, ids, ATTRIBUTES)
+    hparams = load_key_values(session, ids, HYPERPARAMETERS)
+    metrics = load_key_values(session, ids, METRICS)
+    tags = load_tags(session, ids)
+    arts = load_artifacts(session, ids, ARTIFACTS)
+    datasets = load_artifacts(session, ids, DATASETS)
+    observations = load_observations(session, ids)
+    out = []
+    for r in rows:
+        msg = run_pb2.ExperimentRun(
+            id=r.id,
+            project_id=r.project_id,
+            experiment_id=r.experiment_id,
+            name=r.name,
+            description=r.description,
+            date_created=r.date_created,
+            date_updated=r.date_updated,
+            start_time=r.start_time,
+            end_time=r.end_time,
+            code_version=r.code_version,
+            parent_id=r.parent_id,
+            tags=tags.get(r.id, []),
+            attributes=attrs.get(r.id, []),
+            hyperparameters=hparams.get(r.id, []),
+            metrics=metrics.get(r.id, []),
+            artifacts=arts.get(r.id, []),
+            datasets=datasets.get(r.id, []),
+            observations=observations.get(r.id, []),
+            features=[mdb_common_pb2.Feature(name=n) for n in json.loads(r.features or "[]")],
+            job_id=r.job_id,
+            owner=r.owner,
+            version_number=r.version_number,
+        )
+        fill_message(msg.code_version_snapshot, r.code_version_snapshot)
+        fill_message(msg.environment, r.environment)
+        fill_message(msg.versioned_inputs, r.versioned_inputs)
+        out.append(msg)
+    return out

@@ -1,0 +1,37 @@
+"""Which objects implement which proto service: the only list of services the transports serve."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from google.protobuf.descriptor import ServiceDescriptor
+
+from ..pb.modeldb import comment_service_pb2, experiment_run_service_pb2, experiment_service_pb2, project_service_pb2
+
+if TYPE_CHECKING:
+    from ..backend import Backend
+
+
+def _service(module: object, name: str) -> ServiceDescriptor:
+    return module.DESCRIPTOR.services_by_name[name]  # type: ignore[attr-defined, no-any-return]
+
+
+def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[object], str]]:
+    """(service descriptor, implementation objects, audit entity type) for every served service."""
+    from . import comments, experiment_runs, experiments, finders, projects
+
+    return [
+        (_service(project_service_pb2, "ProjectService"), [projects.ProjectRpcs(), finders.ProjectFinders()], "project"),
+        (
+            _service(experiment_service_pb2, "ExperimentService"),
+            [experiments.ExperimentRpcs(), finders.ExperimentFinders()],
+            "experiment",
+        ),
+        (
+            _service(experiment_run_service_pb2, "ExperimentRunService"),
+            [experiment_runs.ExperimentRunRpcs(), finders.ExperimentRunFinders()],
+            "experiment_run",
+        ),
+        (_service(comment_service_pb2, "CommentService"), [comments.CommentRpcs()], "comment"),
+    ]

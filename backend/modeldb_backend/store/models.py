@@ -1,0 +1,226 @@
+"""SQLAlchemy 2 typed models: the schema of the tracking store.
+
+Entities (projects, experiments, runs, comments) have their own tables; the repeated parts of an entity
+(key-values, tags, artifacts, observations) live in narrow tables keyed by the owning entity's id, so that
+finds and sorts are set-based joins with indexes, never a scan of serialized blobs.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = String(36)
+NAME = String(256)
+KEY = String(250)
+NOT_DELETED = text("deleted = false")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _live_unique(name: str, *columns: str) -> Index:
+    """A uniqueness rule among non-deleted rows only: soft-deleted names become reusable at once."""
+    return Index(name, *columns, unique=True, sqlite_where=NOT_DELETED, postgresql_where=NOT_DELETED)
+
+
+class Project(Base):
+    __tablename__ = "projects"
+    __table_args__ = (
+        _live_unique("ux_projects_workspace_name", "workspace", "name"),
+        Index("ix_projects_date_updated", "date_updated"),
+        Index("ix_projects_date_created", "date_created"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    workspace: Mapped[str] = mapped_column(NAME, default="")
+    name: Mapped[str] = mapped_column(NAME)
+    description: Mapped[str] = mapped_column(Text, default="")
+    short_name: Mapped[str] = mapped_column(String(40), default="")
+    readme_text: Mapped[str] = mapped_column(Text, default="")
+    project_visibility: Mapped[int] = mapped_column(Integer, default=0)
+    visibility: Mapped[int] = mapped_column(Integer, default=0)
+    owner: Mapped[str] = mapped_column(NAME, default="")
+    code_version: Mapped[str | None] = mapped_column(Text)  # CodeVersion message as JSON
+    date_created: Mapped[int] = mapped_column(BigInteger)
+    date_updated: Mapped[int] = mapped_column(BigInteger)
+    version_number: Mapped[int] = mapped_column(BigInteger, default=0)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Experiment(Base):
+    __tablename__ = "experiments"
+    __table_args__ = (
+        _live_unique("ux_experiments_project_name", "project_id", "name"),
+        Index("ix_experiments_project_date_updated", "project_id", "date_updated"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"))
+    name: Mapped[str] = mapped_column(NAME)
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(NAME, default="")
+    code_version: Mapped[str | None] = mapped_column(Text)
+    date_created: Mapped[int] = mapped_column(BigInteger)
+    date_updated: Mapped[int] = mapped_column(BigInteger)
+    version_number: Mapped[int] = mapped_column(BigInteger, default=0)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ExperimentRun(Base):
+    __tablename__ = "experiment_runs"
+    __table_args__ = (
+        _live_unique("ux_experiment_runs_experiment_name", "experiment_id", "name"),
+        Index("ix_experiment_runs_project_date_updated", "project_id", "date_updated"),
+        Index("ix_experiment_runs_experiment_date_updated", "experiment_id", "date_updated"),
+        Index("ix_experiment_runs_date_created", "date_created"),
+        Index("ix_experiment_runs_parent_id", "parent_id"),
+        Index("ix_experiment_runs_name", "name"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id"))
+    experiment_id: Mapped[str] = mapped_column(ForeignKey("experiments.id"))
+    name: Mapped[str] = mapped_column(NAME)
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(NAME, default="")
+    date_created: Mapped[int] = mapped_column(BigInteger)
+    date_updated: Mapped[int] = mapped_column(BigInteger)
+    start_time: Mapped[int] = mapped_column(BigInteger, default=0)
+    end_time: Mapped[int] = mapped_column(BigInteger, default=0)
+    code_version: Mapped[str] = mapped_column(Text, default="")  # free-form string field of ModelDB
+    code_version_snapshot: Mapped[str | None] = mapped_column(Text)  # CodeVersion message as JSON
+    parent_id: Mapped[str] = mapped_column(ID, default="")
+    environment: Mapped[str | None] = mapped_column(Text)  # EnvironmentBlob as JSON
+    versioned_inputs: Mapped[str | None] = mapped_column(Text)  # VersioningEntry as JSON
+    features: Mapped[str | None] = mapped_column(Text)  # list of feature names as JSON
+    job_id: Mapped[str] = mapped_column(NAME, default="")
+    version_number: Mapped[int] = mapped_column(BigInteger, default=0)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class KeyValue(Base):
+    """Attributes, hyperparameters and metrics of any entity, one row per key.
+
+    `value` keeps the exact JSON of the protobuf Value for a lossless round trip; `num_value` and
+    `str_value` are derived copies that the query layer compares and sorts on (numbers numerically).
+    """
+
+    __tablename__ = "key_values"
+    __table_args__ = (
+        UniqueConstraint("entity_id", "field", "key"),
+        Index("ix_key_values_field_key_num", "field", "key", "num_value"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(ID)
+    field: Mapped[str] = mapped_column(String(32))  # attributes | hyperparameters | metrics
+    key: Mapped[str] = mapped_column(KEY)
+    value: Mapped[str] = mapped_column(Text)
+    value_type: Mapped[int] = mapped_column(Integer, default=0)
+    num_value: Mapped[float | None] = mapped_column(Float)
+    str_value: Mapped[str | None] = mapped_column(Text)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+    __table_args__ = (Index("ix_tags_tag", "tag"),)
+
+    entity_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    tag: Mapped[str] = mapped_column(String(250), primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(32))
+
+
+class Artifact(Base):
+    """Artifacts and dataset links of any entity (`field` = artifacts | datasets)."""
+
+    __tablename__ = "artifacts"
+    __table_args__ = (
+        UniqueConstraint("entity_id", "field", "key"),
+        Index("ix_artifacts_linked_artifact_id", "linked_artifact_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(ID)
+    field: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(KEY)
+    path: Mapped[str] = mapped_column(Text, default="")
+    path_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    artifact_type: Mapped[int] = mapped_column(Integer, default=0)
+    linked_artifact_id: Mapped[str] = mapped_column(NAME, default="")
+    filename_extension: Mapped[str] = mapped_column(String(64), default="")
+    serialization: Mapped[str] = mapped_column(String(64), default="")
+    artifact_subtype: Mapped[str] = mapped_column(String(64), default="")
+    upload_completed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Observation(Base):
+    """One observation of a run; insertion order is the primary key order."""
+
+    __tablename__ = "observations"
+    __table_args__ = (Index("ix_observations_run_key_epoch", "run_id", "key", "epoch_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("experiment_runs.id"))
+    key: Mapped[str] = mapped_column(KEY)
+    kind: Mapped[str] = mapped_column(String(16))  # attribute | artifact
+    value: Mapped[str] = mapped_column(Text)  # KeyValue.value JSON, or the Artifact message as JSON
+    value_type: Mapped[int] = mapped_column(Integer, default=0)
+    num_value: Mapped[float | None] = mapped_column(Float)
+    str_value: Mapped[str | None] = mapped_column(Text)
+    timestamp: Mapped[int] = mapped_column(BigInteger)
+    epoch_number: Mapped[float] = mapped_column(Float)
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (Index("ix_comments_entity_id", "entity_id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    entity_id: Mapped[str] = mapped_column(ID)
+    user_id: Mapped[str] = mapped_column(NAME, default="")
+    date_time: Mapped[int] = mapped_column(BigInteger)
+    message: Mapped[str] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditRecord(Base):
+    """Append-only history of every mutating call; never updated or deleted by any API."""
+
+    __tablename__ = "audit_records"
+    __table_args__ = (
+        Index("ix_audit_records_entity", "entity_id", "id"),
+        Index("ix_audit_records_action", "action", "id"),
+        Index("ix_audit_records_ts", "ts"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ts: Mapped[int] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(NAME)
+    action: Mapped[str] = mapped_column(String(128))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(NAME)
+    changes: Mapped[str] = mapped_column(Text)  # JSON object

@@ -1,0 +1,62 @@
+"""Shared fixtures: real SQLite and PostgreSQL databases, real servers, REST and gRPC clients."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from modeldb_backend.settings import Settings
+from tests.apiclient import Api
+from tests.postgres import fresh_database, postgres_server
+from tests.servers import ServerThread
+
+DATABASES = ("sqlite", "postgresql")
+TRANSPORTS = ("rest", "grpc")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(pg_server_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test."""
+    with fresh_database(pg_server_url) as url:
+        yield url
+
+
+def _settings(tmp: Path, db_url: str) -> Settings:
+    return Settings(db_url=db_url, artifact_root=str(tmp / "artifacts"), grpc_port=0, port=0)
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
+    """One real server per database kind for the whole session; tests use unique names to stay apart."""
+    tmp = tmp_path_factory.mktemp(f"server-{request.param}")
+    if request.param == "sqlite":
+        with ServerThread(_settings(tmp, f"sqlite:///{tmp / 'modeldb.sqlite'}")) as srv:
+            yield srv
+        return
+    pg_server_url = request.getfixturevalue("pg_server_url")
+    with fresh_database(pg_server_url) as url, ServerThread(_settings(tmp, url)) as srv:
+        yield srv
+
+
+@pytest.fixture(params=TRANSPORTS)
+def api(request: pytest.FixtureRequest, server: ServerThread) -> Iterator[Api]:
+    """The same service suite runs through the REST gateway and through gRPC, on both databases."""
+    assert server.server is not None
+    client = Api(server.server.backend, server.http_url, server.grpc_target, request.param)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def uniq() -> str:
+    """A unique suffix for entity names, since servers are shared across tests."""
+    return uuid.uuid4().hex[:10]

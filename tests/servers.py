@@ -1,0 +1,41 @@
+"""Runs a real backend server (REST + gRPC on loopback) on its own event loop thread."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import replace
+
+from modeldb_backend.server import RunningServer, start_server
+from modeldb_backend.settings import Settings
+
+
+class ServerThread:
+    """`with ServerThread(settings) as srv:` gives srv.http_url and srv.grpc_target."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = replace(settings, host="127.0.0.1", port=0, grpc_port=0)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="modeldb-test-server")
+        self.server: RunningServer | None = None
+
+    def __enter__(self) -> ServerThread:
+        self._thread.start()
+        self.server = asyncio.run_coroutine_threadsafe(start_server(self.settings), self._loop).result(60)
+        return self
+
+    @property
+    def http_url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.http_port}"
+
+    @property
+    def grpc_target(self) -> str:
+        assert self.server is not None
+        return f"127.0.0.1:{self.server.grpc_port}"
+
+    def __exit__(self, *exc: object) -> None:
+        if self.server is not None:
+            asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop).result(60)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
