@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from google.protobuf.descriptor import ServiceDescriptor
 
+from ..pb.ext import extension_pb2
 from ..pb.modeldb import comment_service_pb2, experiment_run_service_pb2, experiment_service_pb2, project_service_pb2
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ def _service(module: object, name: str) -> ServiceDescriptor:
 
 def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[object], str]]:
     """(service descriptor, implementation objects, audit entity type) for every served service."""
-    from . import comments, experiment_runs, experiments, finders, projects
+    from . import audit, comments, experiment_runs, experiments, ext_query, finders, projects
 
     return [
         (_service(project_service_pb2, "ProjectService"), [projects.ProjectRpcs(), finders.ProjectFinders()], "project"),
@@ -34,4 +35,5 @@ def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[
             "experiment_run",
         ),
         (_service(comment_service_pb2, "CommentService"), [comments.CommentRpcs()], "comment"),
+        (_service(extension_pb2, "ExtensionService"), [ext_query.QueryRpcs(), audit.AuditRpcs()], "extension"),
     ]
