@@ -51,8 +51,9 @@ def throwaway_cluster() -> Iterator[str]:
         run(pgbin / "pg_ctl", "-D", data, "-l", base / "server.log", "-w", "-o", opts, "start")
         yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run([*as_user, str(pgbin / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*as_user, str(pgbin / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 
-from .server import InsecureBindError, serve_forever
+from .server import InsecureBindError, ListenError, serve_forever
 from .settings import Settings
 
 
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = replace(settings, grpc_port=None if args.grpc_port < 0 else args.grpc_port)
     try:
         asyncio.run(serve_forever(settings))
-    except InsecureBindError as exc:
+    except (InsecureBindError, ListenError) as exc:
         print(f"modeldb-backend: {exc}", file=sys.stderr)
         return 2
     return 0

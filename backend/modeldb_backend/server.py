@@ -25,6 +25,10 @@ class InsecureBindError(RuntimeError):
     pass
 
 
+class ListenError(RuntimeError):
+    """A port could not be bound (in use, address not on this machine, ...)."""
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -77,25 +81,53 @@ class RunningServer:
 async def start_server(settings: Settings, backend: Backend | None = None) -> RunningServer:
     """Open the backend and start listening; port 0 picks a free port (tests)."""
     check_bind_policy(settings)
+    owned = backend is None
     backend = backend or Backend.open(settings)
+    try:
+        server = await _listen(settings, backend)
+    except BaseException:
+        if owned:  # an in-process caller (tests, Jupyter) must not be left with an open pool and threads
+            backend.close()
+        raise
+    _log_started(settings, server)
+    return server
+
+
+async def _listen(settings: Settings, backend: Backend) -> RunningServer:
     app = make_app(backend)
     http = tornado.httpserver.HTTPServer(app, max_body_size=settings.max_upload_size, idle_connection_timeout=300)
-    sockets = tornado.netutil.bind_sockets(settings.port, address=settings.host)
+    try:
+        sockets = tornado.netutil.bind_sockets(settings.port, address=settings.host)
+    except OSError as exc:
+        raise ListenError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from exc
     http.add_sockets(sockets)
     http_port = sockets[0].getsockname()[1]
     grpc_server = None
     grpc_port = None
     if settings.grpc_port is not None:
-        grpc_server, grpc_port = make_grpc_server(backend, settings.host, settings.grpc_port)
+        try:
+            grpc_server, grpc_port = make_grpc_server(backend, settings.host, settings.grpc_port)
+        except OSError as exc:
+            http.stop()
+            raise ListenError(str(exc)) from exc
         await grpc_server.start()
-    server = RunningServer(backend, http_port, grpc_port, http, grpc_server)
+    return RunningServer(backend, http_port, grpc_port, http, grpc_server)
+
+
+def _log_started(settings: Settings, server: RunningServer) -> None:
+    backend = server.backend
     log.info("database: %s (%s), schema %s", settings.redacted_db_url(), backend.db_kind, backend.schema_revision)
     log.info("artifacts: %s", settings.artifact_root)
     log.info("REST gateway listening on %s/api/v1/modeldb/", server.url)
-    if grpc_port is not None:
-        log.info("gRPC listening on %s:%d", settings.host, grpc_port)
-    log.info("authentication: %s", "token required" if settings.token else "none (loopback only)")
-    return server
+    if server.grpc_port is not None:
+        host = f"[{settings.host}]" if ":" in settings.host else settings.host
+        log.info("gRPC listening on %s:%d", host, server.grpc_port)
+    if settings.token:
+        log.info("authentication: token required")
+    elif is_loopback(settings.host):
+        log.info("authentication: none (loopback only)")
+    else:
+        log.warning("authentication: none (--insecure: anyone who can reach %s may use the API)", settings.host)
 
 
 async def serve_forever(settings: Settings) -> None:

@@ -25,10 +25,7 @@ def generate(target: Path) -> None:
     wkt_dir = Path(grpc_tools.__file__).resolve().parent / "_proto"
     # google/api/annotations.proto sits next to annotations_pb2.py.
     googleapis_dir = Path(google.api.annotations_pb2.__file__).resolve().parents[2]
-    protos = sorted(
-        p.relative_to(PROTO_ROOT).as_posix()
-        for p in (PROTO_ROOT / PB_PACKAGE).rglob("*.proto")
-    )
+    protos = sorted(p.relative_to(PROTO_ROOT).as_posix() for p in (PROTO_ROOT / PB_PACKAGE).rglob("*.proto"))
     if not protos:
         msg = f"no .proto files found under {PROTO_ROOT / PB_PACKAGE}"
         raise SystemExit(msg)

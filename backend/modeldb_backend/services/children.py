@@ -83,9 +83,7 @@ def add_key_values(
     ctx.session.execute(insert(m.KeyValue), rows)
 
 
-def delete_key_values(
-    ctx: CallContext, entity_id: str, field: str, keys: Sequence[str], delete_all: bool
-) -> None:
+def delete_key_values(ctx: CallContext, entity_id: str, field: str, keys: Sequence[str], delete_all: bool) -> None:
     stmt = delete(m.KeyValue).where(m.KeyValue.entity_id == entity_id, m.KeyValue.field == field)
     if not delete_all:
         if not keys:

@@ -1,7 +1,16 @@
-"""ExperimentRunService implementation."""
+"""ExperimentRunService implementation, assembled from mixins (one module per area).
+
+Not here: the find/list family (finders.py), artifact upload URLs and multipart uploads (artifact store),
+and the versioning listings ListCommitExperimentRuns/ListBlobExperimentRuns; those answer UNIMPLEMENTED
+until their own modules provide them.
+"""
 
 from __future__ import annotations
 
+from .runs_core import RunCoreRpcs
+from .runs_metadata import RunMetadataRpcs
+from .runs_misc import RunMiscRpcs
 
-class ExperimentRunRpcs:
-    """RPCs of ExperimentRunService (to be filled)."""
+
+class ExperimentRunRpcs(RunCoreRpcs, RunMetadataRpcs, RunMiscRpcs):
+    """RPCs of ExperimentRunService other than finds, artifact uploads and versioning listings."""

@@ -1,7 +1,289 @@
-"""ExperimentService implementation."""
+"""ExperimentService: experiments of a project and their metadata (finds/lists live in finders.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+
+from ..errors import AlreadyExists, InvalidArgument, NotFound
+from ..pb.modeldb import common_pb2 as mdb_common_pb2
+from ..pb.modeldb import experiment_service_pb2 as pb
+from ..store import models as m
+from .children import (
+    ARTIFACTS,
+    ATTRIBUTES,
+    add_artifacts,
+    add_key_values,
+    add_tags,
+    delete_key_values,
+    delete_tags,
+    load_artifacts,
+    load_tags,
+)
+from .context import CallContext
+from .entities import EXPERIMENT, experiment_messages, live_experiment, live_project, new_id, require, touch
+from .entity_meta import (
+    attributes_of,
+    delete_artifact,
+    fill_code_version,
+    generated_name,
+    log_code_version,
+    require_items,
+    require_text,
+    soft_delete_children,
+)
+from .values import check_name, check_tags
+
+
+def _experiment(ctx: CallContext, row: m.Experiment) -> pb.Experiment:
+    return experiment_messages(ctx.session, [row])[0]
+
+
+def changed_experiment(ctx: CallContext, experiment_id: str, changes: dict[str, object] | None = None) -> m.Experiment:
+    """The live experiment a mutation is about to change: locked, date_updated/version bumped, audited."""
+    row = live_experiment(ctx.session, experiment_id, for_update=True)
+    touch(row, ctx)
+    ctx.audit(EXPERIMENT, row.id, changes)
+    return row
+
+
+def check_experiment_name_free(ctx: CallContext, project_id: str, name: str, exclude_id: str = "") -> None:
+    """Experiment names are unique per project among live experiments (deleted ones free their name)."""
+    clash = ctx.session.scalar(
+        select(m.Experiment.id).where(
+            m.Experiment.project_id == project_id,
+            m.Experiment.name == name,
+            ~m.Experiment.deleted,
+            m.Experiment.id != exclude_id,
+        )
+    )
+    if clash:
+        raise AlreadyExists(f"Experiment '{name}' already exists in database")
+
+
+def _check_dates(request: pb.CreateExperiment) -> None:
+    for field in ("date_created", "date_updated"):
+        value = getattr(request, field)
+        if value < 0:
+            raise InvalidArgument(f"{field} is {value}: it must be milliseconds since epoch, >= 0")
+
 
 class ExperimentRpcs:
-    """RPCs of ExperimentService (to be filled)."""
+    """Experiment RPCs other than the find/list family (see finders.py)."""
+
+    # --- create / read / delete ---------------------------------------------------------------------
+
+    def createExperiment(self, ctx: CallContext, request: pb.CreateExperiment) -> pb.CreateExperiment.Response:
+        project = live_project(ctx.session, request.project_id)
+        name = check_name(request.name, "Experiment") or generated_name("Experiment")
+        _check_dates(request)
+        check_experiment_name_free(ctx, project.id, name)
+        created = request.date_created or ctx.now
+        row = m.Experiment(
+            id=new_id(),
+            project_id=project.id,
+            name=name,
+            description=request.description,
+            date_created=created,
+            date_updated=max(request.date_updated, created),
+            version_number=1,
+            deleted=False,
+        )
+        ctx.session.add(row)
+        ctx.session.flush()
+        add_key_values(ctx, EXPERIMENT, row.id, ATTRIBUTES, request.attributes, what="attribute")
+        add_tags(ctx, EXPERIMENT, row.id, request.tags)
+        add_artifacts(ctx, EXPERIMENT, row.id, ARTIFACTS, request.artifacts)
+        ctx.audit(EXPERIMENT, row.id)
+        return pb.CreateExperiment.Response(experiment=_experiment(ctx, row))
+
+    def getExperimentById(self, ctx: CallContext, request: pb.GetExperimentById) -> pb.GetExperimentById.Response:
+        return pb.GetExperimentById.Response(experiment=_experiment(ctx, live_experiment(ctx.session, request.id)))
+
+    def getExperimentByName(self, ctx: CallContext, request: pb.GetExperimentByName) -> pb.GetExperimentByName.Response:
+        require(request.project_id, "Project ID not present")
+        require_text(request.name, "Experiment name not present")
+        row = ctx.session.scalar(
+            select(m.Experiment).where(
+                m.Experiment.project_id == request.project_id,
+                m.Experiment.name == request.name,
+                ~m.Experiment.deleted,
+            )
+        )
+        if row is None:
+            raise NotFound(f"Experiment with name {request.name} not found in project {request.project_id}")
+        return pb.GetExperimentByName.Response(experiment=_experiment(ctx, row))
+
+    def deleteExperiment(self, ctx: CallContext, request: pb.DeleteExperiment) -> pb.DeleteExperiment.Response:
+        self._delete(ctx, [require(request.id, "Experiment ID not present")])
+        return pb.DeleteExperiment.Response(status=True)
+
+    def deleteExperiments(self, ctx: CallContext, request: pb.DeleteExperiments) -> pb.DeleteExperiments.Response:
+        require_items(request.ids, "Experiment IDs not present: pass ids")
+        self._delete(ctx, list(request.ids))
+        return pb.DeleteExperiments.Response(status=True)
+
+    def _delete(self, ctx: CallContext, ids: Sequence[str]) -> None:
+        """Soft delete with the experiments' runs, at once: they vanish from gets and free their names."""
+        wanted = list(dict.fromkeys(ids))
+        for experiment_id in wanted:
+            require(experiment_id, "Experiment ID not present")
+        live_q = select(m.Experiment.id).where(m.Experiment.id.in_(wanted), ~m.Experiment.deleted)
+        live = set(ctx.session.scalars(live_q))
+        missing = [i for i in wanted if i not in live]
+        if missing:
+            raise NotFound(f"Experiment not found for the ID: {missing[0]}")
+        ctx.session.execute(update(m.Experiment).where(m.Experiment.id.in_(wanted)).values(deleted=True))
+        soft_delete_children(ctx, experiment_ids=wanted)
+        for experiment_id in wanted:
+            ctx.audit(EXPERIMENT, experiment_id, {"deleted": True})
+
+    # --- name and description -----------------------------------------------------------------------
+
+    def updateExperimentNameOrDescription(
+        self, ctx: CallContext, request: pb.UpdateExperimentNameOrDescription
+    ) -> pb.UpdateExperimentNameOrDescription.Response:
+        """ModelDB changes only what is non-empty here; clearing a description needs the dedicated RPC."""
+        require(request.id, "Experiment ID not present")
+        if not request.name and not request.description:
+            raise InvalidArgument("nothing to update: give a non-empty name and/or description")
+        row = changed_experiment(ctx, request.id)
+        if request.name:
+            self._rename(ctx, row, request.name)
+        if request.description:
+            row.description = request.description
+        return pb.UpdateExperimentNameOrDescription.Response(experiment=_experiment(ctx, row))
+
+    def updateExperimentName(
+        self, ctx: CallContext, request: pb.UpdateExperimentName
+    ) -> pb.UpdateExperimentName.Response:
+        require(request.id, "Experiment ID not present")
+        require_text(request.name, "Experiment name not present")
+        row = changed_experiment(ctx, request.id)
+        self._rename(ctx, row, request.name)
+        return pb.UpdateExperimentName.Response(experiment=_experiment(ctx, row))
+
+    def _rename(self, ctx: CallContext, row: m.Experiment, name: str) -> None:
+        check_name(name, "Experiment")
+        check_experiment_name_free(ctx, row.project_id, name, exclude_id=row.id)
+        row.name = name
+
+    def updateExperimentDescription(
+        self, ctx: CallContext, request: pb.UpdateExperimentDescription
+    ) -> pb.UpdateExperimentDescription.Response:
+        row = changed_experiment(ctx, request.id)
+        row.description = request.description
+        return pb.UpdateExperimentDescription.Response(experiment=_experiment(ctx, row))
+
+    # --- tags -------------------------------------------------------------------------------------------
+
+    def getExperimentTags(self, ctx: CallContext, request: mdb_common_pb2.GetTags) -> mdb_common_pb2.GetTags.Response:
+        row = live_experiment(ctx.session, request.id)
+        return mdb_common_pb2.GetTags.Response(tags=load_tags(ctx.session, [row.id]).get(row.id, []))
+
+    def addExperimentTags(self, ctx: CallContext, request: pb.AddExperimentTags) -> pb.AddExperimentTags.Response:
+        return pb.AddExperimentTags.Response(experiment=self._add_tags(ctx, request.id, request.tags))
+
+    def addExperimentTag(self, ctx: CallContext, request: pb.AddExperimentTag) -> pb.AddExperimentTag.Response:
+        return pb.AddExperimentTag.Response(experiment=self._add_tags(ctx, request.id, [request.tag]))
+
+    def deleteExperimentTags(
+        self, ctx: CallContext, request: pb.DeleteExperimentTags
+    ) -> pb.DeleteExperimentTags.Response:
+        experiment = self._delete_tags(ctx, request.id, request.tags, request.delete_all)
+        return pb.DeleteExperimentTags.Response(experiment=experiment)
+
+    def deleteExperimentTag(self, ctx: CallContext, request: pb.DeleteExperimentTag) -> pb.DeleteExperimentTag.Response:
+        require_text(request.tag, "Experiment tag not present")
+        return pb.DeleteExperimentTag.Response(experiment=self._delete_tags(ctx, request.id, [request.tag], False))
+
+    def _add_tags(self, ctx: CallContext, experiment_id: str, tags: Sequence[str]) -> pb.Experiment:
+        require(experiment_id, "Experiment ID not present")
+        require_items(tags, "Experiment tags not present")
+        check_tags(tags)
+        row = changed_experiment(ctx, experiment_id)
+        add_tags(ctx, EXPERIMENT, row.id, tags)
+        return _experiment(ctx, row)
+
+    def _delete_tags(
+        self, ctx: CallContext, experiment_id: str, tags: Sequence[str], delete_all: bool
+    ) -> pb.Experiment:
+        row = changed_experiment(ctx, experiment_id)
+        delete_tags(ctx, row.id, tags, delete_all)
+        return _experiment(ctx, row)
+
+    # --- attributes ---------------------------------------------------------------------------------------
+
+    def getExperimentAttributes(
+        self, ctx: CallContext, request: mdb_common_pb2.GetAttributes
+    ) -> mdb_common_pb2.GetAttributes.Response:
+        row = live_experiment(ctx.session, request.id)
+        attrs = attributes_of(ctx, row.id, request.attribute_keys, request.get_all, "Experiment")
+        return mdb_common_pb2.GetAttributes.Response(attributes=attrs)
+
+    def addAttribute(
+        self, ctx: CallContext, request: mdb_common_pb2.AddAttributes
+    ) -> mdb_common_pb2.AddAttributes.Response:
+        require(request.id, "Experiment ID not present")
+        require_text(request.attribute.key, "Experiment attribute key not present")
+        row = changed_experiment(ctx, request.id)
+        add_key_values(ctx, EXPERIMENT, row.id, ATTRIBUTES, [request.attribute], what="attribute")
+        return mdb_common_pb2.AddAttributes.Response(status=True)
+
+    def addExperimentAttributes(
+        self, ctx: CallContext, request: pb.AddExperimentAttributes
+    ) -> pb.AddExperimentAttributes.Response:
+        require(request.id, "Experiment ID not present")
+        require_items(request.attributes, "Experiment attributes not present")
+        row = changed_experiment(ctx, request.id)
+        add_key_values(ctx, EXPERIMENT, row.id, ATTRIBUTES, request.attributes, what="attribute")
+        return pb.AddExperimentAttributes.Response(experiment=_experiment(ctx, row))
+
+    def deleteExperimentAttributes(
+        self, ctx: CallContext, request: pb.DeleteExperimentAttributes
+    ) -> pb.DeleteExperimentAttributes.Response:
+        row = changed_experiment(ctx, request.id)
+        delete_key_values(ctx, row.id, ATTRIBUTES, request.attribute_keys, request.delete_all)
+        return pb.DeleteExperimentAttributes.Response(experiment=_experiment(ctx, row))
+
+    # --- code version ---------------------------------------------------------------------------------
+
+    def logExperimentCodeVersion(
+        self, ctx: CallContext, request: pb.LogExperimentCodeVersion
+    ) -> pb.LogExperimentCodeVersion.Response:
+        row = changed_experiment(ctx, request.id)
+        log_code_version(row, request.code_version, "Experiment")
+        return pb.LogExperimentCodeVersion.Response(experiment=_experiment(ctx, row))
+
+    def getExperimentCodeVersion(
+        self, ctx: CallContext, request: pb.GetExperimentCodeVersion
+    ) -> pb.GetExperimentCodeVersion.Response:
+        response = pb.GetExperimentCodeVersion.Response()
+        fill_code_version(response.code_version, live_experiment(ctx.session, request.id))
+        return response
+
+    # --- artifacts (metadata only; upload URLs come with the artifact store) -----------------------------
+
+    def logArtifacts(self, ctx: CallContext, request: pb.LogExperimentArtifacts) -> pb.LogExperimentArtifacts.Response:
+        require(request.id, "Experiment ID not present")
+        require_items(request.artifacts, "Artifacts not present")
+        row = changed_experiment(ctx, request.id)
+        add_artifacts(ctx, EXPERIMENT, row.id, ARTIFACTS, request.artifacts)
+        return pb.LogExperimentArtifacts.Response(experiment=_experiment(ctx, row))
+
+    def getArtifacts(
+        self, ctx: CallContext, request: mdb_common_pb2.GetArtifacts
+    ) -> mdb_common_pb2.GetArtifacts.Response:
+        row = live_experiment(ctx.session, request.id)
+        arts = load_artifacts(ctx.session, [row.id], ARTIFACTS, request.key or None).get(row.id, [])
+        return mdb_common_pb2.GetArtifacts.Response(artifacts=arts)
+
+    def deleteArtifact(
+        self, ctx: CallContext, request: pb.DeleteExperimentArtifact
+    ) -> pb.DeleteExperimentArtifact.Response:
+        require(request.id, "Experiment ID not present")
+        require_text(request.key, "Artifact key not present")
+        row = changed_experiment(ctx, request.id)
+        delete_artifact(ctx, row.id, request.key, "Experiment")
+        return pb.DeleteExperimentArtifact.Response(experiment=_experiment(ctx, row))

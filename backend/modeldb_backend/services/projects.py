@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select, update
 
-from ..errors import AlreadyExists, NotFound
+from ..errors import AlreadyExists, InvalidArgument, NotFound
 from ..pb.modeldb import common_pb2 as mdb_common_pb2
 from ..pb.modeldb import project_service_pb2 as pb
 from ..store import models as m
-from .children import ATTRIBUTES, add_artifacts, add_key_values, add_tags
+from .children import (
+    ARTIFACTS,
+    ATTRIBUTES,
+    add_artifacts,
+    add_key_values,
+    add_tags,
+    delete_key_values,
+    delete_tags,
+    load_artifacts,
+    load_tags,
+)
 from .context import CallContext
-from .entities import PROJECT, live_project, new_id, project_messages
-from .values import check_name
+from .entities import PROJECT, live_project, new_id, project_messages, require, touch
+from .entity_meta import (
+    attributes_of,
+    check_short_name,
+    delete_artifact,
+    fill_code_version,
+    generated_name,
+    log_code_version,
+    project_short_name,
+    require_items,
+    require_text,
+    soft_delete_children,
+)
+from .project_copy import deep_copy_project
+from .values import check_name, check_tags
 
 
 def _project(ctx: CallContext, row: m.Project) -> pb.Project:
@@ -23,25 +48,45 @@ def workspace_of(name: str) -> str:
     return "" if name in ("", "personal") else name
 
 
+def changed_project(ctx: CallContext, project_id: str, changes: dict[str, object] | None = None) -> m.Project:
+    """The live project a mutation is about to change: locked, date_updated/version bumped, audited."""
+    row = live_project(ctx.session, project_id, for_update=True)
+    touch(row, ctx)
+    ctx.audit(PROJECT, row.id, changes)
+    return row
+
+
+def check_project_name_free(ctx: CallContext, workspace: str, name: str, exclude_id: str = "") -> None:
+    """Project names are unique per workspace among live projects (deleted ones free their name)."""
+    clash = ctx.session.scalar(
+        select(m.Project.id).where(
+            m.Project.workspace == workspace, m.Project.name == name, ~m.Project.deleted, m.Project.id != exclude_id
+        )
+    )
+    if clash:
+        raise AlreadyExists(f"Project '{name}' already exists in database")
+
+
 class ProjectRpcs:
     """Project RPCs other than the find/list family (see finders.py)."""
 
     def verifyConnection(self, ctx: CallContext, request: pb.Empty) -> pb.VerifyConnectionResponse:
         return pb.VerifyConnectionResponse(status=True)
 
+    # --- create / read / delete ---------------------------------------------------------------------
+
     def createProject(self, ctx: CallContext, request: pb.CreateProject) -> pb.CreateProject.Response:
-        name = check_name(request.name, "Project") or f"Project {new_id()[:8]}"
+        name = check_name(request.name, "Project") or generated_name("Project")
+        if request.date_created < 0:
+            raise InvalidArgument(f"date_created is {request.date_created}: it must be milliseconds since epoch, >= 0")
         workspace = workspace_of(request.workspace_name)
-        clash = ctx.session.scalar(
-            select(m.Project.id).where(m.Project.workspace == workspace, m.Project.name == name, ~m.Project.deleted)
-        )
-        if clash:
-            raise AlreadyExists(f"Project '{name}' already exists in database")
+        check_project_name_free(ctx, workspace, name)
         created = request.date_created or ctx.now
         row = m.Project(
             id=new_id(),
             workspace=workspace,
             name=name,
+            short_name=project_short_name(name),
             description=request.description,
             readme_text=request.readme_text,
             project_visibility=int(request.project_visibility),
@@ -55,7 +100,7 @@ class ProjectRpcs:
         ctx.session.flush()
         add_key_values(ctx, PROJECT, row.id, ATTRIBUTES, request.attributes, what="attribute")
         add_tags(ctx, PROJECT, row.id, request.tags)
-        add_artifacts(ctx, PROJECT, row.id, "artifacts", request.artifacts)
+        add_artifacts(ctx, PROJECT, row.id, ARTIFACTS, request.artifacts)
         ctx.audit(PROJECT, row.id)
         return pb.CreateProject.Response(project=_project(ctx, row))
 
@@ -63,6 +108,7 @@ class ProjectRpcs:
         return pb.GetProjectById.Response(project=_project(ctx, live_project(ctx.session, request.id)))
 
     def getProjectByName(self, ctx: CallContext, request: pb.GetProjectByName) -> pb.GetProjectByName.Response:
+        require_text(request.name, "Project name not present")
         row = ctx.session.scalar(
             select(m.Project).where(
                 m.Project.workspace == workspace_of(request.workspace_name),
@@ -75,22 +121,181 @@ class ProjectRpcs:
         return pb.GetProjectByName.Response(project_by_user=_project(ctx, row))
 
     def deleteProject(self, ctx: CallContext, request: pb.DeleteProject) -> pb.DeleteProject.Response:
-        self._delete(ctx, [request.id])
+        self._delete(ctx, [require(request.id, "Project ID not present")])
         return pb.DeleteProject.Response(status=True)
 
     def deleteProjects(self, ctx: CallContext, request: pb.DeleteProjects) -> pb.DeleteProjects.Response:
+        require_items(request.ids, "Project IDs not present: pass ids")
         self._delete(ctx, list(request.ids))
         return pb.DeleteProjects.Response(status=True)
 
-    def _delete(self, ctx: CallContext, ids: list[str]) -> None:
+    def _delete(self, ctx: CallContext, ids: Sequence[str]) -> None:
         """Soft delete, cascading to experiments and runs at once so finds never show orphans."""
-        for project_id in ids:
-            live_project(ctx.session, project_id)
-        ctx.session.execute(update(m.Project).where(m.Project.id.in_(ids)).values(deleted=True, date_updated=ctx.now))
-        ctx.session.execute(update(m.Experiment).where(m.Experiment.project_id.in_(ids)).values(deleted=True))
-        ctx.session.execute(update(m.ExperimentRun).where(m.ExperimentRun.project_id.in_(ids)).values(deleted=True))
-        for project_id in ids:
+        wanted = list(dict.fromkeys(ids))
+        for project_id in wanted:
+            require(project_id, "Project ID not present")
+        live = set(ctx.session.scalars(select(m.Project.id).where(m.Project.id.in_(wanted), ~m.Project.deleted)))
+        missing = [i for i in wanted if i not in live]
+        if missing:
+            raise NotFound(f"Project not found for given Id: {missing[0]}")
+        ctx.session.execute(
+            update(m.Project).where(m.Project.id.in_(wanted)).values(deleted=True, date_updated=ctx.now)
+        )
+        soft_delete_children(ctx, project_ids=wanted)
+        for project_id in wanted:
             ctx.audit(PROJECT, project_id, {"deleted": True})
 
+    def deepCopyProject(self, ctx: CallContext, request: pb.DeepCopyProject) -> pb.DeepCopyProject.Response:
+        copy = deep_copy_project(ctx, live_project(ctx.session, request.id))
+        return pb.DeepCopyProject.Response(project=_project(ctx, copy))
+
+    # --- name, description, readme, short name ----------------------------------------------------------
+
+    def updateProjectName(self, ctx: CallContext, request: pb.UpdateProjectName) -> pb.UpdateProjectName.Response:
+        name = require_text(check_name(request.name, "Project"), "Project name not present")
+        row = changed_project(ctx, request.id)
+        check_project_name_free(ctx, row.workspace, name, exclude_id=row.id)
+        row.name = name
+        return pb.UpdateProjectName.Response(project=_project(ctx, row))
+
+    def updateProjectDescription(
+        self, ctx: CallContext, request: pb.UpdateProjectDescription
+    ) -> pb.UpdateProjectDescription.Response:
+        row = changed_project(ctx, request.id)
+        row.description = request.description
+        return pb.UpdateProjectDescription.Response(project=_project(ctx, row))
+
+    def setProjectReadme(self, ctx: CallContext, request: pb.SetProjectReadme) -> pb.SetProjectReadme.Response:
+        row = changed_project(ctx, request.id)
+        row.readme_text = request.readme_text
+        return pb.SetProjectReadme.Response(project=_project(ctx, row))
+
+    def getProjectReadme(self, ctx: CallContext, request: pb.GetProjectReadme) -> pb.GetProjectReadme.Response:
+        return pb.GetProjectReadme.Response(readme_text=live_project(ctx.session, request.id).readme_text)
+
+    def setProjectShortName(self, ctx: CallContext, request: pb.SetProjectShortName) -> pb.SetProjectShortName.Response:
+        require(request.id, "Project ID not present")
+        short_name = check_short_name(request.short_name)
+        row = changed_project(ctx, request.id)
+        clash = ctx.session.scalar(
+            select(m.Project.id).where(
+                m.Project.workspace == row.workspace,
+                m.Project.short_name == short_name,
+                ~m.Project.deleted,
+                m.Project.id != row.id,
+            )
+        )
+        if clash:
+            raise AlreadyExists(f"Project already exist with given short name '{short_name}'")
+        row.short_name = short_name
+        return pb.SetProjectShortName.Response(project=_project(ctx, row))
+
+    def getProjectShortName(self, ctx: CallContext, request: pb.GetProjectShortName) -> pb.GetProjectShortName.Response:
+        return pb.GetProjectShortName.Response(short_name=live_project(ctx.session, request.id).short_name)
+
+    # --- tags -------------------------------------------------------------------------------------------
+
     def getProjectTags(self, ctx: CallContext, request: mdb_common_pb2.GetTags) -> mdb_common_pb2.GetTags.Response:
-        return mdb_common_pb2.GetTags.Response(tags=_project(ctx, live_project(ctx.session, request.id)).tags)
+        row = live_project(ctx.session, request.id)
+        return mdb_common_pb2.GetTags.Response(tags=load_tags(ctx.session, [row.id]).get(row.id, []))
+
+    def addProjectTags(self, ctx: CallContext, request: pb.AddProjectTags) -> pb.AddProjectTags.Response:
+        return pb.AddProjectTags.Response(project=self._add_tags(ctx, request.id, request.tags))
+
+    def addProjectTag(self, ctx: CallContext, request: pb.AddProjectTag) -> pb.AddProjectTag.Response:
+        return pb.AddProjectTag.Response(project=self._add_tags(ctx, request.id, [request.tag]))
+
+    def deleteProjectTags(self, ctx: CallContext, request: pb.DeleteProjectTags) -> pb.DeleteProjectTags.Response:
+        project = self._delete_tags(ctx, request.id, request.tags, request.delete_all)
+        return pb.DeleteProjectTags.Response(project=project)
+
+    def deleteProjectTag(self, ctx: CallContext, request: pb.DeleteProjectTag) -> pb.DeleteProjectTag.Response:
+        require_text(request.tag, "Project tag not present")
+        return pb.DeleteProjectTag.Response(project=self._delete_tags(ctx, request.id, [request.tag], False))
+
+    def _add_tags(self, ctx: CallContext, project_id: str, tags: Sequence[str]) -> pb.Project:
+        require(project_id, "Project ID not present")
+        require_items(tags, "Project tags not present")
+        check_tags(tags)
+        row = changed_project(ctx, project_id)
+        add_tags(ctx, PROJECT, row.id, tags)
+        return _project(ctx, row)
+
+    def _delete_tags(self, ctx: CallContext, project_id: str, tags: Sequence[str], delete_all: bool) -> pb.Project:
+        row = changed_project(ctx, project_id)
+        delete_tags(ctx, row.id, tags, delete_all)
+        return _project(ctx, row)
+
+    # --- attributes ---------------------------------------------------------------------------------------
+
+    def getProjectAttributes(
+        self, ctx: CallContext, request: mdb_common_pb2.GetAttributes
+    ) -> mdb_common_pb2.GetAttributes.Response:
+        row = live_project(ctx.session, request.id)
+        attrs = attributes_of(ctx, row.id, request.attribute_keys, request.get_all, "Project")
+        return mdb_common_pb2.GetAttributes.Response(attributes=attrs)
+
+    def addProjectAttributes(
+        self, ctx: CallContext, request: pb.AddProjectAttributes
+    ) -> pb.AddProjectAttributes.Response:
+        require(request.id, "Project ID not present")
+        require_items(request.attributes, "Project attributes not present")
+        row = changed_project(ctx, request.id)
+        add_key_values(ctx, PROJECT, row.id, ATTRIBUTES, request.attributes, what="attribute")
+        return pb.AddProjectAttributes.Response(project=_project(ctx, row))
+
+    def updateProjectAttributes(
+        self, ctx: CallContext, request: pb.UpdateProjectAttributes
+    ) -> pb.UpdateProjectAttributes.Response:
+        """Replace the attribute with the same key, or insert it (ModelDB's upsert)."""
+        require(request.id, "Project ID not present")
+        require_text(request.attribute.key, "Project attribute key not present")
+        row = changed_project(ctx, request.id)
+        add_key_values(ctx, PROJECT, row.id, ATTRIBUTES, [request.attribute], replace=True, what="attribute")
+        return pb.UpdateProjectAttributes.Response(project=_project(ctx, row))
+
+    def deleteProjectAttributes(
+        self, ctx: CallContext, request: pb.DeleteProjectAttributes
+    ) -> pb.DeleteProjectAttributes.Response:
+        row = changed_project(ctx, request.id)
+        delete_key_values(ctx, row.id, ATTRIBUTES, request.attribute_keys, request.delete_all)
+        return pb.DeleteProjectAttributes.Response(project=_project(ctx, row))
+
+    # --- code version ---------------------------------------------------------------------------------
+
+    def logProjectCodeVersion(
+        self, ctx: CallContext, request: pb.LogProjectCodeVersion
+    ) -> pb.LogProjectCodeVersion.Response:
+        row = changed_project(ctx, request.id)
+        log_code_version(row, request.code_version, "Project")
+        return pb.LogProjectCodeVersion.Response(project=_project(ctx, row))
+
+    def getProjectCodeVersion(
+        self, ctx: CallContext, request: pb.GetProjectCodeVersion
+    ) -> pb.GetProjectCodeVersion.Response:
+        response = pb.GetProjectCodeVersion.Response()
+        fill_code_version(response.code_version, live_project(ctx.session, request.id))
+        return response
+
+    # --- artifacts (metadata only; upload URLs come with the artifact store) -----------------------------
+
+    def logArtifacts(self, ctx: CallContext, request: pb.LogProjectArtifacts) -> pb.LogProjectArtifacts.Response:
+        require(request.id, "Project ID not present")
+        require_items(request.artifacts, "Artifacts not present")
+        row = changed_project(ctx, request.id)
+        add_artifacts(ctx, PROJECT, row.id, ARTIFACTS, request.artifacts)
+        return pb.LogProjectArtifacts.Response(project=_project(ctx, row))
+
+    def getArtifacts(
+        self, ctx: CallContext, request: mdb_common_pb2.GetArtifacts
+    ) -> mdb_common_pb2.GetArtifacts.Response:
+        row = live_project(ctx.session, request.id)
+        arts = load_artifacts(ctx.session, [row.id], ARTIFACTS, request.key or None).get(row.id, [])
+        return mdb_common_pb2.GetArtifacts.Response(artifacts=arts)
+
+    def deleteArtifact(self, ctx: CallContext, request: pb.DeleteProjectArtifact) -> pb.DeleteProjectArtifact.Response:
+        require(request.id, "Project ID not present")
+        require_text(request.key, "Artifact key not present")
+        row = changed_project(ctx, request.id)
+        delete_artifact(ctx, row.id, request.key, "Project")
+        return pb.DeleteProjectArtifact.Response(project=_project(ctx, row))

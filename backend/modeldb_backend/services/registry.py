@@ -23,7 +23,11 @@ def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[
     from . import audit, comments, experiment_runs, experiments, ext_query, finders, projects
 
     return [
-        (_service(project_service_pb2, "ProjectService"), [projects.ProjectRpcs(), finders.ProjectFinders()], "project"),
+        (
+            _service(project_service_pb2, "ProjectService"),
+            [projects.ProjectRpcs(), finders.ProjectFinders()],
+            "project",
+        ),
         (
             _service(experiment_service_pb2, "ExperimentService"),
             [experiments.ExperimentRpcs(), finders.ExperimentFinders()],

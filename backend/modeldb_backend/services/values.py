@@ -55,13 +55,17 @@ def value_to_python(value: struct_pb2.Value) -> Any:
     return json_format.MessageToDict(value)
 
 
-def encode_value(value: struct_pb2.Value, key: str, limit: int = MAX_VALUE_BYTES) -> tuple[str, float | None, str | None]:
+def encode_value(
+    value: struct_pb2.Value, key: str, limit: int = MAX_VALUE_BYTES
+) -> tuple[str, float | None, str | None]:
     """(exact JSON text, numeric copy for comparisons, string copy for comparisons) of a Value."""
     kind = value.WhichOneof("kind")
     if kind == "number_value" and not math.isfinite(value.number_value):
         raise InvalidArgument(f"value of {key!r} is {value.number_value}: only finite numbers can be stored")
     try:
-        text = json.dumps(integral_floats_as_ints(value_to_python(value)), separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        text = json.dumps(
+            integral_floats_as_ints(value_to_python(value)), separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
     except ValueError as exc:
         raise InvalidArgument(f"value of {key!r} cannot be stored: {exc}") from exc
     if len(text.encode()) > limit:
@@ -69,7 +73,8 @@ def encode_value(value: struct_pb2.Value, key: str, limit: int = MAX_VALUE_BYTES
     if kind == "number_value":
         return text, value.number_value, None
     if kind == "string_value":
-        return text, None, value.string_value
+        # PostgreSQL text cannot hold NUL; the comparison copy drops it (`text` keeps the exact value).
+        return text, None, value.string_value.replace("\x00", "")
     if kind == "bool_value":
         return text, None, "true" if value.bool_value else "false"
     return text, None, None

@@ -11,7 +11,7 @@ import grpc
 from google.protobuf.message import Message
 
 from ..backend import Backend
-from ..errors import Code, ModelDBError, Unauthenticated
+from ..errors import Code, ModelDBError
 from ..rpc import Rpc
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,12 @@ def make_grpc_server(backend: Backend, host: str, port: int) -> tuple[grpc.aio.S
     server.add_generic_rpc_handlers(
         tuple(grpc.method_handlers_generic_handler(name, handlers) for name, handlers in per_service.items())
     )
-    bound = server.add_insecure_port(f"{host}:{port}")
+    # gRPC parses "::1:0" as host "::1:0" with a default port; IPv6 literals need brackets.
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        bound = server.add_insecure_port(address)
+    except RuntimeError as exc:  # grpcio reports bind failures as RuntimeError, not OSError
+        raise OSError(f"cannot listen for gRPC on {address}: {exc}") from exc
     if bound == 0:
-        raise OSError(f"cannot bind gRPC port {host}:{port}")
+        raise OSError(f"cannot listen for gRPC on {address}")
     return server, bound

@@ -128,9 +128,16 @@ class RpcHandler(RpcRequestMixin, tornado.web.RequestHandler):
     def data_received(self, chunk: bytes) -> None:
         self._body.extend(chunk)
         if len(self._body) > self.backend.settings.max_body_size:
-            raise PayloadTooLarge(f"request body is over the {self.backend.settings.max_body_size}-byte limit")
+            # Raising here would only be logged by Tornado and the connection dropped without an answer;
+            # answering now makes Tornado discard the rest of the body and close the connection.
+            exc = PayloadTooLarge(f"request body is over the {self.backend.settings.max_body_size}-byte limit")
+            self._body.clear()
+            self.log_exception(PayloadTooLarge, exc, None)
+            self.send_error(exc.http_status, exc_info=(PayloadTooLarge, exc, None))
 
     async def _handle(self, **groups: str) -> None:
+        if self._finished:  # already answered 413 while the body was streaming in: never run the RPC
+            return
         result = await self.dispatch_rpc(bytes(self._body), groups, self._actor)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(result))

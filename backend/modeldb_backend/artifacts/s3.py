@@ -1,0 +1,71 @@
+"""S3-compatible artifact store: presigned URLs, so bytes go straight between the client and the bucket."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from .base import ArtifactStore, StoredObject, TransferUrl
+from .paths import clean_artifact_path
+
+URL_EXPIRY_SECONDS = 3600
+
+
+class S3ArtifactStore(ArtifactStore):
+    kind = "s3"
+
+    def __init__(self, uri: str, endpoint_url: str | None = None, region: str | None = None) -> None:
+        import boto3  # imported here so that the local store works without boto3 installed
+
+        parsed = urlparse(uri)
+        if parsed.scheme != "s3" or not parsed.netloc:
+            raise ValueError(f"S3 artifact root must look like s3://bucket[/prefix], got {uri!r}")
+        self.bucket = parsed.netloc
+        self.prefix = parsed.path.strip("/")
+        self.client: Any = boto3.client("s3", endpoint_url=endpoint_url, region_name=region)
+
+    def key(self, path: str) -> str:
+        clean = clean_artifact_path(path)
+        return f"{self.prefix}/{clean}" if self.prefix else clean
+
+    def upload_url(self, path: str, base_url: str, part_number: int = 0, upload_id: str | None = None) -> TransferUrl:
+        params: dict[str, Any] = {"Bucket": self.bucket, "Key": self.key(path)}
+        if upload_id and part_number > 0:
+            params.update(UploadId=upload_id, PartNumber=part_number)
+            url = self.client.generate_presigned_url("upload_part", Params=params, ExpiresIn=URL_EXPIRY_SECONDS)
+            return TransferUrl(url=url, multipart_upload_ok=True)
+        url = self.client.generate_presigned_url("put_object", Params=params, ExpiresIn=URL_EXPIRY_SECONDS)
+        return TransferUrl(url=url)
+
+    def download_url(self, path: str, base_url: str) -> str:
+        params = {"Bucket": self.bucket, "Key": self.key(path)}
+        return str(self.client.generate_presigned_url("get_object", Params=params, ExpiresIn=URL_EXPIRY_SECONDS))
+
+    def stat(self, path: str) -> StoredObject | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self.key(path))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return StoredObject(size=int(head["ContentLength"]))
+
+    def delete(self, path: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.key(path))
+
+    def start_multipart(self, path: str) -> str | None:
+        result = self.client.create_multipart_upload(Bucket=self.bucket, Key=self.key(path))
+        return str(result["UploadId"])
+
+    def complete_multipart(self, path: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
+        self.client.complete_multipart_upload(
+            Bucket=self.bucket,
+            Key=self.key(path),
+            UploadId=upload_id,
+            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": etag} for n, etag in sorted(parts)]},
+        )
+
+    def abort_multipart(self, path: str, upload_id: str) -> None:
+        self.client.abort_multipart_upload(Bucket=self.bucket, Key=self.key(path), UploadId=upload_id)
