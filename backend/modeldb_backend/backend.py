@@ -18,6 +18,7 @@ from .services.registry import service_triples
 from .settings import Settings
 from .store import migrate
 from .store.engine import Database
+from .validation import reject_nul_strings
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ class Backend:
 
     def invoke(self, rpc: Rpc, request: Message, actor: str = "local") -> Message:
         """Run one RPC in one transaction: its changes and its audit record commit together or not at all."""
+
+        reject_nul_strings(request)
 
         def work(session: Session) -> Message:
             ctx = CallContext(session=session, settings=self.settings, actor=actor)

@@ -112,3 +112,14 @@ def test_bad_order_by_is_400(api: Api) -> None:
         with pytest.raises(ApiError) as info:
             query(api, w, "", order_by=order_by)
         assert info.value.code == 3 and message in info.value.message
+
+
+def test_contains_folds_non_ascii_case(api: Api, uniq: str) -> None:
+    """CONTAIN ignores case for non-ASCII letters too (SQLite's own lower() only folds ASCII)."""
+    project = api.call("ProjectService", "createProject", {"name": f"unicode-{uniq}"})["project"]["id"]
+    experiment = api.call("ExperimentService", "createExperiment", {"project_id": project, "name": "e"})
+    experiment_id = experiment["experiment"]["id"]
+    run = {"project_id": project, "experiment_id": experiment_id, "name": "r", "tags": ["ÉCOLE-Ünï"]}
+    api.call("ExperimentRunService", "createExperimentRun", run)
+    found = api.call(EXT, "queryRuns", {"project_id": project, "query": "tags contains 'école-ü'"})
+    assert [r["name"] for r in found.get("experiment_runs", [])] == ["r"]

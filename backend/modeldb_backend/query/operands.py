@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from google.protobuf import struct_pb2
-from google.protobuf.descriptor import FieldDescriptor
-from google.protobuf.message import Message
 
 from ..errors import InvalidArgument
 
@@ -138,24 +136,3 @@ def value_json(value: Scalar) -> str:
     if is_number(value):
         return number_text(value)  # type: ignore[arg-type]
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def reject_nul_strings(message: Message, path: str = "") -> None:
-    """Refuse a request string holding NUL: PostgreSQL text cannot contain it, so it could never match
-    (and the database driver would fail the whole call)."""
-    for field, value in message.ListFields():
-        name = f"{path}{field.name}"
-        repeated = bool(field.is_repeated)
-        if field.type == FieldDescriptor.TYPE_STRING:
-            if any("\x00" in v for v in (value if repeated else [value])):
-                raise InvalidArgument(f"{name} contains a NUL character, which no stored value can contain")
-        elif field.type == FieldDescriptor.TYPE_MESSAGE:
-            if field.message_type.GetOptions().map_entry:
-                items = [*value.values()]
-                if any("\x00" in str(k) for k in value):
-                    raise InvalidArgument(f"{name} has a key with a NUL character")
-            else:
-                items = list(value) if repeated else [value]
-            for item in items:
-                if isinstance(item, Message):
-                    reject_nul_strings(item, f"{name}.")

@@ -9,11 +9,10 @@ from ..query.grammar import parse
 from ..query.kinds import RUNS
 from ..query.sorting import DEFAULT_SORT_KEY, SortKey
 from .context import CallContext, read_only
-from .finders import checked, messages, run_scope
+from .finders import messages, run_scope
 
 
 class QueryRpcs:
-    @checked
     @read_only
     def queryRuns(self, ctx: CallContext, request: pb.QueryRuns) -> pb.QueryRuns.Response:
         """Parse and check everything first (a bad query or sort key is a 400 before any scope lookup)."""

@@ -6,7 +6,6 @@ query per child table), so a page of 100 runs costs a fixed handful of queries w
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -29,17 +28,6 @@ from .entities import experiment_messages, live_experiment, live_project, live_r
 from .projects import workspace_of
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def checked(fn: F) -> F:
-    """Refuse NUL characters anywhere in the request before any query runs (PostgreSQL cannot hold them)."""
-
-    @functools.wraps(fn)
-    def wrapper(self: object, ctx: CallContext, request: Message) -> Message:
-        o.reject_nul_strings(request)
-        return fn(self, ctx, request)  # type: ignore[no-any-return]
-
-    return wrapper  # type: ignore[return-value]
 
 
 _MESSAGES = {
@@ -95,14 +83,12 @@ def in_workspace(workspace_name: str) -> ColumnElement[bool]:
 
 
 class ProjectFinders:
-    @checked
     def getProjects(self, ctx: CallContext, request: proj_pb.GetProjects) -> proj_pb.GetProjects.Response:
         found = find(ctx, PROJECTS, [in_workspace(request.workspace_name)], request)
         return proj_pb.GetProjects.Response(
             projects=messages(ctx.session, PROJECTS, found.rows), total_records=found.total
         )
 
-    @checked
     @read_only
     def findProjects(self, ctx: CallContext, request: proj_pb.FindProjects) -> proj_pb.FindProjects.Response:
         where = [m.Project.id.in_(list(request.project_ids))] if request.project_ids else []
@@ -113,7 +99,6 @@ class ProjectFinders:
             projects=messages(ctx.session, PROJECTS, found.rows, request.ids_only), total_records=found.total
         )
 
-    @checked
     def getSummary(self, ctx: CallContext, request: proj_pb.GetSummary) -> proj_pb.GetSummary.Response:
         if not request.entityId:
             raise InvalidArgument("Project ID not found in GetSummary request: set entityId")
@@ -154,7 +139,6 @@ def _fill_summary(session: Session, project_id: str, response: proj_pb.GetSummar
 
 
 class ExperimentFinders:
-    @checked
     def getExperimentsInProject(
         self, ctx: CallContext, request: exp_pb.GetExperimentsInProject
     ) -> exp_pb.GetExperimentsInProject.Response:
@@ -164,7 +148,6 @@ class ExperimentFinders:
             experiments=messages(ctx.session, EXPERIMENTS, found.rows), total_records=found.total
         )
 
-    @checked
     @read_only
     def findExperiments(self, ctx: CallContext, request: exp_pb.FindExperiments) -> exp_pb.FindExperiments.Response:
         where: list[ColumnElement[bool]] = []
@@ -201,7 +184,6 @@ def run_scope(
 
 
 class ExperimentRunFinders:
-    @checked
     def getExperimentRunsInProject(
         self, ctx: CallContext, request: run_pb.GetExperimentRunsInProject
     ) -> run_pb.GetExperimentRunsInProject.Response:
@@ -211,7 +193,6 @@ class ExperimentRunFinders:
             experiment_runs=messages(ctx.session, RUNS, found.rows), total_records=found.total
         )
 
-    @checked
     def getExperimentRunsInExperiment(
         self, ctx: CallContext, request: run_pb.GetExperimentRunsInExperiment
     ) -> run_pb.GetExperimentRunsInExperiment.Response:
@@ -221,7 +202,6 @@ class ExperimentRunFinders:
             experiment_runs=messages(ctx.session, RUNS, found.rows), total_records=found.total
         )
 
-    @checked
     @read_only
     def findExperimentRuns(
         self, ctx: CallContext, request: run_pb.FindExperimentRuns
@@ -234,7 +214,6 @@ class ExperimentRunFinders:
             experiment_runs=messages(ctx.session, RUNS, found.rows, request.ids_only), total_records=found.total
         )
 
-    @checked
     def sortExperimentRuns(
         self, ctx: CallContext, request: run_pb.SortExperimentRuns
     ) -> run_pb.SortExperimentRuns.Response:
@@ -247,7 +226,6 @@ class ExperimentRunFinders:
             experiment_runs=messages(ctx.session, RUNS, found.rows, request.ids_only), total_records=found.total
         )
 
-    @checked
     def getTopExperimentRuns(
         self, ctx: CallContext, request: run_pb.TopExperimentRunsSelector
     ) -> run_pb.TopExperimentRunsSelector.Response:
@@ -259,7 +237,6 @@ class ExperimentRunFinders:
             experiment_runs=messages(ctx.session, RUNS, found.rows, request.ids_only)
         )
 
-    @checked
     def getChildrenExperimentRuns(
         self, ctx: CallContext, request: run_pb.GetChildrenExperimentRuns
     ) -> run_pb.GetChildrenExperimentRuns.Response:

@@ -40,6 +40,8 @@ def make_engine(db_url: str) -> Engine:
         _configure_sqlite(engine)
         return engine
     if url.get_backend_name() == "postgresql":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg2")  # SQLAlchemy 2.1 would pick psycopg 3 otherwise
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     raise InvalidArgument(f"unsupported database {url.get_backend_name()!r}: use sqlite:/// or postgresql://")
 
@@ -54,10 +56,16 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+        # SQLite's built-in lower() folds ASCII only; case-insensitive CONTAIN must also work for "É" vs "é".
+        dbapi_conn.create_function("lower", 1, _unicode_lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _sqlite_immediate.get() else "BEGIN")
+
+
+def _unicode_lower(text: object) -> object:
+    return text.lower() if isinstance(text, str) else text
 
 
 def is_sqlite(engine: Engine) -> bool:
