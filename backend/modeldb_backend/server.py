@@ -94,7 +94,7 @@ async def start_server(settings: Settings, backend: Backend | None = None) -> Ru
 
 
 async def _listen(settings: Settings, backend: Backend) -> RunningServer:
-    app = make_app(backend)
+    app = make_app(backend)  # artifact endpoints included when the store is local
     http = tornado.httpserver.HTTPServer(app, max_body_size=settings.max_upload_size, idle_connection_timeout=300)
     try:
         sockets = tornado.netutil.bind_sockets(settings.port, address=settings.host)

@@ -12,6 +12,7 @@ from google.protobuf import json_format
 from google.protobuf.message import Message
 from sqlalchemy.orm import Session
 
+from ..artifacts import ArtifactStore
 from ..settings import Settings
 from ..store.models import AuditRecord
 
@@ -49,6 +50,8 @@ class CallContext:
     session: Session
     settings: Settings
     actor: str = "local"
+    artifacts: ArtifactStore | None = None
+    base_url: str = ""  # how the caller reaches this server's HTTP endpoints (artifact URLs are built on it)
     now: int = field(default_factory=now_ms)
     audit_entries: list[AuditEntry] = field(default_factory=list)
 

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 from google.protobuf.descriptor import ServiceDescriptor
 
 from ..pb.ext import extension_pb2
-from ..pb.modeldb import comment_service_pb2, experiment_run_service_pb2, experiment_service_pb2, project_service_pb2
+from ..pb.modeldb import (
+    comment_service_pb2,
+    dataset_service_pb2,
+    dataset_version_service_pb2,
+    experiment_run_service_pb2,
+    experiment_service_pb2,
+    project_service_pb2,
+)
 
 if TYPE_CHECKING:
     from ..backend import Backend
@@ -20,7 +27,19 @@ def _service(module: object, name: str) -> ServiceDescriptor:
 
 def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[object], str]]:
     """(service descriptor, implementation objects, audit entity type) for every served service."""
-    from . import audit, comments, experiment_runs, experiments, ext_query, finders, projects
+    from . import (
+        audit,
+        comments,
+        dataset_versions,
+        datasets,
+        experiment_runs,
+        experiments,
+        ext_query,
+        finders,
+        projects,
+        run_states,
+        series,
+    )
 
     return [
         (
@@ -39,5 +58,15 @@ def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[
             "experiment_run",
         ),
         (_service(comment_service_pb2, "CommentService"), [comments.CommentRpcs()], "comment"),
-        (_service(extension_pb2, "ExtensionService"), [ext_query.QueryRpcs(), audit.AuditRpcs()], "extension"),
+        (
+            _service(extension_pb2, "ExtensionService"),
+            [ext_query.QueryRpcs(), audit.AuditRpcs(), series.SeriesRpcs(), run_states.RunStateRpcs()],
+            "extension",
+        ),
+        (_service(dataset_service_pb2, "DatasetService"), [datasets.DatasetRpcs()], "dataset"),
+        (
+            _service(dataset_version_service_pb2, "DatasetVersionService"),
+            [dataset_versions.DatasetVersionRpcs()],
+            "dataset_version",
+        ),
     ]

@@ -224,3 +224,119 @@ class AuditRecord(Base):
     entity_type: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[str] = mapped_column(NAME)
     changes: Mapped[str] = mapped_column(Text)  # JSON object
+
+
+class Dataset(Base):
+    """A ModelDB dataset; its id is rendered as a decimal string on the wire, as ModelDB does."""
+
+    __tablename__ = "datasets"
+    __table_args__ = (
+        _live_unique("ux_datasets_workspace_name", "workspace", "name"),
+        Index("ix_datasets_time_updated", "time_updated"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workspace: Mapped[str] = mapped_column(NAME, default="")
+    name: Mapped[str] = mapped_column(NAME)
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(NAME, default="")
+    dataset_visibility: Mapped[int] = mapped_column(Integer, default=0)
+    dataset_type: Mapped[int] = mapped_column(Integer, default=0)
+    visibility: Mapped[int] = mapped_column(Integer, default=0)
+    time_created: Mapped[int] = mapped_column(BigInteger)
+    time_updated: Mapped[int] = mapped_column(BigInteger)
+    version_number: Mapped[int] = mapped_column(BigInteger, default=0)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DatasetVersion(Base):
+    """A version of a dataset: versions are numbered 1, 2, 3... per dataset, each pointing at its parent."""
+
+    __tablename__ = "dataset_versions"
+    __table_args__ = (
+        Index("ix_dataset_versions_dataset_version", "dataset_id", "version"),
+        Index("ix_dataset_versions_time_logged", "time_logged"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id"))
+    parent_id: Mapped[str] = mapped_column(ID, default="")
+    version: Mapped[int] = mapped_column(BigInteger)
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(NAME, default="")
+    dataset_type: Mapped[int] = mapped_column(Integer, default=0)
+    info_kind: Mapped[str] = mapped_column(String(32), default="")  # raw | path | query | "" (legacy oneof)
+    info: Mapped[str | None] = mapped_column(Text)  # the legacy *_dataset_version_info message as JSON
+    dataset_blob: Mapped[str | None] = mapped_column(Text)  # versioning.DatasetBlob as JSON
+    time_logged: Mapped[int] = mapped_column(BigInteger)
+    time_updated: Mapped[int] = mapped_column(BigInteger)
+    version_number: Mapped[int] = mapped_column(BigInteger, default=0)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StoredBlob(Base):
+    """Bytes uploaded through the artifact store: what was uploaded where, its size, checksum and parts.
+
+    `owner_key` names what the bytes belong to: "artifact:<artifacts.id>", "code:<run id>" or
+    "dataset:<dataset version id>:<component path>"; the path is the store-relative location.
+    """
+
+    __tablename__ = "stored_blobs"
+    __table_args__ = (UniqueConstraint("owner_key"), Index("ix_stored_blobs_path", "path"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    owner_key: Mapped[str] = mapped_column(String(512))
+    path: Mapped[str] = mapped_column(String(1024))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    upload_id: Mapped[str | None] = mapped_column(String(1024))  # S3 multipart upload in progress
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    time_updated: Mapped[int] = mapped_column(BigInteger)
+
+
+class UploadPart(Base):
+    """One committed part of a multipart upload (part number and the ETag the store returned)."""
+
+    __tablename__ = "upload_parts"
+    __table_args__ = (UniqueConstraint("blob_id", "part_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    blob_id: Mapped[int] = mapped_column(ForeignKey("stored_blobs.id"))
+    part_number: Mapped[int] = mapped_column(BigInteger)
+    etag: Mapped[str] = mapped_column(String(256))
+
+
+class MetricPoint(Base):
+    """One point of a metric series (our extension); the run's ModelDB metric holds the latest by step."""
+
+    __tablename__ = "metric_points"
+    __table_args__ = (Index("ix_metric_points_run_key_step", "run_id", "key", "step"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("experiment_runs.id"))
+    key: Mapped[str] = mapped_column(KEY)
+    step: Mapped[int] = mapped_column(BigInteger)
+    value: Mapped[float] = mapped_column(Float)
+    timestamp: Mapped[int] = mapped_column(BigInteger)
+
+
+class AppliedBatch(Base):
+    """Idempotency keys of applied batches: a retried batch with a known key is acknowledged, not re-applied."""
+
+    __tablename__ = "applied_batches"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    run_id: Mapped[str] = mapped_column(ID)
+    applied_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class RunState(Base):
+    """Lifecycle of a run (our extension; ModelDB has no run status): status, heartbeat."""
+
+    __tablename__ = "run_states"
+    __table_args__ = (Index("ix_run_states_status_heartbeat", "status", "heartbeat"),)
+
+    run_id: Mapped[str] = mapped_column(ForeignKey("experiment_runs.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # RUNNING | FINISHED | FAILED | KILLED
+    heartbeat: Mapped[int] = mapped_column(BigInteger, default=0)
+    timeout_ms: Mapped[int] = mapped_column(BigInteger, default=0)  # 0 = no heartbeat watchdog

@@ -79,6 +79,14 @@ class RpcRequestMixin:
     request: Any
     path_kwargs: dict[str, str]
 
+    def public_base_url(self) -> str:
+        """scheme://host[:port] as the caller sees this server (X-Forwarded-Host first, as ModelDB does)."""
+        host = self.request.headers.get("X-Forwarded-Host") or self.request.host
+        scheme = self.request.headers.get("X-Forwarded-Proto") or self.request.protocol
+        return f"{scheme}://{host}{self.mount_prefix}"
+
+    mount_prefix = ""  # the Jupyter extension mounts the backend under {base_url}modeldb
+
     def route_for_method(self) -> Route:
         route = self.routes.get(self.request.method)
         if route is None:
@@ -100,7 +108,7 @@ class RpcRequestMixin:
     async def dispatch_rpc(self, body: bytes, path_groups: dict[str, str], actor: str) -> dict[str, Any]:
         route = self.route_for_method()
         message = self.build_request(route, body, path_groups)
-        response = await self.backend.ainvoke(route.rpc, message, actor)
+        response = await self.backend.ainvoke(route.rpc, message, actor, self.public_base_url())
         return message_to_json(response)
 
 
@@ -182,7 +190,12 @@ class NotFoundHandler(tornado.web.RequestHandler):
 
 def make_app(backend: Backend, extra_routes: list[Any] | None = None) -> tornado.web.Application:
     """The standalone server's Tornado application."""
+    from ..artifacts.local import LocalArtifactStore
+    from .artifact_http import artifact_routes
+
     routes = rest_routes("", RpcHandler, backend.rpcs.values(), backend=backend)
+    if isinstance(backend.artifacts, LocalArtifactStore):
+        routes = [*artifact_routes("", backend, backend.artifacts), *routes]
     return tornado.web.Application(
         [*(extra_routes or []), *routes],
         default_handler_class=NotFoundHandler,

@@ -24,30 +24,69 @@ _sym_db = _symbol_database.Default()
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
+from modeldb_backend.pb.common import common_pb2 as modeldb__backend_dot_pb_dot_common_dot_common__pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as modeldb__backend_dot_pb_dot_modeldb_dot_experiment__run__service__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&modeldb_backend/pb/ext/extension.proto\x12\x12modeldb_jupyter.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x37modeldb_backend/pb/modeldb/experiment_run_service.proto\"\xa3\x02\n\tQueryRuns\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x15\n\rexperiment_id\x18\x02 \x01(\t\x12\x1a\n\x12\x65xperiment_run_ids\x18\x03 \x03(\t\x12\r\n\x05query\x18\x04 \x01(\t\x12\x10\n\x08order_by\x18\x05 \x03(\t\x12\x13\n\x0bpage_number\x18\x06 \x01(\x05\x12\x12\n\npage_limit\x18\x07 \x01(\x05\x12\x10\n\x08ids_only\x18\x08 \x01(\x08\x12\x16\n\x0eworkspace_name\x18\t \x01(\t\x1a[\n\x08Response\x12\x38\n\x0f\x65xperiment_runs\x18\x01 \x03(\x0b\x32\x1f.ai.verta.modeldb.ExperimentRun\x12\x15\n\rtotal_records\x18\x02 \x01(\x03\"\x9d\x01\n\x0b\x41uditRecord\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x11\n\ttimestamp\x18\x02 \x01(\x03\x12\r\n\x05\x61\x63tor\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x05 \x01(\t\x12\x11\n\tentity_id\x18\x06 \x01(\t\x12(\n\x07\x63hanges\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\"\x89\x02\n\x10\x46indAuditRecords\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12\r\n\x05since\x18\x04 \x01(\x03\x12\r\n\x05until\x18\x05 \x01(\x03\x12\x13\n\x0bpage_number\x18\x06 \x01(\x05\x12\x12\n\npage_limit\x18\x07 \x01(\x05\x12\x12\n\ndescending\x18\x08 \x01(\x08\x12\r\n\x05\x61\x63tor\x18\t \x01(\t\x1aS\n\x08Response\x12\x30\n\x07records\x18\x01 \x03(\x0b\x32\x1f.modeldb_jupyter.v1.AuditRecord\x12\x15\n\rtotal_records\x18\x02 \x01(\x03\x32\x93\x02\n\x10\x45xtensionService\x12p\n\tqueryRuns\x12\x1d.modeldb_jupyter.v1.QueryRuns\x1a&.modeldb_jupyter.v1.QueryRuns.Response\"\x1c\x82\xd3\xe4\x93\x02\x16\"\x11/v1/ext/queryRuns:\x01*\x12\x8c\x01\n\x10\x66indAuditRecords\x12$.modeldb_jupyter.v1.FindAuditRecords\x1a-.modeldb_jupyter.v1.FindAuditRecords.Response\"#\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/ext/findAuditRecords:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&modeldb_backend/pb/ext/extension.proto\x12\x12modeldb_jupyter.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a&modeldb_backend/pb/common/common.proto\x1a\x37modeldb_backend/pb/modeldb/experiment_run_service.proto\"\xd2\x02\n\tQueryRuns\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x15\n\rexperiment_id\x18\x02 \x01(\t\x12\x1a\n\x12\x65xperiment_run_ids\x18\x03 \x03(\t\x12\r\n\x05query\x18\x04 \x01(\t\x12\x10\n\x08order_by\x18\x05 \x03(\t\x12\x13\n\x0bpage_number\x18\x06 \x01(\x05\x12\x12\n\npage_limit\x18\x07 \x01(\x05\x12\x10\n\x08ids_only\x18\x08 \x01(\x08\x12\x16\n\x0eworkspace_name\x18\t \x01(\t\x1a\x89\x01\n\x08Response\x12\x38\n\x0f\x65xperiment_runs\x18\x01 \x03(\x0b\x32\x1f.ai.verta.modeldb.ExperimentRun\x12\x15\n\rtotal_records\x18\x02 \x01(\x03\x12,\n\x06states\x18\x03 \x03(\x0b\x32\x1c.modeldb_jupyter.v1.RunState\"\xa0\x01\n\x08RunState\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12-\n\x06status\x18\x02 \x01(\x0e\x32\x1d.modeldb_jupyter.v1.RunStatus\x12\x12\n\nstart_time\x18\x03 \x01(\x03\x12\x10\n\x08\x65nd_time\x18\x04 \x01(\x03\x12\x11\n\theartbeat\x18\x05 \x01(\x03\x12\x1c\n\x14heartbeat_timeout_ms\x18\x06 \x01(\x03\"\xb6\x01\n\x0cSetRunStatus\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12-\n\x06status\x18\x02 \x01(\x0e\x32\x1d.modeldb_jupyter.v1.RunStatus\x12\x10\n\x08\x65nd_time\x18\x03 \x01(\x03\x12\x1c\n\x14heartbeat_timeout_ms\x18\x04 \x01(\x03\x1a\x37\n\x08Response\x12+\n\x05state\x18\x01 \x01(\x0b\x32\x1c.modeldb_jupyter.v1.RunState\"Y\n\x0cGetRunStates\x12\x0f\n\x07run_ids\x18\x01 \x03(\t\x1a\x38\n\x08Response\x12,\n\x06states\x18\x01 \x03(\x0b\x32\x1c.modeldb_jupyter.v1.RunState\"(\n\tHeartbeat\x12\x0f\n\x07run_ids\x18\x01 \x03(\t\x1a\n\n\x08Response\"J\n\x0bMetricPoint\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0c\n\x04step\x18\x02 \x01(\x03\x12\r\n\x05value\x18\x03 \x01(\x01\x12\x11\n\ttimestamp\x18\x04 \x01(\x03\"\xda\x02\n\x08LogBatch\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x17\n\x0fidempotency_key\x18\x02 \x01(\t\x12\x32\n\x0fhyperparameters\x18\x03 \x03(\x0b\x32\x19.ai.verta.common.KeyValue\x12-\n\nattributes\x18\x04 \x03(\x0b\x32\x19.ai.verta.common.KeyValue\x12*\n\x07metrics\x18\x05 \x03(\x0b\x32\x19.ai.verta.common.KeyValue\x12\x0c\n\x04tags\x18\x06 \x03(\t\x12\x36\n\rmetric_points\x18\x07 \x03(\x0b\x32\x1f.modeldb_jupyter.v1.MetricPoint\x12\x33\n\x0cobservations\x18\x08 \x03(\x0b\x32\x1d.ai.verta.modeldb.Observation\x1a\x1b\n\x08Response\x12\x0f\n\x07\x61pplied\x18\x01 \x01(\x08\"o\n\x10GetMetricHistory\x12\x0f\n\x07run_ids\x18\x01 \x03(\t\x12\x0c\n\x04keys\x18\x02 \x03(\t\x1a<\n\x08Response\x12\x30\n\x06series\x18\x01 \x03(\x0b\x32 .modeldb_jupyter.v1.MetricSeries\"^\n\x0cMetricSeries\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0b\n\x03key\x18\x02 \x01(\t\x12\r\n\x05steps\x18\x03 \x03(\x03\x12\x0e\n\x06values\x18\x04 \x03(\x01\x12\x12\n\ntimestamps\x18\x05 \x03(\x03\"\x9d\x01\n\x0b\x41uditRecord\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x11\n\ttimestamp\x18\x02 \x01(\x03\x12\r\n\x05\x61\x63tor\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x05 \x01(\t\x12\x11\n\tentity_id\x18\x06 \x01(\t\x12(\n\x07\x63hanges\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\"\x89\x02\n\x10\x46indAuditRecords\x12\x11\n\tentity_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12\r\n\x05since\x18\x04 \x01(\x03\x12\r\n\x05until\x18\x05 \x01(\x03\x12\x13\n\x0bpage_number\x18\x06 \x01(\x05\x12\x12\n\npage_limit\x18\x07 \x01(\x05\x12\x12\n\ndescending\x18\x08 \x01(\x08\x12\r\n\x05\x61\x63tor\x18\t \x01(\t\x1aS\n\x08Response\x12\x30\n\x07records\x18\x01 \x03(\x0b\x32\x1f.modeldb_jupyter.v1.AuditRecord\x12\x15\n\rtotal_records\x18\x02 \x01(\x03*Z\n\tRunStatus\x12\x1a\n\x16RUN_STATUS_UNSPECIFIED\x10\x00\x12\x0b\n\x07RUNNING\x10\x01\x12\x0c\n\x08\x46INISHED\x10\x02\x12\n\n\x06\x46\x41ILED\x10\x03\x12\n\n\x06KILLED\x10\x04\x32\xfe\x06\n\x10\x45xtensionService\x12l\n\x08logBatch\x12\x1c.modeldb_jupyter.v1.LogBatch\x1a%.modeldb_jupyter.v1.LogBatch.Response\"\x1b\x82\xd3\xe4\x93\x02\x15\"\x10/v1/ext/logBatch:\x01*\x12\x8c\x01\n\x10getMetricHistory\x12$.modeldb_jupyter.v1.GetMetricHistory\x1a-.modeldb_jupyter.v1.GetMetricHistory.Response\"#\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/ext/getMetricHistory:\x01*\x12|\n\x0csetRunStatus\x12 .modeldb_jupyter.v1.SetRunStatus\x1a).modeldb_jupyter.v1.SetRunStatus.Response\"\x1f\x82\xd3\xe4\x93\x02\x19\"\x14/v1/ext/setRunStatus:\x01*\x12|\n\x0cgetRunStates\x12 .modeldb_jupyter.v1.GetRunStates\x1a).modeldb_jupyter.v1.GetRunStates.Response\"\x1f\x82\xd3\xe4\x93\x02\x19\"\x14/v1/ext/getRunStates:\x01*\x12p\n\theartbeat\x12\x1d.modeldb_jupyter.v1.Heartbeat\x1a&.modeldb_jupyter.v1.Heartbeat.Response\"\x1c\x82\xd3\xe4\x93\x02\x16\"\x11/v1/ext/heartbeat:\x01*\x12p\n\tqueryRuns\x12\x1d.modeldb_jupyter.v1.QueryRuns\x1a&.modeldb_jupyter.v1.QueryRuns.Response\"\x1c\x82\xd3\xe4\x93\x02\x16\"\x11/v1/ext/queryRuns:\x01*\x12\x8c\x01\n\x10\x66indAuditRecords\x12$.modeldb_jupyter.v1.FindAuditRecords\x1a-.modeldb_jupyter.v1.FindAuditRecords.Response\"#\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/ext/findAuditRecords:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'modeldb_backend.pb.ext.extension_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_EXTENSIONSERVICE'].methods_by_name['logBatch']._loaded_options = None
+  _globals['_EXTENSIONSERVICE'].methods_by_name['logBatch']._serialized_options = b'\202\323\344\223\002\025\"\020/v1/ext/logBatch:\001*'
+  _globals['_EXTENSIONSERVICE'].methods_by_name['getMetricHistory']._loaded_options = None
+  _globals['_EXTENSIONSERVICE'].methods_by_name['getMetricHistory']._serialized_options = b'\202\323\344\223\002\035\"\030/v1/ext/getMetricHistory:\001*'
+  _globals['_EXTENSIONSERVICE'].methods_by_name['setRunStatus']._loaded_options = None
+  _globals['_EXTENSIONSERVICE'].methods_by_name['setRunStatus']._serialized_options = b'\202\323\344\223\002\031\"\024/v1/ext/setRunStatus:\001*'
+  _globals['_EXTENSIONSERVICE'].methods_by_name['getRunStates']._loaded_options = None
+  _globals['_EXTENSIONSERVICE'].methods_by_name['getRunStates']._serialized_options = b'\202\323\344\223\002\031\"\024/v1/ext/getRunStates:\001*'
+  _globals['_EXTENSIONSERVICE'].methods_by_name['heartbeat']._loaded_options = None
+  _globals['_EXTENSIONSERVICE'].methods_by_name['heartbeat']._serialized_options = b'\202\323\344\223\002\026\"\021/v1/ext/heartbeat:\001*'
   _globals['_EXTENSIONSERVICE'].methods_by_name['queryRuns']._loaded_options = None
   _globals['_EXTENSIONSERVICE'].methods_by_name['queryRuns']._serialized_options = b'\202\323\344\223\002\026\"\021/v1/ext/queryRuns:\001*'
   _globals['_EXTENSIONSERVICE'].methods_by_name['findAuditRecords']._loaded_options = None
   _globals['_EXTENSIONSERVICE'].methods_by_name['findAuditRecords']._serialized_options = b'\202\323\344\223\002\035\"\030/v1/ext/findAuditRecords:\001*'
-  _globals['_QUERYRUNS']._serialized_start=180
-  _globals['_QUERYRUNS']._serialized_end=471
-  _globals['_QUERYRUNS_RESPONSE']._serialized_start=380
-  _globals['_QUERYRUNS_RESPONSE']._serialized_end=471
-  _globals['_AUDITRECORD']._serialized_start=474
-  _globals['_AUDITRECORD']._serialized_end=631
-  _globals['_FINDAUDITRECORDS']._serialized_start=634
-  _globals['_FINDAUDITRECORDS']._serialized_end=899
-  _globals['_FINDAUDITRECORDS_RESPONSE']._serialized_start=816
-  _globals['_FINDAUDITRECORDS_RESPONSE']._serialized_end=899
-  _globals['_EXTENSIONSERVICE']._serialized_start=902
-  _globals['_EXTENSIONSERVICE']._serialized_end=1177
+  _globals['_RUNSTATUS']._serialized_start=2103
+  _globals['_RUNSTATUS']._serialized_end=2193
+  _globals['_QUERYRUNS']._serialized_start=220
+  _globals['_QUERYRUNS']._serialized_end=558
+  _globals['_QUERYRUNS_RESPONSE']._serialized_start=421
+  _globals['_QUERYRUNS_RESPONSE']._serialized_end=558
+  _globals['_RUNSTATE']._serialized_start=561
+  _globals['_RUNSTATE']._serialized_end=721
+  _globals['_SETRUNSTATUS']._serialized_start=724
+  _globals['_SETRUNSTATUS']._serialized_end=906
+  _globals['_SETRUNSTATUS_RESPONSE']._serialized_start=851
+  _globals['_SETRUNSTATUS_RESPONSE']._serialized_end=906
+  _globals['_GETRUNSTATES']._serialized_start=908
+  _globals['_GETRUNSTATES']._serialized_end=997
+  _globals['_GETRUNSTATES_RESPONSE']._serialized_start=941
+  _globals['_GETRUNSTATES_RESPONSE']._serialized_end=997
+  _globals['_HEARTBEAT']._serialized_start=999
+  _globals['_HEARTBEAT']._serialized_end=1039
+  _globals['_HEARTBEAT_RESPONSE']._serialized_start=421
+  _globals['_HEARTBEAT_RESPONSE']._serialized_end=431
+  _globals['_METRICPOINT']._serialized_start=1041
+  _globals['_METRICPOINT']._serialized_end=1115
+  _globals['_LOGBATCH']._serialized_start=1118
+  _globals['_LOGBATCH']._serialized_end=1464
+  _globals['_LOGBATCH_RESPONSE']._serialized_start=1437
+  _globals['_LOGBATCH_RESPONSE']._serialized_end=1464
+  _globals['_GETMETRICHISTORY']._serialized_start=1466
+  _globals['_GETMETRICHISTORY']._serialized_end=1577
+  _globals['_GETMETRICHISTORY_RESPONSE']._serialized_start=1517
+  _globals['_GETMETRICHISTORY_RESPONSE']._serialized_end=1577
+  _globals['_METRICSERIES']._serialized_start=1579
+  _globals['_METRICSERIES']._serialized_end=1673
+  _globals['_AUDITRECORD']._serialized_start=1676
+  _globals['_AUDITRECORD']._serialized_end=1833
+  _globals['_FINDAUDITRECORDS']._serialized_start=1836
+  _globals['_FINDAUDITRECORDS']._serialized_end=2101
+  _globals['_FINDAUDITRECORDS_RESPONSE']._serialized_start=2018
+  _globals['_FINDAUDITRECORDS_RESPONSE']._serialized_end=2101
+  _globals['_EXTENSIONSERVICE']._serialized_start=2196
+  _globals['_EXTENSIONSERVICE']._serialized_end=3090
 # @@protoc_insertion_point(module_scope)

@@ -1,7 +1,9 @@
 from google.api import annotations_pb2 as _annotations_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
+from modeldb_backend.pb.common import common_pb2 as _common_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as _experiment_run_service_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
@@ -9,15 +11,30 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class RunStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RUN_STATUS_UNSPECIFIED: _ClassVar[RunStatus]
+    RUNNING: _ClassVar[RunStatus]
+    FINISHED: _ClassVar[RunStatus]
+    FAILED: _ClassVar[RunStatus]
+    KILLED: _ClassVar[RunStatus]
+RUN_STATUS_UNSPECIFIED: RunStatus
+RUNNING: RunStatus
+FINISHED: RunStatus
+FAILED: RunStatus
+KILLED: RunStatus
+
 class QueryRuns(_message.Message):
     __slots__ = ("project_id", "experiment_id", "experiment_run_ids", "query", "order_by", "page_number", "page_limit", "ids_only", "workspace_name")
     class Response(_message.Message):
-        __slots__ = ("experiment_runs", "total_records")
+        __slots__ = ("experiment_runs", "total_records", "states")
         EXPERIMENT_RUNS_FIELD_NUMBER: _ClassVar[int]
         TOTAL_RECORDS_FIELD_NUMBER: _ClassVar[int]
+        STATES_FIELD_NUMBER: _ClassVar[int]
         experiment_runs: _containers.RepeatedCompositeFieldContainer[_experiment_run_service_pb2.ExperimentRun]
         total_records: int
-        def __init__(self, experiment_runs: _Optional[_Iterable[_Union[_experiment_run_service_pb2.ExperimentRun, _Mapping]]] = ..., total_records: _Optional[int] = ...) -> None: ...
+        states: _containers.RepeatedCompositeFieldContainer[RunState]
+        def __init__(self, experiment_runs: _Optional[_Iterable[_Union[_experiment_run_service_pb2.ExperimentRun, _Mapping]]] = ..., total_records: _Optional[int] = ..., states: _Optional[_Iterable[_Union[RunState, _Mapping]]] = ...) -> None: ...
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
     EXPERIMENT_RUN_IDS_FIELD_NUMBER: _ClassVar[int]
@@ -37,6 +54,123 @@ class QueryRuns(_message.Message):
     ids_only: bool
     workspace_name: str
     def __init__(self, project_id: _Optional[str] = ..., experiment_id: _Optional[str] = ..., experiment_run_ids: _Optional[_Iterable[str]] = ..., query: _Optional[str] = ..., order_by: _Optional[_Iterable[str]] = ..., page_number: _Optional[int] = ..., page_limit: _Optional[int] = ..., ids_only: _Optional[bool] = ..., workspace_name: _Optional[str] = ...) -> None: ...
+
+class RunState(_message.Message):
+    __slots__ = ("run_id", "status", "start_time", "end_time", "heartbeat", "heartbeat_timeout_ms")
+    RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
+    run_id: str
+    status: RunStatus
+    start_time: int
+    end_time: int
+    heartbeat: int
+    heartbeat_timeout_ms: int
+    def __init__(self, run_id: _Optional[str] = ..., status: _Optional[_Union[RunStatus, str]] = ..., start_time: _Optional[int] = ..., end_time: _Optional[int] = ..., heartbeat: _Optional[int] = ..., heartbeat_timeout_ms: _Optional[int] = ...) -> None: ...
+
+class SetRunStatus(_message.Message):
+    __slots__ = ("run_id", "status", "end_time", "heartbeat_timeout_ms")
+    class Response(_message.Message):
+        __slots__ = ("state",)
+        STATE_FIELD_NUMBER: _ClassVar[int]
+        state: RunState
+        def __init__(self, state: _Optional[_Union[RunState, _Mapping]] = ...) -> None: ...
+    RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
+    run_id: str
+    status: RunStatus
+    end_time: int
+    heartbeat_timeout_ms: int
+    def __init__(self, run_id: _Optional[str] = ..., status: _Optional[_Union[RunStatus, str]] = ..., end_time: _Optional[int] = ..., heartbeat_timeout_ms: _Optional[int] = ...) -> None: ...
+
+class GetRunStates(_message.Message):
+    __slots__ = ("run_ids",)
+    class Response(_message.Message):
+        __slots__ = ("states",)
+        STATES_FIELD_NUMBER: _ClassVar[int]
+        states: _containers.RepeatedCompositeFieldContainer[RunState]
+        def __init__(self, states: _Optional[_Iterable[_Union[RunState, _Mapping]]] = ...) -> None: ...
+    RUN_IDS_FIELD_NUMBER: _ClassVar[int]
+    run_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, run_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class Heartbeat(_message.Message):
+    __slots__ = ("run_ids",)
+    class Response(_message.Message):
+        __slots__ = ()
+        def __init__(self) -> None: ...
+    RUN_IDS_FIELD_NUMBER: _ClassVar[int]
+    run_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, run_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MetricPoint(_message.Message):
+    __slots__ = ("key", "step", "value", "timestamp")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    step: int
+    value: float
+    timestamp: int
+    def __init__(self, key: _Optional[str] = ..., step: _Optional[int] = ..., value: _Optional[float] = ..., timestamp: _Optional[int] = ...) -> None: ...
+
+class LogBatch(_message.Message):
+    __slots__ = ("run_id", "idempotency_key", "hyperparameters", "attributes", "metrics", "tags", "metric_points", "observations")
+    class Response(_message.Message):
+        __slots__ = ("applied",)
+        APPLIED_FIELD_NUMBER: _ClassVar[int]
+        applied: bool
+        def __init__(self, applied: _Optional[bool] = ...) -> None: ...
+    RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    IDEMPOTENCY_KEY_FIELD_NUMBER: _ClassVar[int]
+    HYPERPARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    METRICS_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    METRIC_POINTS_FIELD_NUMBER: _ClassVar[int]
+    OBSERVATIONS_FIELD_NUMBER: _ClassVar[int]
+    run_id: str
+    idempotency_key: str
+    hyperparameters: _containers.RepeatedCompositeFieldContainer[_common_pb2.KeyValue]
+    attributes: _containers.RepeatedCompositeFieldContainer[_common_pb2.KeyValue]
+    metrics: _containers.RepeatedCompositeFieldContainer[_common_pb2.KeyValue]
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    metric_points: _containers.RepeatedCompositeFieldContainer[MetricPoint]
+    observations: _containers.RepeatedCompositeFieldContainer[_experiment_run_service_pb2.Observation]
+    def __init__(self, run_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., hyperparameters: _Optional[_Iterable[_Union[_common_pb2.KeyValue, _Mapping]]] = ..., attributes: _Optional[_Iterable[_Union[_common_pb2.KeyValue, _Mapping]]] = ..., metrics: _Optional[_Iterable[_Union[_common_pb2.KeyValue, _Mapping]]] = ..., tags: _Optional[_Iterable[str]] = ..., metric_points: _Optional[_Iterable[_Union[MetricPoint, _Mapping]]] = ..., observations: _Optional[_Iterable[_Union[_experiment_run_service_pb2.Observation, _Mapping]]] = ...) -> None: ...
+
+class GetMetricHistory(_message.Message):
+    __slots__ = ("run_ids", "keys")
+    class Response(_message.Message):
+        __slots__ = ("series",)
+        SERIES_FIELD_NUMBER: _ClassVar[int]
+        series: _containers.RepeatedCompositeFieldContainer[MetricSeries]
+        def __init__(self, series: _Optional[_Iterable[_Union[MetricSeries, _Mapping]]] = ...) -> None: ...
+    RUN_IDS_FIELD_NUMBER: _ClassVar[int]
+    KEYS_FIELD_NUMBER: _ClassVar[int]
+    run_ids: _containers.RepeatedScalarFieldContainer[str]
+    keys: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, run_ids: _Optional[_Iterable[str]] = ..., keys: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class MetricSeries(_message.Message):
+    __slots__ = ("run_id", "key", "steps", "values", "timestamps")
+    RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMPS_FIELD_NUMBER: _ClassVar[int]
+    run_id: str
+    key: str
+    steps: _containers.RepeatedScalarFieldContainer[int]
+    values: _containers.RepeatedScalarFieldContainer[float]
+    timestamps: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, run_id: _Optional[str] = ..., key: _Optional[str] = ..., steps: _Optional[_Iterable[int]] = ..., values: _Optional[_Iterable[float]] = ..., timestamps: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class AuditRecord(_message.Message):
     __slots__ = ("id", "timestamp", "actor", "action", "entity_type", "entity_id", "changes")

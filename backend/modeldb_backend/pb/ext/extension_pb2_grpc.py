@@ -34,6 +34,31 @@ class ExtensionServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.logBatch = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/logBatch',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.Response.FromString,
+                _registered_method=True)
+        self.getMetricHistory = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/getMetricHistory',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.Response.FromString,
+                _registered_method=True)
+        self.setRunStatus = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/setRunStatus',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.SetRunStatus.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.SetRunStatus.Response.FromString,
+                _registered_method=True)
+        self.getRunStates = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/getRunStates',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetRunStates.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetRunStates.Response.FromString,
+                _registered_method=True)
+        self.heartbeat = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/heartbeat',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.Heartbeat.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.Heartbeat.Response.FromString,
+                _registered_method=True)
         self.queryRuns = channel.unary_unary(
                 '/modeldb_jupyter.v1.ExtensionService/queryRuns',
                 request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRuns.SerializeToString,
@@ -48,6 +73,36 @@ class ExtensionServiceStub:
 
 class ExtensionServiceServicer:
     """Missing associated documentation comment in .proto file."""
+
+    def logBatch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def getMetricHistory(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def setRunStatus(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def getRunStates(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def heartbeat(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
     def queryRuns(self, request, context):
         """Missing associated documentation comment in .proto file."""
@@ -64,6 +119,31 @@ class ExtensionServiceServicer:
 
 def add_ExtensionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'logBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.logBatch,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.Response.SerializeToString,
+            ),
+            'getMetricHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.getMetricHistory,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.Response.SerializeToString,
+            ),
+            'setRunStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.setRunStatus,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.SetRunStatus.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.SetRunStatus.Response.SerializeToString,
+            ),
+            'getRunStates': grpc.unary_unary_rpc_method_handler(
+                    servicer.getRunStates,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetRunStates.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetRunStates.Response.SerializeToString,
+            ),
+            'heartbeat': grpc.unary_unary_rpc_method_handler(
+                    servicer.heartbeat,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.Heartbeat.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.Heartbeat.Response.SerializeToString,
+            ),
             'queryRuns': grpc.unary_unary_rpc_method_handler(
                     servicer.queryRuns,
                     request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRuns.FromString,
@@ -84,6 +164,141 @@ def add_ExtensionServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class ExtensionService:
     """Missing associated documentation comment in .proto file."""
+
+    @staticmethod
+    def logBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/logBatch',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def getMetricHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/getMetricHistory',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def setRunStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/setRunStatus',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.SetRunStatus.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.SetRunStatus.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def getRunStates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/getRunStates',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetRunStates.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetRunStates.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def heartbeat(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/heartbeat',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.Heartbeat.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.Heartbeat.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def queryRuns(request,

@@ -1,0 +1,7 @@
+"""DatasetService (to be filled)."""
+
+from __future__ import annotations
+
+
+class DatasetRpcs:
+    pass
