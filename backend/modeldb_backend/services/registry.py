@@ -30,6 +30,7 @@ def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[
     from . import (
         audit,
         comments,
+        dataset_blobs,
         dataset_versions,
         datasets,
         experiment_runs,
@@ -66,7 +67,7 @@ def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[
         (_service(dataset_service_pb2, "DatasetService"), [datasets.DatasetRpcs()], "dataset"),
         (
             _service(dataset_version_service_pb2, "DatasetVersionService"),
-            [dataset_versions.DatasetVersionRpcs()],
+            [dataset_versions.DatasetVersionRpcs(), dataset_blobs.DatasetBlobRpcs()],
             "dataset_version",
         ),
     ]

@@ -25,7 +25,7 @@ FAILED: RunStatus
 KILLED: RunStatus
 
 class QueryRuns(_message.Message):
-    __slots__ = ("project_id", "experiment_id", "experiment_run_ids", "query", "order_by", "page_number", "page_limit", "ids_only", "workspace_name")
+    __slots__ = ("project_id", "experiment_id", "experiment_run_ids", "query", "order_by", "page_number", "page_limit", "ids_only", "workspace_name", "columns")
     class Response(_message.Message):
         __slots__ = ("experiment_runs", "total_records", "states")
         EXPERIMENT_RUNS_FIELD_NUMBER: _ClassVar[int]
@@ -44,6 +44,7 @@ class QueryRuns(_message.Message):
     PAGE_LIMIT_FIELD_NUMBER: _ClassVar[int]
     IDS_ONLY_FIELD_NUMBER: _ClassVar[int]
     WORKSPACE_NAME_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
     project_id: str
     experiment_id: str
     experiment_run_ids: _containers.RepeatedScalarFieldContainer[str]
@@ -53,7 +54,8 @@ class QueryRuns(_message.Message):
     page_limit: int
     ids_only: bool
     workspace_name: str
-    def __init__(self, project_id: _Optional[str] = ..., experiment_id: _Optional[str] = ..., experiment_run_ids: _Optional[_Iterable[str]] = ..., query: _Optional[str] = ..., order_by: _Optional[_Iterable[str]] = ..., page_number: _Optional[int] = ..., page_limit: _Optional[int] = ..., ids_only: _Optional[bool] = ..., workspace_name: _Optional[str] = ...) -> None: ...
+    columns: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, project_id: _Optional[str] = ..., experiment_id: _Optional[str] = ..., experiment_run_ids: _Optional[_Iterable[str]] = ..., query: _Optional[str] = ..., order_by: _Optional[_Iterable[str]] = ..., page_number: _Optional[int] = ..., page_limit: _Optional[int] = ..., ids_only: _Optional[bool] = ..., workspace_name: _Optional[str] = ..., columns: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RunState(_message.Message):
     __slots__ = ("run_id", "status", "start_time", "end_time", "heartbeat", "heartbeat_timeout_ms")
