@@ -13,6 +13,8 @@ from tests.apiclient import Api
 from tests.postgres import fresh_database, postgres_server
 from tests.servers import ServerThread
 
+pytest_plugins = ("pytest_jupyter.jupyter_server",)
+
 DATABASES = ("sqlite", "postgresql")
 TRANSPORTS = ("rest", "grpc")
 

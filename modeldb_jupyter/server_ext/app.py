@@ -1,0 +1,99 @@
+"""The jupyter_server extension: the ModelDB backend inside the Jupyter server process."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from jupyter_server.extension.application import ExtensionApp
+from jupyter_server.utils import url_path_join
+from traitlets import Int, Unicode, default
+
+from modeldb_backend.settings import DEFAULT_MAX_UPLOAD, Settings, default_db_url, modeldb_home
+from modeldb_backend.transport.rest import rest_routes
+
+from .handlers import RpcHandler, StatusHandler
+from .state import BackendState
+
+MOUNT = "modeldb"
+# What kernels started by this server inherit so that Client() finds it with no user action.
+KERNEL_URL_ENV = "MODELDB_JUPYTER_URL"
+KERNEL_TOKEN_ENV = "MODELDB_JUPYTER_TOKEN"
+
+
+class ModelDBExtension(ExtensionApp):
+    """Serves the ModelDB REST API under {base_url}modeldb/ with Jupyter's auth."""
+
+    name = "modeldb_jupyter"
+    load_other_extensions = True
+
+    db_url = Unicode(help="Database URL (MODELDB_DB_URL); default SQLite under $MODELDB_HOME.").tag(config=True)
+    artifact_root = Unicode(help="Artifact store: a directory or s3://bucket/prefix (MODELDB_ARTIFACT_ROOT).").tag(
+        config=True
+    )
+    grpc_port = Int(0, help="Also serve gRPC on this port (MODELDB_GRPC_PORT); 0 = off.").tag(config=True)
+    max_upload_size = Int(help="Largest artifact upload in bytes (MODELDB_MAX_UPLOAD_SIZE).").tag(config=True)
+
+    @default("db_url")
+    def _default_db_url(self) -> str:
+        return os.environ.get("MODELDB_DB_URL") or default_db_url(modeldb_home())
+
+    @default("artifact_root")
+    def _default_artifact_root(self) -> str:
+        return os.environ.get("MODELDB_ARTIFACT_ROOT") or str(modeldb_home() / "artifacts")
+
+    @default("max_upload_size")
+    def _default_max_upload_size(self) -> int:
+        return int(os.environ.get("MODELDB_MAX_UPLOAD_SIZE") or DEFAULT_MAX_UPLOAD)
+
+    def backend_settings(self) -> Settings:
+        grpc_env = os.environ.get("MODELDB_GRPC_PORT")
+        grpc_port = self.grpc_port or (int(grpc_env) if grpc_env and grpc_env.isdigit() else 0)
+        return Settings(
+            db_url=self.db_url,
+            artifact_root=self.artifact_root,
+            grpc_port=grpc_port or None,
+            max_upload_size=self.max_upload_size,
+        )
+
+    def initialize_settings(self) -> None:
+        self.state = BackendState(self.backend_settings(), self.log)
+        self.state.open()
+        self._publish_to_kernels()
+
+    def _publish_to_kernels(self) -> None:
+        """Kernels inherit os.environ at start (SessionManager.get_kernel_env): put the URL and secret there."""
+        assert self.serverapp is not None
+        base_url = self.serverapp.base_url
+        host = "127.0.0.1" if self.serverapp.ip in ("", "0.0.0.0", "localhost", "*") else self.serverapp.ip
+        scheme = "https" if self.serverapp.certfile else "http"
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        os.environ[KERNEL_URL_ENV] = f"{scheme}://{host}:{self.serverapp.port}{url_path_join(base_url, MOUNT)}"
+        os.environ[KERNEL_TOKEN_ENV] = self.state.kernel_token
+
+    def initialize_handlers(self) -> None:
+        assert self.serverapp is not None
+        mount = url_path_join(self.serverapp.base_url, MOUNT)
+        rpc_routes = rest_routes("/" + MOUNT, RpcHandler, self._rpcs(), state=self.state, mount=mount)
+        self.handlers.extend(
+            [
+                (f"/{MOUNT}/status", StatusHandler, {"state": self.state}),
+                *rpc_routes,
+            ]
+        )
+
+    def _rpcs(self) -> list[Any]:
+        backend = self.state.backend
+        if backend is not None:
+            return list(backend.rpcs.values())
+        # Without a database the routes still exist, so callers get a clear 503 rather than a 404.
+        from modeldb_backend.rpc import build_table
+        from modeldb_backend.services.registry import service_triples
+
+        return list(build_table(service_triples(None)).values())  # type: ignore[arg-type]
+
+    async def stop_extension(self) -> None:
+        self.state.close()
+        os.environ.pop(KERNEL_URL_ENV, None)
+        os.environ.pop(KERNEL_TOKEN_ENV, None)
