@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint protos clean
+.PHONY: run serve test protos clean
 
 $(STAMP): pyproject.toml backend/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,8 +12,12 @@ $(STAMP): pyproject.toml backend/pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ./backend -e ".[test]"
 	touch $(STAMP)
 
-## The main job: the tracking server on the embedded default (SQLite + local artifacts under $MODELDB_HOME).
-run serve: $(STAMP)
+## The main job: JupyterLab with the ModelDB extension on the embedded default (SQLite + artifacts in $MODELDB_HOME).
+run: $(STAMP)
+	scripts/run-lab
+
+## The standalone tracking server (REST + gRPC) on the embedded default.
+serve: $(STAMP)
 	$(BIN)/modeldb-backend serve
 
 ## The whole test suite (lint included), as CI runs it.

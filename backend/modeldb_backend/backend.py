@@ -32,7 +32,7 @@ class Backend:
     def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
         self.db = database
-        self.artifacts: ArtifactStore = open_store(settings.artifact_root)
+        self.artifacts: ArtifactStore = open_store(settings.artifact_root, settings.s3_endpoint_url)
         self.schema_revision = migrate.upgrade(database.engine)
         self.rpcs: dict[str, Rpc] = build_table(service_triples(self))
         self._by_name = {(r.service.rsplit(".", 1)[-1], r.name): r for r in self.rpcs.values()}
@@ -93,11 +93,17 @@ class Backend:
         """Run blocking work (database, disk) on the backend's worker threads."""
         return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
-    async def record_upload(self, path: str, stored: StoredObject) -> None:
+    async def upload_is_open(self, path: str, upload_id: str | None = None) -> bool:
+        """Whether an upload URL issued by the API waits for the bytes of `path` (the local PUT endpoint asks)."""
+        from .services.uploads import upload_is_open
+
+        return await self.run_blocking(lambda: self.db.run(lambda s: upload_is_open(s, path, upload_id), write=False))
+
+    async def record_upload(self, path: str, stored: StoredObject, actor: str = "local") -> int:
         """Note that the bytes of `path` arrived whole (size, SHA-256) through the local store's endpoint."""
         from .services.uploads import record_upload
 
-        await self.run_blocking(lambda: self.db.run(lambda s: record_upload(s, path, stored), write=True))
+        return await self.run_blocking(lambda: self.db.run(lambda s: record_upload(s, path, stored, actor), write=True))
 
     def call(self, service: str, name: str, request: Message | dict[str, Any] | None = None) -> Message:
         """Convenience for in-process callers: request as a message or a dict of proto field names."""

@@ -17,6 +17,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the REST gateway and the gRPC server")
     serve.add_argument("--db", dest="db_url", help="database URL (MODELDB_DB_URL; default SQLite in $MODELDB_HOME)")
     serve.add_argument("--artifacts", dest="artifact_root", help="artifact store root (MODELDB_ARTIFACT_ROOT)")
+    serve.add_argument(
+        "--s3-endpoint", dest="s3_endpoint_url", help="S3-compatible service for s3:// roots (MODELDB_S3_ENDPOINT_URL)"
+    )
     serve.add_argument("--host", help="address to listen on (MODELDB_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="REST port (MODELDB_PORT, default 8080)")
     serve.add_argument("--grpc-port", type=int, help="gRPC port (MODELDB_GRPC_PORT, default 8085; -1 turns it off)")
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(
         db_url=args.db_url,
         artifact_root=args.artifact_root,
+        s3_endpoint_url=args.s3_endpoint_url,
         host=args.host,
         port=args.port,
         insecure=args.insecure or None,

@@ -60,6 +60,7 @@ class RunningServer:
     _http: tornado.httpserver.HTTPServer
     _grpc: grpc.aio.Server | None
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
+    _sweeper: asyncio.Task[None] | None = None
 
     @property
     def url(self) -> str:
@@ -67,6 +68,9 @@ class RunningServer:
         return f"http://{'[' + host + ']' if ':' in host else host}:{self.http_port}"
 
     async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            await asyncio.gather(self._sweeper, return_exceptions=True)
         self._http.stop()
         if self._grpc is not None:
             await self._grpc.stop(grace=2)
@@ -89,8 +93,30 @@ async def start_server(settings: Settings, backend: Backend | None = None) -> Ru
         if owned:  # an in-process caller (tests, Jupyter) must not be left with an open pool and threads
             backend.close()
         raise
+    # Callers without a Host header of their own (gRPC) get artifact URLs on the port actually bound.
+    backend.default_base_url = server.url
+    if settings.heartbeat_sweep_seconds > 0:
+        server._sweeper = asyncio.create_task(sweep_periodically(backend, settings.heartbeat_sweep_seconds))
     _log_started(settings, server)
     return server
+
+
+async def sweep_periodically(backend: Backend, interval: float) -> None:
+    """The heartbeat watchdog: every `interval` seconds, RUNNING runs whose heartbeat timed out become KILLED.
+
+    Hosts other than this server (the Jupyter extension) schedule it the same way; cancel the task to stop it.
+    """
+    from .services.run_states import sweep_stale_runs
+
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            killed = await backend.run_blocking(sweep_stale_runs, backend.db)
+        except Exception:  # a failed pass (database briefly down) must not end the watchdog
+            log.exception("heartbeat sweep failed; retrying in %s s", interval)
+            continue
+        if killed:
+            log.info("heartbeat watchdog: %d run(s) marked KILLED", killed)
 
 
 async def _listen(settings: Settings, backend: Backend) -> RunningServer:

@@ -29,12 +29,23 @@ def _env_int(name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+
+
 @dataclass(frozen=True)
 class Settings:
     """Configuration of one backend instance (standalone server, Jupyter extension or in-process)."""
 
     db_url: str = field(default_factory=default_db_url)
     artifact_root: str = field(default_factory=lambda: str(modeldb_home() / "artifacts"))
+    s3_endpoint_url: str | None = None  # an S3-compatible service (MinIO, ...) instead of AWS
     host: str = "127.0.0.1"
     port: int = 8080
     grpc_port: int | None = 8085
@@ -44,6 +55,7 @@ class Settings:
     max_upload_size: int = DEFAULT_MAX_UPLOAD
     max_value_bytes: int = 64 * 1024
     workers: int = 8
+    heartbeat_sweep_seconds: float = 30.0  # how often dead RUNNING runs are marked KILLED; 0 = never
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -53,12 +65,14 @@ class Settings:
         base = cls(
             db_url=os.environ.get("MODELDB_DB_URL") or default_db_url(home),
             artifact_root=os.environ.get("MODELDB_ARTIFACT_ROOT") or str(home / "artifacts"),
+            s3_endpoint_url=os.environ.get("MODELDB_S3_ENDPOINT_URL") or None,
             host=os.environ.get("MODELDB_HOST") or "127.0.0.1",
             port=_env_int("MODELDB_PORT", 8080),
             grpc_port=(None if grpc_raw in ("off", "none", "") else int(grpc_raw)) if grpc_raw is not None else 8085,
             token=os.environ.get("MODELDB_TOKEN") or None,
             max_body_size=_env_int("MODELDB_MAX_BODY_SIZE", DEFAULT_MAX_BODY),
             max_upload_size=_env_int("MODELDB_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD),
+            heartbeat_sweep_seconds=_env_float("MODELDB_HEARTBEAT_SWEEP_SECONDS", 30.0),
         )
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 

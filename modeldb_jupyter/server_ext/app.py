@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
+from tornado.ioloop import IOLoop
 from traitlets import Int, Unicode, default
 
+from modeldb_backend.server import sweep_periodically
 from modeldb_backend.settings import DEFAULT_MAX_UPLOAD, Settings, default_db_url, modeldb_home
 from modeldb_backend.transport.rest import rest_routes
 
@@ -60,6 +63,15 @@ class ModelDBExtension(ExtensionApp):
         self.state = BackendState(self.backend_settings(), self.log)
         self.state.open()
         self._publish_to_kernels()
+        self._sweeper: asyncio.Task[None] | None = None
+        if self.state.backend is not None and self.state.settings.heartbeat_sweep_seconds > 0:
+            IOLoop.current().add_callback(self._start_sweeper)
+
+    def _start_sweeper(self) -> None:
+        """The heartbeat watchdog marks runs of crashed kernels KILLED, as the standalone server does."""
+        assert self.state.backend is not None
+        interval = self.state.settings.heartbeat_sweep_seconds
+        self._sweeper = asyncio.ensure_future(sweep_periodically(self.state.backend, interval))
 
     def _publish_to_kernels(self) -> None:
         """Kernels inherit os.environ at start (SessionManager.get_kernel_env): put the URL and secret there."""
@@ -94,6 +106,8 @@ class ModelDBExtension(ExtensionApp):
         return list(build_table(service_triples(None)).values())  # type: ignore[arg-type]
 
     async def stop_extension(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
         self.state.close()
         os.environ.pop(KERNEL_URL_ENV, None)
         os.environ.pop(KERNEL_TOKEN_ENV, None)

@@ -202,14 +202,16 @@ def test_wrong_method_is_405(gw: ServerThread) -> None:
 def test_unimplemented_rpc_is_501(gw: ServerThread) -> None:
     assert gw.server is not None
     unimplemented = [
-        r
-        for r in gw.server.backend.rpcs.values()
-        if r.handler.__qualname__.startswith("_unimplemented") and r.bindings and r.bindings[0].body == "*"
+        r for r in gw.server.backend.rpcs.values() if r.handler.__qualname__.startswith("_unimplemented") and r.bindings
     ]
     assert unimplemented, "every RPC is implemented; pick another way to reach UNIMPLEMENTED"
     binding = unimplemented[0].bindings[0]
-    url = gw.http_url + PREFIX + binding.path[len("/v1") :]
-    body = assert_error(requests.request(binding.method, url, data="{}", timeout=10), 501, 12)
+    path = binding.path
+    for param in binding.path_params:
+        path = path.replace("{" + param + "}", "x")
+    url = gw.http_url + PREFIX + path[len("/v1") :]
+    data = "{}" if binding.body == "*" else None
+    body = assert_error(requests.request(binding.method, url, data=data, timeout=10), 501, 12)
     assert unimplemented[0].name in body["message"]
 
 

@@ -8,14 +8,18 @@ from .base import ArtifactStore, StoredObject, TransferUrl
 from .local import LocalArtifactStore
 
 
-def open_store(root: str) -> ArtifactStore:
-    """The store for an artifact root: `s3://bucket/prefix` or a local directory."""
+def open_store(root: str, endpoint_url: str | None = None) -> ArtifactStore:
+    """The store for an artifact root: `s3://bucket/prefix` or a local directory.
+
+    `endpoint_url` points the S3 client at an S3-compatible service (MinIO, moto, ...); without it the
+    MODELDB_S3_ENDPOINT_URL variable is used, else AWS itself.
+    """
     if root.startswith("s3://"):
         from .s3 import S3ArtifactStore
 
         return S3ArtifactStore(
             root,
-            endpoint_url=os.environ.get("MODELDB_S3_ENDPOINT_URL") or None,
+            endpoint_url=endpoint_url or os.environ.get("MODELDB_S3_ENDPOINT_URL") or None,
             region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None,
         )
     return LocalArtifactStore(root)

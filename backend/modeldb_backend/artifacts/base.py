@@ -25,6 +25,10 @@ class ArtifactStore(abc.ABC):
     """One interface for local disk and S3-compatible stores. Paths are cleaned relative keys."""
 
     kind: str
+    # Whether uploads that may come in parts should (S3: large objects go straight to the bucket in
+    # parallelisable parts). Every store can take parts; the local store only offers them to clients that
+    # cannot upload any other way.
+    prefers_multipart: bool = False
 
     @abc.abstractmethod
     def upload_url(self, path: str, base_url: str, part_number: int = 0, upload_id: str | None = None) -> TransferUrl:
@@ -42,12 +46,14 @@ class ArtifactStore(abc.ABC):
     def delete(self, path: str) -> None:
         """Remove an object; absent objects are ignored."""
 
-    def start_multipart(self, path: str) -> str | None:
-        """Begin a multipart upload and return its id; stores without multipart return None."""
-        return None
+    @abc.abstractmethod
+    def start_multipart(self, path: str) -> str:
+        """Begin a multipart upload of `path` and return its id."""
 
-    def complete_multipart(self, path: str, upload_id: str, parts: list[tuple[int, str]]) -> None:
-        raise NotImplementedError(f"{self.kind} store has no multipart uploads")
+    @abc.abstractmethod
+    def complete_multipart(self, path: str, upload_id: str, parts: list[tuple[int, str]]) -> StoredObject | None:
+        """Assemble the (part number, ETag) parts into `path`; what was stored, when the store knows."""
 
-    def abort_multipart(self, path: str, upload_id: str) -> None:  # noqa: B027 - optional hook, no-op by default
-        """Discard the parts of an unfinished multipart upload."""
+    @abc.abstractmethod
+    def abort_multipart(self, path: str, upload_id: str) -> None:
+        """Discard the parts of an unfinished multipart upload (absent uploads are ignored)."""

@@ -8,6 +8,7 @@ import re
 from ..errors import InvalidArgument
 
 MAX_PATH_LENGTH = 1024
+MAX_SEGMENT_BYTES = 255  # what common filesystems allow for one name
 # After one round of URL decoding, a remaining %2F / %5C / %2E means someone encoded a separator or dot twice.
 _ENCODED = re.compile(r"%(2f|5c|2e|00)", re.IGNORECASE)
 
@@ -29,6 +30,8 @@ def clean_artifact_path(path: str) -> str:
     parts = path.split("/")
     if any(p in ("..", ".") for p in parts):
         raise InvalidArgument("artifact_path must not contain '.' or '..' segments")
+    if any(len(p.encode()) > MAX_SEGMENT_BYTES for p in parts):
+        raise InvalidArgument(f"artifact_path has a segment longer than {MAX_SEGMENT_BYTES} bytes")
     cleaned = posixpath.normpath(path)
     if cleaned.startswith("..") or cleaned in ("", "."):
         raise InvalidArgument("artifact_path must name a file inside the artifact store")

@@ -1,7 +1,8 @@
 """What can be queried on each entity kind: its table, its columns, its child fields and its liveness rule.
 
-One `EntityKind` per searchable entity (projects, experiments, runs). The predicate, sorting and paging code
-is written once against this description, so the three find families cannot drift apart.
+One `EntityKind` per searchable entity (projects, experiments, runs, datasets, dataset versions). The
+predicate, sorting and paging code is written once against this description, so the find families cannot
+drift apart.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select
+from sqlalchemy import Select, String, cast
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..store import models as m
@@ -27,16 +28,19 @@ class EntityKind:
     """A searchable entity kind and the keys that predicates and sorts may use on it."""
 
     name: str
-    model: type[m.Project] | type[m.Experiment] | type[m.ExperimentRun]
+    model: type[m.Project] | type[m.Experiment] | type[m.ExperimentRun] | type[m.Dataset] | type[m.DatasetVersion]
     # predicate key -> (column, TEXT | NUMBER)
     columns: Mapping[str, tuple[InstrumentedAttribute[Any], str]]
     sort_columns: Mapping[str, InstrumentedAttribute[Any]]
     kv_fields: frozenset[str]
     artifact_fields: frozenset[str]
+    # How child rows (tags, key-values, artifacts) name the entity when not by `model.id` itself:
+    # datasets have integer ids, which their children store as text.
+    child_key: Any = None
 
     @property
-    def id(self) -> InstrumentedAttribute[str]:
-        return self.model.id
+    def id(self) -> Any:
+        return self.child_key if self.child_key is not None else self.model.id
 
     def live(self, stmt: Select[Any]) -> Select[Any]:
         """`stmt` restricted to live (non-deleted) entities whose parents are live too."""
@@ -61,7 +65,23 @@ def _live_runs(stmt: Select[Any]) -> Select[Any]:
     )
 
 
-_LIVE = {"project": _live_projects, "experiment": _live_experiments, "experiment_run": _live_runs}
+def _live_datasets(stmt: Select[Any]) -> Select[Any]:
+    return stmt.where(~m.Dataset.deleted)
+
+
+def _live_dataset_versions(stmt: Select[Any]) -> Select[Any]:
+    return stmt.join(m.Dataset, m.Dataset.id == m.DatasetVersion.dataset_id).where(
+        ~m.DatasetVersion.deleted, ~m.Dataset.deleted
+    )
+
+
+_LIVE = {
+    "project": _live_projects,
+    "experiment": _live_experiments,
+    "experiment_run": _live_runs,
+    "dataset": _live_datasets,
+    "dataset_version": _live_dataset_versions,
+}
 
 
 def _common(model: Any) -> dict[str, tuple[InstrumentedAttribute[Any], str]]:
@@ -113,4 +133,58 @@ RUNS = EntityKind(
     },
     kv_fields=frozenset({ATTRIBUTES, HYPERPARAMETERS, METRICS}),
     artifact_fields=frozenset({ARTIFACTS, DATASETS}),
+)
+
+# Datasets and their versions: ModelDB's client queries time_created/time_logged; date_* are the names
+# ModelDB's own list RPCs translate them to, so both work.
+DATASET_KIND = EntityKind(
+    name="dataset",
+    model=m.Dataset,
+    columns={
+        "id": (m.Dataset.id, NUMBER),
+        "name": (m.Dataset.name, TEXT),
+        "owner": (m.Dataset.owner, TEXT),
+        "description": (m.Dataset.description, TEXT),
+        "time_created": (m.Dataset.time_created, NUMBER),
+        "time_updated": (m.Dataset.time_updated, NUMBER),
+        "date_created": (m.Dataset.time_created, NUMBER),
+        "date_updated": (m.Dataset.time_updated, NUMBER),
+    },
+    sort_columns={
+        "id": m.Dataset.id,
+        "name": m.Dataset.name,
+        "time_created": m.Dataset.time_created,
+        "time_updated": m.Dataset.time_updated,
+        "date_created": m.Dataset.time_created,
+        "date_updated": m.Dataset.time_updated,
+    },
+    kv_fields=frozenset({ATTRIBUTES}),
+    artifact_fields=frozenset(),
+    child_key=cast(m.Dataset.id, String),
+)
+
+DATASET_VERSION_KIND = EntityKind(
+    name="dataset_version",
+    model=m.DatasetVersion,
+    columns={
+        "id": (m.DatasetVersion.id, TEXT),
+        "dataset_id": (m.DatasetVersion.dataset_id, NUMBER),
+        "parent_id": (m.DatasetVersion.parent_id, TEXT),
+        "version": (m.DatasetVersion.version, NUMBER),
+        "owner": (m.DatasetVersion.owner, TEXT),
+        "description": (m.DatasetVersion.description, TEXT),
+        "time_logged": (m.DatasetVersion.time_logged, NUMBER),
+        "time_updated": (m.DatasetVersion.time_updated, NUMBER),
+        "date_created": (m.DatasetVersion.time_logged, NUMBER),
+        "date_updated": (m.DatasetVersion.time_updated, NUMBER),
+    },
+    sort_columns={
+        "version": m.DatasetVersion.version,
+        "time_logged": m.DatasetVersion.time_logged,
+        "time_updated": m.DatasetVersion.time_updated,
+        "date_created": m.DatasetVersion.time_logged,
+        "date_updated": m.DatasetVersion.time_updated,
+    },
+    kv_fields=frozenset({ATTRIBUTES}),
+    artifact_fields=frozenset(),
 )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..errors import AlreadyExists, InvalidArgument
 from ..pb.common import common_pb2
 from ..store import models as m
+from .blobs import artifact_owner, forget_owners, store_path
 from .context import CallContext
 from .values import check_key, check_tags, decode_value, encode_value
 
@@ -193,18 +194,37 @@ def add_artifacts(
     )
     if present and not replace:
         raise AlreadyExists(f"Key '{sorted(present)[0]}' already exists")
+    rows = [_stored_artifact_row(ctx, entity_type, entity_id, field, a) for a in artifacts]
     if present:
         delete_artifacts(ctx, entity_id, field, present)
-    ctx.session.execute(insert(m.Artifact), [artifact_row(entity_type, entity_id, field, a) for a in artifacts])
+    ctx.session.execute(insert(m.Artifact), rows)
+
+
+def _stored_artifact_row(
+    ctx: CallContext, entity_type: str, entity_id: str, field: str, art: common_pb2.Artifact
+) -> dict[str, object]:
+    """An artifact whose bytes go to the store needs a path the store accepts (checked now, not at upload).
+
+    On S3 the bytes travel straight to the bucket, so the artifact is complete only once they are there.
+    """
+    row = artifact_row(entity_type, entity_id, field, art)
+    if field == ARTIFACTS and not art.path_only:
+        if art.path:
+            store_path(art.path, f"artifact {art.key!r}")
+        if ctx.artifacts is not None and ctx.artifacts.kind == "s3":
+            row["upload_completed"] = False
+    return row
 
 
 def delete_artifacts(ctx: CallContext, entity_id: str, field: str, keys: Sequence[str]) -> int:
-    result = ctx.session.execute(
-        delete(m.Artifact).where(
-            m.Artifact.entity_id == entity_id, m.Artifact.field == field, m.Artifact.key.in_(list(keys))
-        )
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    """Delete artifact rows; their issued upload URLs stop admitting bytes (the stored bytes stay)."""
+    where = (m.Artifact.entity_id == entity_id, m.Artifact.field == field, m.Artifact.key.in_(list(keys)))
+    ids = list(ctx.session.scalars(select(m.Artifact.id).where(*where)))
+    if not ids:
+        return 0
+    forget_owners(ctx.session, [artifact_owner(i) for i in ids])
+    ctx.session.execute(delete(m.Artifact).where(m.Artifact.id.in_(ids)))
+    return len(ids)
 
 
 def artifact_message(row: m.Artifact) -> common_pb2.Artifact:

@@ -62,7 +62,8 @@ class CallContext:
     def write_audit(self, action: str, request: Message, fallback_type: str) -> None:
         """Append the call's audit records (at least one) inside the call's transaction."""
         entries = self.audit_entries or [AuditEntry(fallback_type, _request_entity_id(request), None)]
-        request_json = _request_changes(request)
+        # Only when some entry records the request itself (a 10,000-point batch is costly to render).
+        request_json = _request_changes(request) if any(e.changes is None for e in entries) else None
         self.session.add_all(
             AuditRecord(
                 ts=self.now,

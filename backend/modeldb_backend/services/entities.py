@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidArgument, NotFound
+from ..pb.common import common_pb2
 from ..pb.modeldb import common_pb2 as mdb_common_pb2
 from ..pb.modeldb import experiment_run_service_pb2 as run_pb2
 from ..pb.modeldb import experiment_service_pb2 as exp_pb2
@@ -145,29 +148,101 @@ def observation_message(row: m.Observation, with_timestamp: bool = True) -> run_
 
 
 def load_observations(
-    session: Session, run_ids: Sequence[str], key: str | None = None
+    session: Session, run_ids: Sequence[str], key: str | None = None, keys: Sequence[str] | None = None
 ) -> dict[str, list[run_pb2.Observation]]:
-    """Observations per run in insertion order."""
+    """Observations per run in insertion order (of one key, or of some keys, when given)."""
     out: dict[str, list[run_pb2.Observation]] = defaultdict(list)
     if not run_ids:
         return out
     q = select(m.Observation).where(m.Observation.run_id.in_(list(run_ids)))
     if key is not None:
         q = q.where(m.Observation.key == key)
+    if keys is not None:
+        q = q.where(m.Observation.key.in_(list(keys)))
     for row in session.scalars(q.order_by(m.Observation.id)):
         out[row.run_id].append(observation_message(row))
     return out
 
 
-def run_messages(session: Session, rows: Sequence[m.ExperimentRun]) -> list[run_pb2.ExperimentRun]:
-    ids = [r.id for r in rows]
-    attrs = load_key_values(session, ids, ATTRIBUTES)
-    hparams = load_key_values(session, ids, HYPERPARAMETERS)
-    metrics = load_key_values(session, ids, METRICS)
-    tags = load_tags(session, ids)
-    arts = load_artifacts(session, ids, ARTIFACTS)
-    datasets = load_artifacts(session, ids, DATASETS)
-    observations = load_observations(session, ids)
+# --- run columns (queryRuns.columns) ------------------------------------------------------------------
+
+KEYED_RUN_FIELDS = (ATTRIBUTES, HYPERPARAMETERS, METRICS, ARTIFACTS, DATASETS, "observations")
+RUN_FIELDS = (*KEYED_RUN_FIELDS, "tags", "code_version_snapshot", "environment", "versioned_inputs", "features")
+
+
+@dataclass(frozen=True)
+class RunColumns:
+    """The parts of runs to hydrate: field -> None for the whole field, or the set of keys wanted.
+
+    Fields not listed are left empty; the run's own scalar columns are always filled.
+    """
+
+    parts: Mapping[str, frozenset[str] | None]
+
+    def wants(self, field: str) -> bool:
+        return field in self.parts
+
+    def keys(self, field: str) -> list[str] | None:
+        wanted = self.parts.get(field)
+        return None if wanted is None else sorted(wanted)
+
+
+ALL_RUN_COLUMNS = RunColumns(dict.fromkeys(RUN_FIELDS))
+
+
+def parse_run_columns(columns: Sequence[str]) -> RunColumns | None:
+    """Column names as RunColumns (None when no restriction); an unknown name is a 400 listing valid ones."""
+    if not columns:
+        return None
+    parts: dict[str, set[str] | None] = {}
+    for column in columns:
+        field, dot, key = column.partition(".")
+        if field not in RUN_FIELDS or (dot and (field not in KEYED_RUN_FIELDS or not key)):
+            raise InvalidArgument(
+                f"unknown column {column!r}: columns are {', '.join(RUN_FIELDS)}, or one key of "
+                f"{', '.join(KEYED_RUN_FIELDS)} such as metrics.acc"
+            )
+        if not dot:
+            parts[field] = None
+        elif field not in parts or parts[field] is not None:
+            parts.setdefault(field, set()).add(key)  # type: ignore[union-attr]
+    return RunColumns({f: None if k is None else frozenset(k) for f, k in parts.items()})
+
+
+def _load_run_artifacts(
+    session: Session, ids: list[str], field: str, keys: list[str] | None
+) -> dict[str, list[common_pb2.Artifact]]:
+    if keys is None:
+        return load_artifacts(session, ids, field)
+    out: dict[str, list[common_pb2.Artifact]] = defaultdict(list)
+    for key in keys:  # one query per requested key, not per run; keys come back sorted
+        for run_id, arts in load_artifacts(session, ids, field, key).items():
+            out[run_id].extend(arts)
+    return out
+
+
+def _load_run_parts(session: Session, ids: list[str], columns: RunColumns) -> dict[str, Mapping[str, Any]]:
+    """The child rows of the wanted fields, one query per field (per key for artifacts)."""
+    parts: dict[str, Mapping[str, Any]] = {}
+    for field in (ATTRIBUTES, HYPERPARAMETERS, METRICS):
+        if columns.wants(field):
+            parts[field] = load_key_values(session, ids, field, columns.keys(field))
+    for field in (ARTIFACTS, DATASETS):
+        if columns.wants(field):
+            parts[field] = _load_run_artifacts(session, ids, field, columns.keys(field))
+    if columns.wants("observations"):
+        parts["observations"] = load_observations(session, ids, keys=columns.keys("observations"))
+    if columns.wants("tags"):
+        parts["tags"] = load_tags(session, ids)
+    return parts
+
+
+def run_messages(
+    session: Session, rows: Sequence[m.ExperimentRun], columns: RunColumns | None = None
+) -> list[run_pb2.ExperimentRun]:
+    """Runs as messages; with `columns`, only those parts (scalar columns always)."""
+    columns = columns or ALL_RUN_COLUMNS
+    parts = _load_run_parts(session, [r.id for r in rows], columns)
     out = []
     for r in rows:
         msg = run_pb2.ExperimentRun(
@@ -182,20 +257,18 @@ def run_messages(session: Session, rows: Sequence[m.ExperimentRun]) -> list[run_
             end_time=r.end_time,
             code_version=r.code_version,
             parent_id=r.parent_id,
-            tags=tags.get(r.id, []),
-            attributes=attrs.get(r.id, []),
-            hyperparameters=hparams.get(r.id, []),
-            metrics=metrics.get(r.id, []),
-            artifacts=arts.get(r.id, []),
-            datasets=datasets.get(r.id, []),
-            observations=observations.get(r.id, []),
-            features=[mdb_common_pb2.Feature(name=n) for n in json.loads(r.features or "[]")],
             job_id=r.job_id,
             owner=r.owner,
             version_number=r.version_number,
+            **{field: children.get(r.id, []) for field, children in parts.items()},
         )
-        fill_message(msg.code_version_snapshot, r.code_version_snapshot)
-        fill_message(msg.environment, r.environment)
-        fill_message(msg.versioned_inputs, r.versioned_inputs)
+        if columns.wants("features"):
+            msg.features.extend(mdb_common_pb2.Feature(name=n) for n in json.loads(r.features or "[]"))
+        if columns.wants("code_version_snapshot"):
+            fill_message(msg.code_version_snapshot, r.code_version_snapshot)
+        if columns.wants("environment"):
+            fill_message(msg.environment, r.environment)
+        if columns.wants("versioned_inputs"):
+            fill_message(msg.versioned_inputs, r.versioned_inputs)
         out.append(msg)
     return out

@@ -8,9 +8,10 @@ until their own modules provide them.
 from __future__ import annotations
 
 from .runs_core import RunCoreRpcs
+from .runs_datasets import RunDatasetRpcs
 from .runs_metadata import RunMetadataRpcs
 from .runs_misc import RunMiscRpcs
 
 
-class ExperimentRunRpcs(RunCoreRpcs, RunMetadataRpcs, RunMiscRpcs):
+class ExperimentRunRpcs(RunCoreRpcs, RunMetadataRpcs, RunMiscRpcs, RunDatasetRpcs):
     """RPCs of ExperimentRunService other than finds, artifact uploads and versioning listings."""

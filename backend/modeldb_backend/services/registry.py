@@ -28,6 +28,7 @@ def _service(module: object, name: str) -> ServiceDescriptor:
 def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[object], str]]:
     """(service descriptor, implementation objects, audit entity type) for every served service."""
     from . import (
+        artifact_urls,
         audit,
         comments,
         dataset_blobs,
@@ -45,17 +46,17 @@ def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[
     return [
         (
             _service(project_service_pb2, "ProjectService"),
-            [projects.ProjectRpcs(), finders.ProjectFinders()],
+            [projects.ProjectRpcs(), finders.ProjectFinders(), artifact_urls.ProjectArtifactUrlRpcs()],
             "project",
         ),
         (
             _service(experiment_service_pb2, "ExperimentService"),
-            [experiments.ExperimentRpcs(), finders.ExperimentFinders()],
+            [experiments.ExperimentRpcs(), finders.ExperimentFinders(), artifact_urls.ExperimentArtifactUrlRpcs()],
             "experiment",
         ),
         (
             _service(experiment_run_service_pb2, "ExperimentRunService"),
-            [experiment_runs.ExperimentRunRpcs(), finders.ExperimentRunFinders()],
+            [experiment_runs.ExperimentRunRpcs(), finders.ExperimentRunFinders(), artifact_urls.RunArtifactUrlRpcs()],
             "experiment_run",
         ),
         (_service(comment_service_pb2, "CommentService"), [comments.CommentRpcs()], "comment"),

@@ -1,4 +1,12 @@
-"""ModelDB's artifact endpoints for the local store: streaming PUT upload and ranged GET download."""
+"""ModelDB's artifact endpoints for the local store: streaming PUT upload and ranged GET download.
+
+`PUT /api/v1/artifact/storeArtifact?artifact_path=P` takes the raw bytes of P, but only while an upload URL
+issued by getUrlForArtifact (or getUrlForDatasetBlobVersioned) waits for them; anything else would let a
+caller write arbitrary files under the store root. With `&part_number=N&upload_id=U` it takes one part of
+a multipart upload (as ModelDB's S3 proxy mode does), answering the part's ETag; the commit RPCs join them.
+`GET /api/v1/artifact/getArtifact/<name>?artifact_path=P` streams P back. Both check the token when the
+server has one.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +19,15 @@ from urllib.parse import quote
 import tornado.web
 
 from ..artifacts.local import GET_PATH, STORE_PATH, AtomicWriter, LocalArtifactStore
+from ..artifacts.paths import clean_artifact_path
 from ..backend import Backend
-from ..errors import InvalidArgument, ModelDBError, NotFound, PayloadTooLarge
+from ..errors import InvalidArgument, ModelDBError, NotFound, PayloadTooLarge, PermissionDenied
+from ..services.blobs import MAX_PART_NUMBER
 from .rest import check_token, write_json_error
 
 CHUNK = 1024 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_UNBOUNDED = 2**62
 
 
 class _ArtifactBase(tornado.web.RequestHandler):
@@ -25,10 +36,17 @@ class _ArtifactBase(tornado.web.RequestHandler):
         self.store = store
 
     def artifact_path(self) -> str:
-        path = self.get_query_argument("artifact_path", "")
+        """The cleaned `artifact_path` query parameter (400 for anything that could leave the root)."""
+        # Not get_query_argument: it strips blanks and turns control characters into spaces, which would
+        # quietly address another file instead of refusing the hostile one.
+        values = self.request.query_arguments.get("artifact_path") or [b""]
+        try:
+            path = values[-1].decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidArgument("artifact_path must be UTF-8 text") from None
         if not path:
             raise InvalidArgument("artifact_path query parameter is required")
-        return path
+        return clean_artifact_path(path)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         write_json_error(self, status_code, kwargs.get("exc_info"))
@@ -43,30 +61,88 @@ class StoreArtifactHandler(_ArtifactBase):
     """PUT raw bytes; never holds the body in memory, and publishes the file only when it is complete."""
 
     _writer: AtomicWriter | None = None
+    _actor = "local"
+    _part: tuple[str, int] | None = None
+    _limit = 0  # bytes this request may still bring
 
-    def prepare(self) -> None:
-        check_token(self.backend.settings.token, self.request.headers)
+    async def prepare(self) -> None:
+        # Everything that can refuse the upload happens before the first byte of the body is read.
+        length = self._announced_length()
+        self._actor = check_token(self.backend.settings.token, self.request.headers)
         if self.request.method not in ("PUT", "POST"):
             raise tornado.web.HTTPError(405)
-        limit = self.backend.settings.max_upload_size
-        length = self.request.headers.get("Content-Length")
-        if length is not None and length.isdigit() and int(length) > limit:
+        limit = self._limit = self.backend.settings.max_upload_size
+        if length is not None and length > limit:
             raise PayloadTooLarge(f"upload of {length} bytes is over the {limit}-byte limit")
-        self.request.connection.set_max_body_size(limit + 1)
-        self._writer = self.store.writer(self.artifact_path())
+        path = self.artifact_path()
+        self.store.resolve(path)
+        self._part = self._part_of_upload()
+        upload_id = self._part[0] if self._part else None
+        if not await self.backend.upload_is_open(path, upload_id):
+            raise PermissionDenied(
+                f"no upload is open for artifact_path {path!r}"
+                + (f" with upload_id {upload_id}" if upload_id else "")
+                + ": ask getUrlForArtifact for a PUT URL of a logged artifact, then send the bytes to that URL"
+            )
+        self._writer = self._open_writer(path, length)
+
+    def _open_writer(self, path: str, length: int | None) -> AtomicWriter:
+        if self._part is None:
+            return self.store.writer(path)
+        # The parts of one upload together make one artifact: they share its size limit.
+        self._limit -= self.store.staged_bytes(*self._part)
+        if length is not None and length > self._limit:
+            raise PayloadTooLarge(
+                f"this part would take the upload over the {self.backend.settings.max_upload_size}-byte limit"
+            )
+        return self.store.part_writer(*self._part)
+
+    def _part_of_upload(self) -> tuple[str, int] | None:
+        """(upload_id, part_number) when this PUT carries one part of a multipart upload."""
+        upload_id = self.get_query_argument("upload_id", "")
+        number = self.get_query_argument("part_number", "")
+        if not upload_id and not number:
+            return None
+        if not upload_id or not number.isdigit() or not 1 <= int(number) <= MAX_PART_NUMBER:
+            raise InvalidArgument(f"a part upload needs upload_id and a part_number from 1 to {MAX_PART_NUMBER}")
+        return upload_id, int(number)
+
+    def _announced_length(self) -> int | None:
+        """The Content-Length, if any; the connection's own limit is moved out of the way of our answers.
+
+        Tornado refuses a body over the connection's limit with a bare 400 written after whatever we answered;
+        raised to the announced length (or unbounded for chunked bodies, counted in data_received), it instead
+        reads and discards what follows an early answer until the connection closes.
+        """
+        length = self.request.headers.get("Content-Length")
+        if length is None:
+            self.request.connection.set_max_body_size(_UNBOUNDED)
+            return None
+        if not length.isdigit():
+            raise InvalidArgument("Content-Length must be a number")
+        self.request.connection.set_max_body_size(max(int(length), self.backend.settings.max_upload_size))
+        return int(length)
 
     def data_received(self, chunk: bytes) -> None:
-        assert self._writer is not None
-        if self._writer.size + len(chunk) > self.backend.settings.max_upload_size:
-            self._writer.abort()
-            raise PayloadTooLarge(f"upload is over the {self.backend.settings.max_upload_size}-byte limit")
+        if self._finished or self._writer is None:
+            return
+        if self._writer.size + len(chunk) > self._limit:
+            # Raising here would only be logged by Tornado and the connection dropped without an answer;
+            # answering now makes Tornado discard the rest of the body and close the connection.
+            self._discard()
+            exc = PayloadTooLarge(f"upload is over the {self.backend.settings.max_upload_size}-byte limit")
+            self.send_error(exc.http_status, exc_info=(PayloadTooLarge, exc, None))
+            return
         self._writer.write(chunk)
 
     async def put(self) -> None:
-        assert self._writer is not None
-        stored = self._writer.commit()
+        if self._finished or self._writer is None:  # already answered (413) while the body streamed in
+            return
+        writer, self._writer = self._writer, None  # from here on, a closing connection must not abort it
+        stored = await self.backend.run_blocking(writer.commit)
         path = self.artifact_path()
-        await self.backend.record_upload(path, stored)
+        if self._part is None:  # a part becomes the artifact only when commitMultipart* joins the parts
+            await self.backend.record_upload(path, stored, self._actor)
         etag = f'"{stored.sha256}"'
         self.set_header("ETag", etag)
         self.set_header("Content-Type", "application/json")
@@ -75,13 +151,23 @@ class StoreArtifactHandler(_ArtifactBase):
 
     post = put
 
-    def on_connection_close(self) -> None:
+    def _discard(self) -> None:
         if self._writer is not None:
             self._writer.abort()
+            self._writer = None
+
+    def on_connection_close(self) -> None:
+        self._discard()  # an interrupted upload leaves no file behind; a retry starts over
 
     def on_finish(self) -> None:
-        if self._writer is not None and self.get_status() >= 400:
-            self._writer.abort()
+        if self.get_status() >= 400:
+            self._discard()
+
+
+class RangeNotSatisfiable(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(f"range not satisfiable for {size} bytes")
+        self.size = size
 
 
 class GetArtifactHandler(_ArtifactBase):
@@ -91,14 +177,19 @@ class GetArtifactHandler(_ArtifactBase):
         check_token(self.backend.settings.token, self.request.headers)
 
     async def get(self, name: str) -> None:
-        target = self.store.resolve(self.artifact_path())
+        path = self.artifact_path()
+        target = self.store.resolve(path)
         if not target.is_file():
-            raise NotFound(f"artifact {self.artifact_path()!r} is not in the store (was it uploaded?)")
+            raise NotFound(f"artifact {path!r} is not in the store (was it uploaded?)")
         size = target.stat().st_size
-        start, end = self._range(size)
+        try:
+            start, end = self._range(size)
+        except RangeNotSatisfiable:
+            self._unsatisfiable(size)
+            return
         content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
         self.set_header("Content-Type", content_type)
-        self.set_header("Content-Disposition", f"attachment; filename*=UTF-8''{quote(target.name)}")
+        self.set_header("Content-Disposition", _attachment(target.name))
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Accept-Ranges", "bytes")
         self.set_header("Content-Length", str(end - start))
@@ -111,28 +202,40 @@ class GetArtifactHandler(_ArtifactBase):
                     break
                 remaining -= len(chunk)
                 self.write(chunk)
-                await self.flush()
+                await self.flush()  # bounded memory: one chunk in flight at a time
         self.finish()
 
     def _range(self, size: int) -> tuple[int, int]:
-        header = self.request.headers.get("Range")
-        if not header:
+        """[start, end) to send. Only one well-formed byte range is honoured; anything else gets the whole file."""
+        match = _RANGE.match((self.request.headers.get("Range") or "").strip())
+        if not match or not any(match.groups()):
             return 0, size
-        match = _RANGE.match(header.strip())
-        if not match or (not match.group(1) and not match.group(2)):
-            raise tornado.web.HTTPError(416, reason="Range not satisfiable")
         first, last = match.groups()
         if first:
             start = int(first)
             end = min(int(last) + 1, size) if last else size
+            if last and int(last) < start:
+                return 0, size  # an invalid range is ignored, as RFC 9110 allows
         else:
             start, end = max(size - int(last), 0), size
         if start >= size or start >= end:
-            self.set_header("Content-Range", f"bytes */{size}")
-            raise tornado.web.HTTPError(416, reason="Range not satisfiable")
+            raise RangeNotSatisfiable(size)
         self.set_status(206)
         self.set_header("Content-Range", f"bytes {start}-{end - 1}/{size}")
         return start, end
+
+    def _unsatisfiable(self, size: int) -> None:
+        message = f"the requested range is outside the artifact's {size} bytes"
+        self.set_status(416)
+        self.set_header("Content-Range", f"bytes */{size}")
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps({"error": message, "code": 11, "message": message, "details": []}))
+
+
+def _attachment(name: str) -> str:
+    """Content-Disposition with an ASCII fallback and the exact UTF-8 name (RFC 6266)."""
+    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def artifact_routes(base: str, backend: Backend, store: LocalArtifactStore) -> list[Any]:

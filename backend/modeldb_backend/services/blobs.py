@@ -1,0 +1,200 @@
+"""Bookkeeping of bytes in the artifact store: issued upload URLs, multipart parts and completion.
+
+Every upload URL the API hands out is recorded as a `stored_blobs` row named by its owner
+("artifact:<artifacts.id>", "code:<entity id>", "dataset:<version id>:<component path>"). The local
+store's PUT endpoint accepts bytes only for a path such a row keeps open, so nobody can write files the
+API never asked for; completion (size, SHA-256) is recorded on the same rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..artifacts import ArtifactStore, StoredObject, TransferUrl
+from ..artifacts.paths import clean_artifact_path
+from ..errors import InvalidArgument, Unavailable
+from ..pb.common import common_pb2
+from ..store import models as m
+from .context import CallContext
+
+MAX_PART_NUMBER = 10_000  # S3's limit on the parts of one upload
+MAX_ETAG_LENGTH = 256  # width of upload_parts.etag
+MAX_OWNER_KEY = 512  # width of stored_blobs.owner_key
+NOT_INITIALIZED = (
+    "Multipart wasn't initialized OR Multipart artifact already committed: ask for a PUT URL with "
+    "part_number >= 1 first (multipart uploads exist only on an S3 store)"
+)
+
+
+def artifact_owner(artifact_id: int) -> str:
+    return f"artifact:{artifact_id}"
+
+
+def code_owner(entity_id: str) -> str:
+    return f"code:{entity_id}"
+
+
+def dataset_owner(version_id: str, component_path: str) -> str:
+    """Component paths are client file paths of any length; long ones are named by their SHA-256."""
+    key = f"dataset:{version_id}:{component_path}"
+    if len(key) <= MAX_OWNER_KEY:
+        return key
+    return f"dataset:{version_id}:sha256:{hashlib.sha256(component_path.encode()).hexdigest()}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one owner's bytes go: the owner key, the cleaned store path, and how they may travel.
+
+    `multipart`: the owner's service has the part-commit RPCs. `needs_parts`: the client can only upload in
+    parts (ModelDB's client fails on a single-PUT answer for dataset components), so even the local store,
+    which otherwise takes one PUT, offers parts.
+    """
+
+    owner_key: str
+    path: str
+    multipart: bool = True
+    needs_parts: bool = False
+
+
+def store_path(path: str, what: str) -> str:
+    """A logged path as a store path, or a 400 that says which logged thing carries the bad path."""
+    if not path:
+        raise InvalidArgument(f"{what} has no path: log it with the path its bytes are stored under")
+    try:
+        return clean_artifact_path(path)
+    except InvalidArgument as exc:
+        raise InvalidArgument(f"{what} has a path the artifact store cannot use: {exc.message}") from exc
+
+
+def require_store(ctx: CallContext) -> ArtifactStore:
+    if ctx.artifacts is None:
+        raise Unavailable("this backend has no artifact store")
+    return ctx.artifacts
+
+
+def find_blob(session: Session, owner_key: str, *, for_update: bool = False) -> m.StoredBlob | None:
+    q = select(m.StoredBlob).where(m.StoredBlob.owner_key == owner_key)
+    return session.scalar(q.with_for_update() if for_update else q)
+
+
+def issue_url(ctx: CallContext, target: Target, method: str, part_number: int) -> TransferUrl:
+    """A download URL (GET), or an upload URL (PUT) recorded as open; multipart when the store allows it."""
+    store = require_store(ctx)
+    verb = method.upper()
+    if verb == "GET":
+        return TransferUrl(url=store.download_url(target.path, ctx.base_url))
+    if verb != "PUT":
+        raise InvalidArgument(f"method must be GET or PUT, got {method!r}")
+    if part_number > MAX_PART_NUMBER:
+        raise InvalidArgument(f"part_number is {part_number}; the limit is {MAX_PART_NUMBER}")
+    blob = _open_blob(ctx, target)
+    if part_number > 0 and target.multipart and (store.prefers_multipart or target.needs_parts):
+        if blob.upload_id is None:
+            # A fresh multipart upload: the parts of any earlier one belong to another object version.
+            _drop_parts(ctx.session, blob.id)
+            blob.upload_id = store.start_multipart(target.path)
+        return store.upload_url(target.path, ctx.base_url, part_number, blob.upload_id)
+    if blob.upload_id is not None:  # a single PUT replaces an unfinished multipart upload
+        store.abort_multipart(target.path, blob.upload_id)
+        _drop_parts(ctx.session, blob.id)
+        blob.upload_id = None
+    return store.upload_url(target.path, ctx.base_url)
+
+
+def _open_blob(ctx: CallContext, target: Target) -> m.StoredBlob:
+    blob = find_blob(ctx.session, target.owner_key, for_update=True)
+    if blob is None:
+        blob = m.StoredBlob(owner_key=target.owner_key, path=target.path, time_updated=ctx.now, completed=False)
+        ctx.session.add(blob)
+        ctx.session.flush()
+        return blob
+    if blob.path != target.path:  # the owner was re-logged under another path: a new object
+        if blob.upload_id is not None:
+            require_store(ctx).abort_multipart(blob.path, blob.upload_id)
+        _drop_parts(ctx.session, blob.id)
+        blob.path, blob.upload_id, blob.size, blob.sha256 = target.path, None, None, None
+    blob.completed = False  # open again: the endpoint admits bytes for this path until they arrive whole
+    blob.time_updated = ctx.now
+    return blob
+
+
+def _drop_parts(session: Session, blob_id: int) -> None:
+    session.execute(delete(m.UploadPart).where(m.UploadPart.blob_id == blob_id))
+
+
+def _multipart_blob(ctx: CallContext, owner_key: str) -> m.StoredBlob:
+    blob = find_blob(ctx.session, owner_key, for_update=True)
+    if blob is None or blob.upload_id is None or blob.completed:
+        raise InvalidArgument(NOT_INITIALIZED)
+    return blob
+
+
+def commit_part(ctx: CallContext, owner_key: str, part: common_pb2.ArtifactPart) -> None:
+    """Remember the ETag of one uploaded part; committing a part number again replaces its ETag."""
+    if not 1 <= part.part_number <= MAX_PART_NUMBER:
+        raise InvalidArgument(f"artifact_part.part_number must be between 1 and {MAX_PART_NUMBER}")
+    if not part.etag or len(part.etag) > MAX_ETAG_LENGTH:
+        raise InvalidArgument(f"artifact_part.etag must be the part's ETag (1 to {MAX_ETAG_LENGTH} characters)")
+    blob = _multipart_blob(ctx, owner_key)
+    ctx.session.execute(
+        delete(m.UploadPart).where(m.UploadPart.blob_id == blob.id, m.UploadPart.part_number == part.part_number)
+    )
+    ctx.session.add(m.UploadPart(blob_id=blob.id, part_number=part.part_number, etag=part.etag))
+    blob.time_updated = ctx.now
+
+
+def committed_parts(session: Session, owner_key: str) -> list[common_pb2.ArtifactPart]:
+    blob = find_blob(session, owner_key)
+    if blob is None:
+        return []
+    rows = session.scalars(
+        select(m.UploadPart).where(m.UploadPart.blob_id == blob.id).order_by(m.UploadPart.part_number)
+    )
+    return [common_pb2.ArtifactPart(part_number=r.part_number, etag=r.etag) for r in rows]
+
+
+def complete_multipart(ctx: CallContext, owner_key: str) -> m.StoredBlob:
+    """Assemble the committed parts in the store and mark the blob complete."""
+    blob = _multipart_blob(ctx, owner_key)
+    parts = committed_parts(ctx.session, owner_key)
+    if not parts:
+        raise InvalidArgument("no parts committed: commit every uploaded part (its ETag) before completing")
+    assert blob.upload_id is not None
+    stored = require_store(ctx).complete_multipart(blob.path, blob.upload_id, [(p.part_number, p.etag) for p in parts])
+    mark_complete(blob, stored, ctx.now)
+    return blob
+
+
+def refresh_from_store(ctx: CallContext, target: Target) -> bool:
+    """Whether the bytes of `target` are in the store; notes a direct (presigned) upload as complete."""
+    stored = require_store(ctx).stat(target.path)
+    blob = find_blob(ctx.session, target.owner_key, for_update=True)
+    if stored is None:
+        return False
+    if blob is not None and blob.path == target.path and blob.upload_id is None and not blob.completed:
+        mark_complete(blob, stored, ctx.now)
+    return True
+
+
+def mark_complete(blob: m.StoredBlob, stored: StoredObject | None, now: int) -> None:
+    blob.completed = True
+    blob.upload_id = None
+    blob.time_updated = now
+    if stored is not None:
+        blob.size = stored.size
+        blob.sha256 = stored.sha256 or blob.sha256
+
+
+def forget_owners(session: Session, owner_keys: list[str]) -> None:
+    """Drop the bookkeeping of deleted owners: their upload URLs stop admitting bytes."""
+    if not owner_keys:
+        return
+    ids = list(session.scalars(select(m.StoredBlob.id).where(m.StoredBlob.owner_key.in_(owner_keys))))
+    if ids:
+        session.execute(delete(m.UploadPart).where(m.UploadPart.blob_id.in_(ids)))
+        session.execute(delete(m.StoredBlob).where(m.StoredBlob.id.in_(ids)))

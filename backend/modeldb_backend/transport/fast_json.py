@@ -1,0 +1,102 @@
+"""Fast JSON paths for the two bulk messages: a logBatch's metric points in, a metric history out.
+
+`json_format` spends ~50 µs per field-bearing message, which makes a 10,000-point batch or a
+100,000-point history cost seconds over REST. These functions give exactly what `json_format` would
+for the plain, well-formed shapes clients send, and decline (return False/None) for anything else, so
+the general path keeps every edge case (lowerCamel mix-ups, odd number spellings, errors).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from google.protobuf.message import Message
+
+from ..pb.ext import extension_pb2 as ext_pb
+
+_INT64 = 2**63
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")
+_POINT_FIELDS = frozenset({"key", "step", "value", "timestamp"})
+_LOG_BATCH = ext_pb.LogBatch.DESCRIPTOR.full_name
+_HISTORY = ext_pb.GetMetricHistory.Response.DESCRIPTOR.full_name
+
+
+def _int64(value: Any) -> int | None:
+    """A JSON int64 as json_format takes it when plain: a number, or a string of decimal digits."""
+    if type(value) is int:
+        return value if -_INT64 <= value < _INT64 else None
+    if type(value) is str and _DECIMAL.fullmatch(value):
+        number = int(value)
+        return number if -_INT64 <= number < _INT64 else None
+    return None
+
+
+def _points(items: Any) -> list[ext_pb.MetricPoint] | None:
+    if type(items) is not list:
+        return None
+    out = []
+    for item in items:
+        if type(item) is not dict or not item.keys() <= _POINT_FIELDS:
+            return None
+        key, value = item.get("key", ""), item.get("value", 0)
+        step, timestamp = _int64(item.get("step", 0)), _int64(item.get("timestamp", 0))
+        if type(key) is not str or type(value) not in (int, float) or step is None or timestamp is None:
+            return None
+        if (type(value) is int and not -_INT64 <= value < _INT64) or not math.isfinite(value):
+            return None  # json_format refuses a bare NaN or infinity; let it say so
+        out.append(ext_pb.MetricPoint(key=key, step=step, value=value, timestamp=timestamp))
+    return out
+
+
+def parse_fast(data: Any, message: Message) -> bool:
+    """Fill a LogBatch whose points are plain; False (message untouched) when the general path must."""
+    if message.DESCRIPTOR.full_name != _LOG_BATCH or type(data) is not dict:
+        return False
+    names = [n for n in ("metric_points", "metricPoints") if n in data]
+    if len(names) != 1:
+        return False
+    points = _points(data[names[0]])
+    if points is None:
+        return False
+    from google.protobuf import json_format
+
+    rest = {k: v for k, v in data.items() if k != names[0]}
+    try:
+        json_format.ParseDict(rest, message, ignore_unknown_fields=True)
+    except json_format.ParseError:
+        message.Clear()
+        return False
+    message.metric_points.extend(points)  # type: ignore[attr-defined]
+    return True
+
+
+def _double(value: float) -> Any:
+    """A double as json_format renders it, then as the gateway prints integral values (3.0 as 3)."""
+    if not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def history_to_json(message: Message) -> dict[str, Any] | None:
+    """grpc-gateway JSON of a GetMetricHistory response; None for any other message."""
+    if message.DESCRIPTOR.full_name != _HISTORY:
+        return None
+    series = []
+    for s in message.series:  # type: ignore[attr-defined]
+        item: dict[str, Any] = {}
+        if s.run_id:
+            item["run_id"] = s.run_id
+        if s.key:
+            item["key"] = s.key
+        if s.steps:
+            item["steps"] = [str(v) for v in s.steps]
+        if s.values:
+            item["values"] = [_double(v) for v in s.values]
+        if s.timestamps:
+            item["timestamps"] = [str(v) for v in s.timestamps]
+        series.append(item)
+    return {"series": series} if series else {}

@@ -1,0 +1,56 @@
+"""The modeldb-jupyter client: ModelDB's familiar API, non-blocking logging, pandas queries.
+
+from modeldb_jupyter import Client
+client = Client()                      # url → $MODELDB_URL → Jupyter server → embedded store
+with client.set_experiment_run("r1") as run:
+    run.log_hyperparameters({"lr": 0.01})
+    for step in range(100):
+        run.log_metric("loss", 1 / (step + 1))
+client.runs_df(filter="metrics.loss < 0.1")
+"""
+
+from __future__ import annotations
+
+from .client import Client
+from .datasets import Dataset, DatasetVersion
+from .entities import Experiment, ExperimentRun, MetricPoint, Project
+from .errors import (
+    AlreadyExistsError,
+    InvalidArgumentError,
+    ModelDBError,
+    ModelDBWarning,
+    NotFoundError,
+    PermissionDeniedError,
+    QuerySyntaxError,
+    UnauthenticatedError,
+    UnavailableError,
+    UnimplementedError,
+    UnknownColumnError,
+)
+from .logger import LogError
+from .resolve import Target, register_resolver, unregister_resolver
+
+__all__ = [
+    "AlreadyExistsError",
+    "Client",
+    "Dataset",
+    "DatasetVersion",
+    "Experiment",
+    "ExperimentRun",
+    "InvalidArgumentError",
+    "LogError",
+    "MetricPoint",
+    "ModelDBError",
+    "ModelDBWarning",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "Project",
+    "QuerySyntaxError",
+    "Target",
+    "UnauthenticatedError",
+    "UnavailableError",
+    "UnimplementedError",
+    "UnknownColumnError",
+    "register_resolver",
+    "unregister_resolver",
+]

@@ -1,0 +1,475 @@
+"""`Client`: the entry point, with ModelDB's familiar surface (set_project / set_experiment /
+set_experiment_run, get_* and create_*) plus DataFrame queries."""
+
+from __future__ import annotations
+
+import atexit
+import os
+import sys
+import time
+import uuid
+import weakref
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .batches import FINISHED, STATUS
+from .entities import Experiment, ExperimentRun, Project
+from .errors import AlreadyExistsError, ModelDBError, ModelDBWarning, NotFoundError
+from .journal import Journal
+from .logger import LogError, Sender
+from .protos import key_values, request
+from .resolve import Target, resolve
+from .transport import Transport, make_transport
+from .values import check_tags
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .collections import ExperimentRuns, Experiments, Projects
+    from .datasets import Dataset, DatasetVersion
+
+T = TypeVar("T")
+RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0, 4.0)  # synchronous calls: about 8 s of retrying before giving up
+READ_FLUSH_TIMEOUT = 30.0
+EXIT_TIMEOUT = float(os.environ.get("MODELDB_EXIT_TIMEOUT", "30"))
+
+_clients: weakref.WeakSet[Client] = weakref.WeakSet()
+
+
+class Client:
+    """A connection to a ModelDB backend.
+
+    `Client()` picks the backend: `url` → $MODELDB_URL (+ $MODELDB_TOKEN) → the Jupyter server of this
+    kernel (when the extension is loaded) → an embedded backend on SQLite under $MODELDB_HOME.
+    """
+
+    def __init__(self, url: str | None = None, token: str | None = None) -> None:
+        self.target: Target = resolve(url, token)
+        self._transport: Transport = make_transport(self.target)
+        home = self.target.home or _home()
+        self._sender = Sender(self._transport, Journal(home, self.target.identity))
+        self._steps: dict[str, dict[str, int]] = {}
+        self._active_runs: dict[str, ExperimentRun] = {}
+        self.proj: Project | None = None
+        self.expt: Experiment | None = None
+        self.run: ExperimentRun | None = None
+        _clients.add(self)
+        self._sender.start_if_journal()
+
+    def __repr__(self) -> str:
+        return f"<Client of {self.target.describe()}>"
+
+    # --- plumbing ---------------------------------------------------------------------------------------------
+
+    def _call(self, service: str, name: str, message: Any, retry: bool = True) -> Any:
+        """One RPC; transient failures (no answer, 5xx, busy database) are retried with backoff."""
+        for delay in (*RETRY_DELAYS, None) if retry else (None,):
+            try:
+                return self._transport.call(service, name, message)
+            except ModelDBError as exc:
+                if not exc.transient or delay is None:
+                    raise
+            time.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _sync(self) -> None:
+        """Before reading: let what this client logged reach the backend (bounded wait)."""
+        if self._sender.pending:
+            self._sender.flush(READ_FLUSH_TIMEOUT)
+
+    def _steps_for(self, run_id: str) -> dict[str, int]:
+        return self._steps.setdefault(run_id, {})
+
+    @property
+    def errors(self) -> list[LogError]:
+        """Logged data the backend refused for good (e.g. the run was deleted meanwhile), oldest first."""
+        return list(self._sender.errors)
+
+    @property
+    def pending(self) -> int:
+        """Logged items not yet acknowledged by the backend."""
+        return self._sender.pending
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until everything logged so far is stored (True), or spooled to the journal because the backend
+        is not answering, or `timeout` passed (False; it is sent later, nothing is lost)."""
+        return self._sender.flush(timeout)
+
+    def close(self, timeout: float | None = EXIT_TIMEOUT) -> bool:
+        """End this client's running runs (finished), flush (bounded), stop the sender; unsent data stays in
+        the journal for the next client. Returns whether everything was delivered."""
+        for run in list(self._active_runs.values()):
+            run._put((run.id, STATUS, FINISHED, int(time.time() * 1000), 0, None))
+        self._active_runs.clear()
+        ok = self._sender.close(timeout)
+        self._transport.close()
+        _clients.discard(self)
+        return ok
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- projects -----------------------------------------------------------------------------------------------
+
+    def _project_by_name(self, name: str) -> Project | None:
+        msg = request("ProjectService", "getProjectByName", name=name)
+        try:
+            found = self._call("ProjectService", "getProjectByName", msg).project_by_user
+        except NotFoundError:
+            return None
+        return Project(self, found) if found.id else None
+
+    def _project_by_id(self, project_id: str) -> Project:
+        msg = request("ProjectService", "getProjectById", id=project_id)
+        return Project(self, self._call("ProjectService", "getProjectById", msg).project)
+
+    def get_project(self, name: str | None = None, id: str | None = None) -> Project:
+        project = self._project_by_id(id) if id else self._project_by_name(_required(name, "project"))
+        if project is None:
+            raise NotFoundError(f"no project named {name!r}")
+        self.proj = project
+        return project
+
+    def create_project(
+        self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
+    ) -> Project:
+        msg = request(
+            "ProjectService",
+            "createProject",
+            name=name or _default_name("Proj"),
+            description=desc or "",
+            tags=check_tags(tags or []),
+            attributes=key_values(attrs, "attribute"),
+        )
+        self.proj = Project(self, self._call("ProjectService", "createProject", msg).project)
+        self.expt = self.run = None
+        return self.proj
+
+    def set_project(
+        self,
+        name: str | None = None,
+        desc: str | None = None,
+        tags: Any = None,
+        attrs: Mapping[str, Any] | None = None,
+        id: str | None = None,
+    ) -> Project:
+        """Get the project by name (or id), creating it when there is none; it becomes the current project."""
+        if id:
+            project = self._project_by_id(id)
+        else:
+            name = name or _default_name("Proj")
+            project, created = self._get_or_create(
+                lambda: self._project_by_name(name), lambda: self.create_project(name, desc, tags, attrs)
+            )
+            _warn_ignored(project, created, desc, tags, attrs)
+        if self.proj != project:
+            self.expt = self.run = None
+        self.proj = project
+        return project
+
+    get_or_create_project = set_project
+
+    def _get_or_create(self, get: Callable[[], T | None], create: Callable[[], T]) -> tuple[T, bool]:
+        """(entity, created): get, else create; losing a creation race to another process (409) means: get
+        it again."""
+        found = get()
+        if found is not None:
+            return found, False
+        try:
+            return create(), True
+        except AlreadyExistsError:
+            found = get()
+            if found is None:
+                raise
+            return found, False
+
+    # --- experiments ------------------------------------------------------------------------------------------
+
+    def _current_project(self) -> Project:
+        return self.proj if self.proj is not None else self.set_project()
+
+    def _experiment_by_name(self, name: str, project_id: str) -> Experiment | None:
+        msg = request("ExperimentService", "getExperimentByName", name=name, project_id=project_id)
+        try:
+            found = self._call("ExperimentService", "getExperimentByName", msg).experiment
+        except NotFoundError:
+            return None
+        return Experiment(self, found) if found.id else None
+
+    def _experiment_by_id(self, experiment_id: str) -> Experiment:
+        msg = request("ExperimentService", "getExperimentById", id=experiment_id)
+        return Experiment(self, self._call("ExperimentService", "getExperimentById", msg).experiment)
+
+    def get_experiment(self, name: str | None = None, id: str | None = None) -> Experiment:
+        if id:
+            experiment = self._experiment_by_id(id)
+            self.proj = self._project_by_id(experiment.project_id)
+        else:
+            found = self._experiment_by_name(_required(name, "experiment"), self._current_project().id)
+            if found is None:
+                raise NotFoundError(f"no experiment named {name!r} in project {self._current_project().name!r}")
+            experiment = found
+        self.expt = experiment
+        return experiment
+
+    def create_experiment(
+        self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
+    ) -> Experiment:
+        msg = request(
+            "ExperimentService",
+            "createExperiment",
+            project_id=self._current_project().id,
+            name=name or _default_name("Expt"),
+            description=desc or "",
+            tags=check_tags(tags or []),
+            attributes=key_values(attrs, "attribute"),
+        )
+        self.expt = Experiment(self, self._call("ExperimentService", "createExperiment", msg).experiment)
+        self.run = None
+        return self.expt
+
+    def set_experiment(
+        self,
+        name: str | None = None,
+        desc: str | None = None,
+        tags: Any = None,
+        attrs: Mapping[str, Any] | None = None,
+        id: str | None = None,
+    ) -> Experiment:
+        """Get the experiment of the current project by name (or id), creating it when there is none."""
+        if id:
+            return self.get_experiment(id=id)
+        name = name or _default_name("Expt")
+        project = self._current_project()
+        experiment, created = self._get_or_create(
+            lambda: self._experiment_by_name(name, project.id), lambda: self.create_experiment(name, desc, tags, attrs)
+        )
+        _warn_ignored(experiment, created, desc, tags, attrs)
+        if self.expt != experiment:
+            self.run = None
+        self.expt = experiment
+        return experiment
+
+    get_or_create_experiment = set_experiment
+
+    # --- runs ---------------------------------------------------------------------------------------------------
+
+    def _current_experiment(self) -> Experiment:
+        return self.expt if self.expt is not None else self.set_experiment()
+
+    def _run_by_name(self, name: str, experiment_id: str) -> ExperimentRun | None:
+        msg = request("ExperimentRunService", "getExperimentRunByName", name=name, experiment_id=experiment_id)
+        try:
+            found = self._call("ExperimentRunService", "getExperimentRunByName", msg).experiment_run
+        except NotFoundError:
+            return None
+        return ExperimentRun(self, found) if found.id else None
+
+    def _run_by_id(self, run_id: str) -> ExperimentRun:
+        msg = request("ExperimentRunService", "getExperimentRunById", id=run_id)
+        return ExperimentRun(self, self._call("ExperimentRunService", "getExperimentRunById", msg).experiment_run)
+
+    def get_experiment_run(self, name: str | None = None, id: str | None = None) -> ExperimentRun:
+        """A run to read (it is not marked running; use it in a `with` block to work on it)."""
+        if id:
+            run = self._run_by_id(id)
+            self.expt = self._experiment_by_id(run.experiment_id)
+            self.proj = self._project_by_id(run.project_id)
+        else:
+            found = self._run_by_name(_required(name, "run"), self._current_experiment().id)
+            if found is None:
+                raise NotFoundError(f"no run named {name!r} in experiment {self._current_experiment().name!r}")
+            run = found
+        self.run = run
+        return run
+
+    def create_experiment_run(
+        self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
+    ) -> ExperimentRun:
+        """A new run (409 if the name is taken in the experiment), marked running."""
+        experiment = self._current_experiment()
+        msg = request(
+            "ExperimentRunService",
+            "createExperimentRun",
+            project_id=experiment.project_id,
+            experiment_id=experiment.id,
+            name=name or _default_name("Run"),
+            description=desc or "",
+            tags=check_tags(tags or []),
+            attributes=key_values(attrs, "attribute"),
+            start_time=int(time.time() * 1000),
+        )
+        response = self._call("ExperimentRunService", "createExperimentRun", msg)
+        self.run = ExperimentRun(self, response.experiment_run).start()
+        return self.run
+
+    def set_experiment_run(
+        self,
+        name: str | None = None,
+        desc: str | None = None,
+        tags: Any = None,
+        attrs: Mapping[str, Any] | None = None,
+        id: str | None = None,
+    ) -> ExperimentRun:
+        """Get the run by name (or id) in the current experiment, creating it when there is none; either way
+        it is marked running (an ended run resumes). End it with `run.end()` or a `with` block."""
+        if id:
+            run = self.get_experiment_run(id=id)
+        else:
+            name = name or _default_name("Run")
+            experiment = self._current_experiment()
+            run, created = self._get_or_create(
+                lambda: self._run_by_name(name, experiment.id),
+                lambda: self.create_experiment_run(name, desc, tags, attrs),
+            )
+            _warn_ignored(run, created, desc, tags, attrs)
+        if run.id not in self._active_runs:
+            run.start()
+        self.run = run
+        return run
+
+    get_or_create_experiment_run = set_experiment_run
+
+    # --- collections and DataFrames -------------------------------------------------------------------------
+
+    @property
+    def projects(self) -> Projects:
+        from .collections import Projects
+
+        return Projects(self)
+
+    @property
+    def experiments(self) -> Experiments:
+        from .collections import Experiments
+
+        return Experiments(self, project_id=self.proj.id if self.proj else "")
+
+    @property
+    def expt_runs(self) -> ExperimentRuns:
+        from .collections import ExperimentRuns
+
+        return ExperimentRuns(self, project_id=self.proj.id if self.proj else "")
+
+    def runs_df(self, project: Any = None, experiment: Any = None, **kwargs: Any) -> pd.DataFrame:
+        """One row per run, typed columns; filter/order_by/limit/columns run in the backend. See frames.py."""
+        from .frames import runs_df
+
+        return runs_df(self, project=project, experiment=experiment, **kwargs)
+
+    def metric_history_df(self, runs: Any, keys: Any = None) -> pd.DataFrame:
+        """Metric series in long form: run, key, step, value, timestamp."""
+        from .frames import metric_history_df
+
+        return metric_history_df(self, runs, keys)
+
+    def projects_df(self, **kwargs: Any) -> pd.DataFrame:
+        from .frames import projects_df
+
+        return projects_df(self, **kwargs)
+
+    def experiments_df(self, project: Any = None, **kwargs: Any) -> pd.DataFrame:
+        from .frames import experiments_df
+
+        return experiments_df(self, project=project, **kwargs)
+
+    def audit_df(self, **kwargs: Any) -> pd.DataFrame:
+        """The audit trail (who changed what, when); filters: entity, entity_type, action, actor, since, until."""
+        from .frames import audit_df
+
+        return audit_df(self, **kwargs)
+
+    # --- datasets -----------------------------------------------------------------------------------------------
+
+    def create_dataset(
+        self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
+    ) -> Dataset:
+        from .datasets import create_dataset
+
+        return create_dataset(self, name or _default_name("Dataset"), desc, tags, attrs)
+
+    def get_dataset(self, name: str | None = None, id: str | None = None) -> Dataset:
+        from .datasets import get_dataset
+
+        return get_dataset(self, name, id)
+
+    def set_dataset(
+        self,
+        name: str | None = None,
+        desc: str | None = None,
+        tags: Any = None,
+        attrs: Mapping[str, Any] | None = None,
+        id: str | None = None,
+    ) -> Dataset:
+        from .datasets import set_dataset
+
+        return set_dataset(self, name or _default_name("Dataset"), desc, tags, attrs, id)
+
+    get_or_create_dataset = set_dataset
+
+    def get_dataset_version(self, id: str) -> DatasetVersion:
+        from .datasets import get_dataset_version_by_id
+
+        return get_dataset_version_by_id(self, id)
+
+
+def _home() -> Any:
+    from .resolve import modeldb_home
+
+    return modeldb_home()
+
+
+def _required(name: str | None, what: str) -> str:
+    if not name:
+        raise ValueError(f"give the {what}'s name or id")
+    return name
+
+
+def _default_name(prefix: str) -> str:
+    return f"{prefix} {time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+
+
+def _warn_ignored(entity: Any, created: bool, desc: Any, tags: Any, attrs: Any) -> None:
+    if not created and (desc or tags or attrs):
+        import warnings
+
+        warnings.warn(
+            f"{entity!r} already exists; desc/tags/attrs were not applied to it", ModelDBWarning, stacklevel=3
+        )
+
+
+def _exit_status() -> str:
+    """How the interpreter is ending: an uncaught exception fails the runs still open."""
+    last = getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
+    if last is None:
+        return "finished"
+    return "killed" if isinstance(last, KeyboardInterrupt) else "failed"
+
+
+def _close_all_at_exit() -> None:
+    """Runs still open end (finished, or failed after an uncaught exception); every client flushes for at
+    most $MODELDB_EXIT_TIMEOUT seconds and leaves the rest in the journal; then embedded backends close."""
+    status = _exit_status()
+    for client in list(_clients):
+        try:
+            for run in list(client._active_runs.values()):
+                run.end(status, timeout=0)
+            client.close(EXIT_TIMEOUT)
+        except Exception:  # exit must go on; the journal keeps what was not sent
+            pass
+    embedded = sys.modules.get(__package__ + ".embedded")
+    if embedded is not None:
+        embedded.close_all()
+
+
+def _after_fork_in_child() -> None:
+    for client in list(_clients):
+        client._sender.after_fork()
+        client._active_runs.clear()
+
+
+atexit.register(_close_all_at_exit)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

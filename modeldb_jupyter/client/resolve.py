@@ -1,0 +1,92 @@
+"""Which backend a Client talks to: an explicit URL, $MODELDB_URL, (later) the Jupyter server, else embedded.
+
+Resolution order:
+1. `Client(url=...)` (with `token=...`);
+2. `MODELDB_URL` (with `MODELDB_TOKEN`);
+3. the resolvers registered with `register_resolver` — the hook where the Jupyter integration inserts
+   "the Jupyter server that owns this kernel" (it returns None outside a kernel);
+4. embedded: an in-process backend on SQLite + local artifacts under $MODELDB_HOME, no server process.
+
+Nothing here does I/O beyond reading the environment, so resolving is free at import and construction time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resolved backend: `kind` is "http" (url, token) or "embedded" (home directory)."""
+
+    kind: str
+    url: str = ""  # the server's base URL; for "embedded", the database URL
+    token: str | None = None
+    home: Path | None = None
+    source: str = ""  # how it was chosen, for messages: "argument", "MODELDB_URL", a resolver's name, "embedded"
+
+    @property
+    def identity(self) -> str:
+        """A stable name of the backend, for journals: data spooled for one backend is replayed only to it."""
+        return self.url if self.kind == "http" else f"embedded:{self.url}"
+
+    def describe(self) -> str:
+        return self.url if self.kind == "http" else f"the embedded store in {self.home}"
+
+
+Resolver = Callable[[], "Target | None"]
+_RESOLVERS: list[Resolver] = []
+
+
+def register_resolver(resolver: Resolver) -> None:
+    """Add a resolver consulted after the environment and before the embedded default.
+
+    The Jupyter server extension registers one that finds the server owning the current kernel; it must
+    be cheap and return None when it does not apply.
+    """
+    if resolver not in _RESOLVERS:
+        _RESOLVERS.append(resolver)
+
+
+def unregister_resolver(resolver: Resolver) -> None:
+    if resolver in _RESOLVERS:
+        _RESOLVERS.remove(resolver)
+
+
+def normalize_url(url: str) -> str:
+    """`localhost:8080` → `http://localhost:8080`; trailing slashes dropped; refuses what is not a URL."""
+    text = url.strip()
+    if not text:
+        raise ValueError("the backend URL is empty: pass e.g. Client('http://127.0.0.1:8080')")
+    if "://" not in text:
+        text = "http://" + text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"the backend URL {url!r} is not an http(s) URL such as http://127.0.0.1:8080")
+    return text.rstrip("/")
+
+
+def modeldb_home() -> Path:
+    """$MODELDB_HOME, else ~/.modeldb (the same rule as the backend's settings)."""
+    return Path(os.environ.get("MODELDB_HOME") or Path.home() / ".modeldb").expanduser()
+
+
+def resolve(url: str | None = None, token: str | None = None) -> Target:
+    """The backend for a new Client, by the order documented above."""
+    if url:
+        return Target("http", normalize_url(url), token or os.environ.get("MODELDB_TOKEN") or None, source="argument")
+    env_url = os.environ.get("MODELDB_URL")
+    if env_url:
+        env_token = token or os.environ.get("MODELDB_TOKEN") or None
+        return Target("http", normalize_url(env_url), env_token, source="MODELDB_URL")
+    for resolver in list(_RESOLVERS):
+        found = resolver()
+        if found is not None:
+            return found
+    home = modeldb_home().resolve()
+    db_url = os.environ.get("MODELDB_DB_URL") or f"sqlite:///{home / 'modeldb.sqlite'}"
+    return Target("embedded", db_url, home=home, source="embedded")
