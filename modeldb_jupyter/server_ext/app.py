@@ -15,7 +15,7 @@ from modeldb_backend.server import sweep_periodically
 from modeldb_backend.settings import DEFAULT_MAX_UPLOAD, Settings, default_db_url, modeldb_home
 from modeldb_backend.transport.rest import rest_routes
 
-from .handlers import RpcHandler, StatusHandler
+from .handlers import GetArtifactHandler, RpcHandler, StatusHandler, StoreArtifactHandler
 from .state import BackendState
 
 MOUNT = "modeldb"
@@ -91,9 +91,23 @@ class ModelDBExtension(ExtensionApp):
         self.handlers.extend(
             [
                 (f"/{MOUNT}/status", StatusHandler, {"state": self.state}),
+                *self._artifact_routes(),
                 *rpc_routes,
             ]
         )
+
+    def _artifact_routes(self) -> list[Any]:
+        """The local store's upload/download endpoints (S3 stores hand out presigned URLs instead)."""
+        from modeldb_backend.artifacts.local import GET_PATH, STORE_PATH, LocalArtifactStore
+
+        backend = self.state.backend
+        if backend is None or not isinstance(backend.artifacts, LocalArtifactStore):
+            return []
+        kwargs = {"state": self.state}
+        return [
+            (f"/{MOUNT}{STORE_PATH}/?", StoreArtifactHandler, kwargs),
+            (f"/{MOUNT}{GET_PATH}/([^/]+)", GetArtifactHandler, kwargs),
+        ]
 
     def _rpcs(self) -> list[Any]:
         backend = self.state.backend

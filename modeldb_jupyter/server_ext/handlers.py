@@ -12,6 +12,7 @@ from jupyter_server.auth.identity import User
 from jupyter_server.base.handlers import APIHandler
 
 from modeldb_backend.errors import ModelDBError, PayloadTooLarge
+from modeldb_backend.transport import artifact_http
 from modeldb_backend.transport.rest import Route, RpcRequestMixin, write_json_error
 
 AUTH_RESOURCE = "modeldb"
@@ -110,3 +111,35 @@ class StatusHandler(ModelDBHandlerMixin, APIHandler):
     async def get(self) -> None:
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(self.state.status()))
+
+
+class _JupyterArtifactAuth(ModelDBHandlerMixin):
+    """Artifact endpoints inside Jupyter: kernel secret, else Jupyter's token/cookie auth (XSRF on writes)."""
+
+    state: Any
+
+    async def authenticate(self) -> str:
+        user = self.kernel_user()
+        if user is None:
+            await APIHandler.prepare(self)  # type: ignore[arg-type]
+            user = self.current_user  # type: ignore[attr-defined]
+        if not user:
+            raise tornado.web.HTTPError(403)
+        self.current_user = self._jupyter_current_user = user
+        return getattr(user, "username", "jupyter") or "jupyter"
+
+    def initialize(self, state: Any) -> None:  # type: ignore[override]
+        self.state = state
+        self.kernel_token = state.kernel_token
+        backend = state.require_backend()
+        self.backend = backend
+        self.store = backend.artifacts
+
+
+@tornado.web.stream_request_body
+class StoreArtifactHandler(_JupyterArtifactAuth, artifact_http.StoreArtifactHandler, APIHandler):
+    auth_resource = AUTH_RESOURCE
+
+
+class GetArtifactHandler(_JupyterArtifactAuth, artifact_http.GetArtifactHandler, APIHandler):
+    auth_resource = AUTH_RESOURCE

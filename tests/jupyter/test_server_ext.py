@@ -53,3 +53,31 @@ async def test_kernel_environment_points_at_this_server(jp_serverapp: Any, jp_ba
     url = os.environ[KERNEL_URL_ENV]
     assert url.endswith(jp_base_url.rstrip("/") + "/modeldb") or "modeldb" in url
     assert os.environ[KERNEL_TOKEN_ENV]
+
+
+async def test_artifact_upload_and_download_through_the_extension(
+    jp_fetch: Any, jp_auth_header: dict[str, str], jp_base_url: str
+) -> None:
+    from tornado.httpclient import AsyncHTTPClient
+
+    project = (await call(jp_fetch, "project/createProject", {"name": "arts"}))["project"]["id"]
+    experiment = (await call(jp_fetch, "experiment/createExperiment", {"project_id": project, "name": "e"}))
+    run = await call(
+        jp_fetch,
+        "experiment-run/createExperimentRun",
+        {"project_id": project, "experiment_id": experiment["experiment"]["id"], "name": "r"},
+    )
+    run_id = run["experiment_run"]["id"]
+    artifact = {"key": "weights", "path": "abc/weights.bin", "artifact_type": "BLOB"}
+    await call(jp_fetch, "experiment-run/logArtifact", {"id": run_id, "artifact": artifact})
+    put = await call(jp_fetch, "experiment-run/getUrlForArtifact", {"id": run_id, "key": "weights", "method": "PUT"})
+    assert f"{jp_base_url}modeldb/api/v1/artifact/storeArtifact" in put["url"]
+    payload = bytes(range(256)) * 1000
+    client = AsyncHTTPClient()
+    stored = await client.fetch(put["url"], method="PUT", body=payload, headers=jp_auth_header)
+    assert stored.code == 200
+    unauthenticated = await client.fetch(put["url"], method="PUT", body=payload, raise_error=False)
+    assert unauthenticated.code == 403
+    get = await call(jp_fetch, "experiment-run/getUrlForArtifact", {"id": run_id, "key": "weights", "method": "GET"})
+    downloaded = await client.fetch(get["url"], headers=jp_auth_header)
+    assert downloaded.body == payload
