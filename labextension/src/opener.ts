@@ -35,7 +35,11 @@ export class MainAreaOpener implements Opener {
   }
 
   compare(runIds: string[]): void {
-    this.show(`compare:${[...runIds].sort().join(',')}`, `Compare ${runIds.length} runs`, () => new CompareView(this.ctx, runIds));
+    this.show(
+      `compare:${[...runIds].sort().join(',')}`,
+      `Compare ${runIds.length} runs`,
+      () => new CompareView(this.ctx, runIds)
+    );
   }
 
   datasets(): void {

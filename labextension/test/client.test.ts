@@ -20,7 +20,10 @@ describe('int64', () => {
 
 describe('ModelDBClient', () => {
   it('lists projects sorted by name and converts total_records', async () => {
-    const server = new FakeServer().on('project/findProjects', { projects: [{ id: 'p1', name: 'demo' }], total_records: '1' });
+    const server = new FakeServer().on('project/findProjects', {
+      projects: [{ id: 'p1', name: 'demo' }],
+      total_records: '1'
+    });
     const page = await clientOf(server).findProjects();
     expect(page).toEqual({ items: [{ id: 'p1', name: 'demo' }], total: 1 });
     expect(server.requests[0]?.body).toMatchObject({ sort_key: 'name', ascending: true, page_number: 1 });
@@ -68,10 +71,9 @@ describe('ModelDBClient', () => {
   });
 
   it('asks getUrlForArtifact for a GET URL and fails clearly without one', async () => {
-    const server = new FakeServer()
-      .on('experiment-run/getUrlForArtifact', r =>
-        r.body?.key === 'model' ? { json: { url: 'http://x/modeldb/api/v1/artifact/getArtifact/m' } } : { json: {} }
-      );
+    const server = new FakeServer().on('experiment-run/getUrlForArtifact', r =>
+      r.body?.key === 'model' ? { json: { url: 'http://x/modeldb/api/v1/artifact/getArtifact/m' } } : { json: {} }
+    );
     const client = clientOf(server);
     expect(await client.artifactUrl('r1', 'model')).toBe('http://x/modeldb/api/v1/artifact/getArtifact/m');
     expect(server.requests[0]?.body).toEqual({ id: 'r1', key: 'model', method: 'GET' });

@@ -20,7 +20,10 @@ const b: ExperimentRun = {
     { key: 'lr', value: 0.1 },
     { key: 'opt', value: 'adam' }
   ],
-  metrics: [{ key: 'acc', value: 0.9 }, { key: 'f1', value: 0.5 }],
+  metrics: [
+    { key: 'acc', value: 0.9 },
+    { key: 'f1', value: 0.5 }
+  ],
   tags: ['baseline', 'wide']
 };
 
@@ -52,7 +55,12 @@ describe('compareRuns', () => {
 
 describe('valuesDiffer', () => {
   it('compares by JSON', () => {
-    expect(valuesDiffer([[1, 2], [1, 2]])).toBe(false);
+    expect(
+      valuesDiffer([
+        [1, 2],
+        [1, 2]
+      ])
+    ).toBe(false);
     expect(valuesDiffer([1, '1'])).toBe(true);
     expect(valuesDiffer([null, undefined])).toBe(true);
   });

@@ -29,7 +29,10 @@ type Handler = (request: Recorded) => Reply | Promise<Reply>;
 export class FakeServer {
   readonly requests: Recorded[] = [];
   private readonly handlers = new Map<string, Handler>();
-  private fallback: Handler = r => ({ status: 404, json: { error: 'Not Found', code: 5, message: `no route ${r.rpc}` } });
+  private fallback: Handler = r => ({
+    status: 404,
+    json: { error: 'Not Found', code: 5, message: `no route ${r.rpc}` }
+  });
 
   /** Answer `rpc` (e.g. "ext/queryRuns") with `handler`, or with a fixed JSON body. */
   on(rpc: string, handler: Handler): this;

@@ -5,9 +5,9 @@ import { API, BASE_URL, FakeServer, TOKEN } from './fakeServer';
 
 describe('encodeQuery', () => {
   it('uses repeated keys for lists, dotted names for nested fields, and skips absent values', () => {
-    expect(encodeQuery({ id: 'a b', run_ids: ['1', '2'], page: { number: 2 }, flag: true, none: null, gone: undefined })).toBe(
-      'id=a%20b&run_ids=1&run_ids=2&page.number=2&flag=true'
-    );
+    expect(
+      encodeQuery({ id: 'a b', run_ids: ['1', '2'], page: { number: 2 }, flag: true, none: null, gone: undefined })
+    ).toBe('id=a%20b&run_ids=1&run_ids=2&page.number=2&flag=true');
   });
 });
 
@@ -35,7 +35,12 @@ describe('ModelDBHttp', () => {
   it('turns the error body into a ModelDBError with status, gRPC code and message', async () => {
     const server = new FakeServer().on('ext/queryRuns', () => ({
       status: 400,
-      json: { error: 'query syntax error at column 14', code: 3, message: 'query syntax error at column 14', details: [] }
+      json: {
+        error: 'query syntax error at column 14',
+        code: 3,
+        message: 'query syntax error at column 14',
+        details: []
+      }
     }));
     const http = new ModelDBHttp(server.settings());
     const error = await http.call('POST', 'ext/queryRuns', {}).catch((e: unknown) => e);
@@ -65,16 +70,18 @@ describe('ModelDBHttp', () => {
 
   it('re-bases artifact URLs of the ModelDB mount onto the page address, and leaves others alone', () => {
     const http = new ModelDBHttp(new FakeServer().settings());
-    expect(http.ownUrl('http://0.0.0.0:8888/user/jo/modeldb/api/v1/artifact/getArtifact/m.pkl?artifact_path=a/m.pkl')).toBe(
-      `${BASE_URL}modeldb/api/v1/artifact/getArtifact/m.pkl?artifact_path=a/m.pkl`
-    );
+    expect(
+      http.ownUrl('http://0.0.0.0:8888/user/jo/modeldb/api/v1/artifact/getArtifact/m.pkl?artifact_path=a/m.pkl')
+    ).toBe(`${BASE_URL}modeldb/api/v1/artifact/getArtifact/m.pkl?artifact_path=a/m.pkl`);
     expect(http.ownUrl('https://bucket.s3.amazonaws.com/a/m.pkl?X-Amz-Signature=1')).toBeUndefined();
   });
 
   it('fetches own artifact bytes with the token and foreign ones without', async () => {
     const server = new FakeServer().otherwise(() => ({ text: 'bytes' }));
     const http = new ModelDBHttp(server.settings());
-    const own = await http.fetchBytes('http://localhost:9999/user/jo/modeldb/api/v1/artifact/getArtifact/x?artifact_path=x');
+    const own = await http.fetchBytes(
+      'http://localhost:9999/user/jo/modeldb/api/v1/artifact/getArtifact/x?artifact_path=x'
+    );
     expect(await own.text()).toBe('bytes');
     await http.fetchBytes('https://s3.example.com/bucket/x?sig=1');
     expect(server.requests[0]?.url.origin).toBe(new URL(BASE_URL).origin);

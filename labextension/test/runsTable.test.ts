@@ -18,7 +18,10 @@ const RUNS: ExperimentRun[] = [
 ];
 
 function model(server: FakeServer): RunsTableModel {
-  return new RunsTableModel(new ModelDBClient(new ModelDBHttp(server.settings())), { projectId: 'p1', experimentId: 'e1' });
+  return new RunsTableModel(new ModelDBClient(new ModelDBHttp(server.settings())), {
+    projectId: 'p1',
+    experimentId: 'e1'
+  });
 }
 
 describe('RunsTableModel', () => {
@@ -63,7 +66,10 @@ describe('RunsTableModel', () => {
   it('keeps columns of keys that left the page, so the chooser does not jump', async () => {
     let page = 0;
     const server = new FakeServer().on('ext/queryRuns', () => ({
-      json: { experiment_runs: page++ === 0 ? RUNS : [{ id: 'r3', metrics: [{ key: 'f1', value: 1 }] }], total_records: '3' }
+      json: {
+        experiment_runs: page++ === 0 ? RUNS : [{ id: 'r3', metrics: [{ key: 'f1', value: 1 }] }],
+        total_records: '3'
+      }
     }));
     const table = model(server);
     await table.load();
@@ -126,7 +132,10 @@ describe('RunsTableModel', () => {
   });
 
   it('throws other failures for the view to report', async () => {
-    const server = new FakeServer().on('ext/queryRuns', () => ({ status: 503, json: { message: 'database is locked', code: 14 } }));
+    const server = new FakeServer().on('ext/queryRuns', () => ({
+      status: 503,
+      json: { message: 'database is locked', code: 14 }
+    }));
     const table = model(server);
     const error = await table.load().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelDBError);

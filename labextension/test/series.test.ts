@@ -14,7 +14,13 @@ describe('historyByKey', () => {
     );
     expect([...byKey.keys()]).toEqual(['acc', 'loss']);
     expect(byKey.get('loss')).toEqual([
-      { label: 'run r1', points: [{ x: 1, y: 0.5 }, { x: 2, y: 0.3 }] },
+      {
+        label: 'run r1',
+        points: [
+          { x: 1, y: 0.5 },
+          { x: 2, y: 0.3 }
+        ]
+      },
       { label: 'run r2', points: [{ x: 1, y: 0.6 }] }
     ]);
     expect(byKey.get('acc')?.[0]?.points).toHaveLength(2);
@@ -32,8 +38,14 @@ describe('observationSeries', () => {
       { attribute: { key: 'lr', value: 0.05 } }
     ]);
     expect([...series.keys()]).toEqual(['loss', 'lr']);
-    expect(series.get('loss')).toEqual([{ x: 0, y: 0.5 }, { x: 1, y: 0.3 }]);
-    expect(series.get('lr')).toEqual([{ x: 0, y: 0.1 }, { x: 1, y: 0.05 }]);
+    expect(series.get('loss')).toEqual([
+      { x: 0, y: 0.5 },
+      { x: 1, y: 0.3 }
+    ]);
+    expect(series.get('lr')).toEqual([
+      { x: 0, y: 0.1 },
+      { x: 1, y: 0.05 }
+    ]);
   });
 });
 
@@ -57,7 +69,16 @@ describe('scales and ticks', () => {
     const sy = linearScale({ min: 0, max: 1 }, 50, 0);
     expect(sx(5)).toBe(50);
     expect(sy(1)).toBe(0);
-    expect(linePath([{ x: 0, y: 0 }, { x: 10, y: 0.5 }], sx, sy)).toBe('M0.00,50.00 L100.00,25.00');
+    expect(
+      linePath(
+        [
+          { x: 0, y: 0 },
+          { x: 10, y: 0.5 }
+        ],
+        sx,
+        sy
+      )
+    ).toBe('M0.00,50.00 L100.00,25.00');
     expect(linePath([], sx, sy)).toBe('');
   });
 });

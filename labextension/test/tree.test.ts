@@ -8,7 +8,13 @@ import { FakeServer } from './fakeServer';
 describe('project tree', () => {
   it('loads projects with experiment and run counts from getSummary', async () => {
     const server = new FakeServer()
-      .on('project/findProjects', { projects: [{ id: 'p1', name: 'a' }, { id: 'p2', name: 'b' }], total_records: '2' })
+      .on('project/findProjects', {
+        projects: [
+          { id: 'p1', name: 'a' },
+          { id: 'p2', name: 'b' }
+        ],
+        total_records: '2'
+      })
       .on('project/getSummary', r =>
         r.url.searchParams.get('entityId') === 'p1'
           ? { json: { total_experiment: '2', total_experiment_runs: '5' } }
@@ -23,7 +29,12 @@ describe('project tree', () => {
 
   it('loads the experiments of a project with their run counts', async () => {
     const server = new FakeServer()
-      .on('experiment/findExperiments', { experiments: [{ id: 'e1', name: 'x' }, { id: 'e2', name: 'y' }] })
+      .on('experiment/findExperiments', {
+        experiments: [
+          { id: 'e1', name: 'x' },
+          { id: 'e2', name: 'y' }
+        ]
+      })
       .on('ext/queryRuns', r => ({ json: { total_records: r.body?.experiment_id === 'e1' ? '3' : '0' } }));
     const nodes = await loadExperiments(new ModelDBClient(new ModelDBHttp(server.settings())), 'p1');
     expect(nodes.map(n => [n.experiment.id, n.runCount])).toEqual([
@@ -34,7 +45,10 @@ describe('project tree', () => {
   });
 
   it('propagates a failure', async () => {
-    const server = new FakeServer().on('project/findProjects', () => ({ status: 503, json: { message: 'no backend' } }));
+    const server = new FakeServer().on('project/findProjects', () => ({
+      status: 503,
+      json: { message: 'no backend' }
+    }));
     await expect(loadProjects(new ModelDBClient(new ModelDBHttp(server.settings())))).rejects.toThrow('no backend');
   });
 });

@@ -11,7 +11,8 @@ client.runs_df(filter="metrics.loss < 0.1")
 
 from __future__ import annotations
 
-from .client import Client
+from ..kernel import jupyter_server_target as _jupyter_server_target
+from .client import Client, close_all_clients
 from .datasets import Dataset, DatasetVersion
 from .entities import Experiment, ExperimentRun, MetricPoint, Project
 from .errors import (
@@ -29,6 +30,9 @@ from .errors import (
 )
 from .logger import LogError
 from .resolve import Target, register_resolver, unregister_resolver
+
+# Resolution step 3: inside a kernel started by a Jupyter server with our extension, that server.
+register_resolver(_jupyter_server_target)
 
 __all__ = [
     "AlreadyExistsError",
@@ -51,6 +55,7 @@ __all__ = [
     "UnavailableError",
     "UnimplementedError",
     "UnknownColumnError",
+    "close_all_clients",
     "register_resolver",
     "unregister_resolver",
 ]

@@ -12,6 +12,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..kernel import notebook_attributes
 from .batches import FINISHED, STATUS
 from .entities import Experiment, ExperimentRun, Project
 from .errors import AlreadyExistsError, ModelDBError, ModelDBWarning, NotFoundError
@@ -299,7 +300,8 @@ class Client:
             name=name or _default_name("Run"),
             description=desc or "",
             tags=check_tags(tags or []),
-            attributes=key_values(attrs, "attribute"),
+            # In a Jupyter kernel, tie the run to its notebook and kernel (the lab panel's status bar uses them).
+            attributes=key_values({**notebook_attributes(), **(attrs or {})}, "attribute"),
             start_time=int(time.time() * 1000),
         )
         response = self._call("ExperimentRunService", "createExperimentRun", msg)
@@ -443,22 +445,32 @@ def _warn_ignored(entity: Any, created: bool, desc: Any, tags: Any, attrs: Any) 
 def _exit_status() -> str:
     """How the interpreter is ending: an uncaught exception fails the runs still open."""
     last = getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
+    ipython = sys.modules.get("IPython")
+    if ipython is not None and ipython.get_ipython() is not None:
+        return "finished"  # in a kernel, sys.last_value is any earlier cell's error, not how the session ended
     if last is None:
         return "finished"
     return "killed" if isinstance(last, KeyboardInterrupt) else "failed"
 
 
-def _close_all_at_exit() -> None:
-    """Runs still open end (finished, or failed after an uncaught exception); every client flushes for at
-    most $MODELDB_EXIT_TIMEOUT seconds and leaves the rest in the journal; then embedded backends close."""
-    status = _exit_status()
+def close_all_clients(status: str = "finished", timeout: float | None = EXIT_TIMEOUT) -> bool:
+    """End every live client's open runs with `status`, flush each for at most `timeout` seconds and close
+    it (what was not sent stays in the journal). For interpreter exit, and for the kernel-shutdown hook."""
+    delivered = True
     for client in list(_clients):
         try:
             for run in list(client._active_runs.values()):
                 run.end(status, timeout=0)
-            client.close(EXIT_TIMEOUT)
-        except Exception:  # exit must go on; the journal keeps what was not sent
-            pass
+            delivered = client.close(timeout) and delivered
+        except Exception:  # shutting down must go on; the journal keeps what was not sent
+            delivered = False
+    return delivered
+
+
+def _close_all_at_exit() -> None:
+    """Runs still open end (finished, or failed after an uncaught exception); every client flushes for at
+    most $MODELDB_EXIT_TIMEOUT seconds and leaves the rest in the journal; then embedded backends close."""
+    close_all_clients(_exit_status(), EXIT_TIMEOUT)
     embedded = sys.modules.get(__package__ + ".embedded")
     if embedded is not None:
         embedded.close_all()

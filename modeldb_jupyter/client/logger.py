@@ -92,6 +92,7 @@ class Sender:
         self._urgent = 0  # flushes waiting right now: do not linger
         self._flushes = 0  # flushes ever requested; in an outage each one earns an immediate retry
         self._tried_for = 0
+        self._adopted_for = 0
         self._stopping = False
         self._closed = False
         self._running: set[str] = set()  # runs to keep alive with heartbeats
@@ -185,6 +186,9 @@ class Sender:
             self._adopt()
             while not self._done():
                 self._sleep()
+                if self._flushes != self._adopted_for:  # each flush also looks for data gone clients left
+                    self._adopted_for = self._flushes
+                    self._adopt()
                 with self._lock:
                     if self._closed:
                         return

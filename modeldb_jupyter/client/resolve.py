@@ -28,10 +28,15 @@ class Target:
     token: str | None = None
     home: Path | None = None
     source: str = ""  # how it was chosen, for messages: "argument", "MODELDB_URL", a resolver's name, "embedded"
+    # Overrides `identity`: a Jupyter server reached at a new port each session can give its database URL
+    # ("embedded:<db url>"), so journals replay across sessions and to the embedded store on the same data.
+    journal_key: str | None = None
 
     @property
     def identity(self) -> str:
         """A stable name of the backend, for journals: data spooled for one backend is replayed only to it."""
+        if self.journal_key:
+            return self.journal_key
         return self.url if self.kind == "http" else f"embedded:{self.url}"
 
     def describe(self) -> str:

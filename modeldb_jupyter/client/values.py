@@ -37,6 +37,7 @@ def check_key(key: Any, what: str) -> str:
         )
     if "\x00" in key:
         raise InvalidArgumentError(f"{what} key {key!r} contains a NUL character; remove it")
+    _check_unicode(key, f"{what} key")
     if len(_known_keys) < _MAX_KNOWN:
         _known_keys.add(key)
     return key
@@ -51,7 +52,15 @@ def check_tag(tag: Any) -> str:
         raise InvalidArgumentError(f"tag {tag[:40]!r}... is {len(tag)} characters long; the limit is {MAX_TAG_LENGTH}")
     if "\x00" in tag:
         raise InvalidArgumentError(f"tag {tag!r} contains a NUL character; remove it")
+    _check_unicode(tag, "tag")
     return tag
+
+
+def _check_unicode(text: str, what: str) -> None:
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise InvalidArgumentError(f"{what} {text!r} is not valid Unicode (it has a lone surrogate)") from None
 
 
 def check_tags(tags: Any) -> list[str]:
@@ -114,6 +123,7 @@ def json_value(value: Any, key: str, what: str) -> str:
         raise TypeError(f"{what} {key!r} must be JSON-serialisable (numbers, strings, lists, dicts): {exc}") from None
     except RecursionError:
         raise InvalidArgumentError(f"{what} {key!r} is nested too deeply (or refers to itself)") from None
+    _check_unicode(text, f"{what} {key!r}")
     size = len(text.encode())
     if size > MAX_VALUE_BYTES:
         raise InvalidArgumentError(f"{what} {key!r} is {size} bytes as JSON; the limit is {MAX_VALUE_BYTES} bytes")

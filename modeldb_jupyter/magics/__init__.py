@@ -47,8 +47,9 @@ def unload_ipython_extension(ip: InteractiveShell) -> None:
     manager.registry.pop(type(magics).__name__, None)
     for kind in ("line", "cell"):
         manager.magics[kind].pop("modeldb", None)
-    if magics in ip.configurables:
-        ip.configurables.remove(magics)
+    configurables: list[Any] = ip.configurables  # Magics.__init__ appended it
+    if magics in configurables:
+        configurables.remove(magics)
 
 
 def _magics(ip: Any) -> ModelDBMagics | None:

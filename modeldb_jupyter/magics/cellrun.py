@@ -13,19 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
+from .cells import clean_text, fit_json
+from .commands import CELL_USAGE, user_errors
 from .parsing import CmdParser, split_line, unquote
 from .runlog import CellEntry
 from .session import say
 from .values import hyperparameter_value
 
 if TYPE_CHECKING:
-    from IPython.core.interactiveshell import InteractiveShell
-
     from modeldb_jupyter.client import ExperimentRun
 
     from .session import Session
 
-MAX_CODE = 60_000  # characters of the body kept in the "code" attribute (values are limited to 64 KiB)
+MAX_CODE = 60_000  # characters of the body, and bytes of their JSON, in the "code" attribute (limit: 64 KiB)
 
 
 def cell_parser() -> CmdParser:
@@ -40,8 +40,13 @@ def cell_parser() -> CmdParser:
     return parser
 
 
-def execute(shell: InteractiveShell, body: str) -> Any:
-    """Run `body` in the user namespace; returns the value of a final expression (None otherwise)."""
+def execute(shell: Any, body: str) -> Any:
+    """Run `body` in the user namespace; returns the value of a final expression (None otherwise).
+
+    As IPython's %%time does: transformed (magics inside work), AST transformers applied, compiled by the
+    shell's compiler (so tracebacks show the cell's lines), the final expression evaluated separately.
+    `shell` is the InteractiveShell (typed Any: IPython's methods used here are unannotated).
+    """
     __tracebackhide__ = True
     code = shell.transform_cell(body)
     tree = shell.compile.ast_parse(code)
@@ -89,15 +94,16 @@ def run_cell(session: Session, line: str, body: str) -> Any:
     __tracebackhide__ = True
     tokens = split_line(line)
     if not tokens or tokens[0] != "run":
-        raise UsageError(f"%%modeldb supports one cell command: `{cell_usage()}`; the others are line magics")
+        raise UsageError(f"%%modeldb supports one cell command: `{CELL_USAGE}`; the others are line magics")
     args = cell_parser().parse(tokens[1:])
     params = _param_names(args.params)
     if session.cell_run is not None:
         raise UsageError("%%modeldb run cells do not nest")
-    run, how = session.open_run(unquote(args.name) if args.name else None, args.new, single_cell=True)
-    if args.tag:
-        run.log_tags([unquote(t) for t in args.tag])
-    run.log_attribute("code", body[:MAX_CODE])
+    with user_errors("%%modeldb run"):
+        run, how = session.open_run(unquote(args.name) if args.name else None, args.new, single_cell=True)
+        if args.tag:
+            run.log_tags([unquote(t) for t in args.tag])
+        run.log_attribute("code", fit_json(clean_text(body), MAX_CODE, MAX_CODE))
     session.cell_run = run
     cell = session.cell
     if cell is not None:
@@ -127,11 +133,5 @@ def _close(session: Session, run: ExperimentRun, how: str, params: list[str], fa
     except Exception as exc:  # the body's own outcome matters more than our bookkeeping
         say(f"could not end run {run.name!r} cleanly: {type(exc).__name__}: {exc}", err=True)
         return
-    why = f" ({type(failure).__name__})" if failure is not None and status != "finished" else ""
+    why = f": {type(failure).__name__}" if failure is not None and status != "finished" else ""
     say(f"run {run.name!r} {status}{why} ({how}, {session.context()})", err=failure is not None)
-
-
-def cell_usage() -> str:
-    from .commands import CELL_USAGE
-
-    return CELL_USAGE

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ast
 import builtins
+import json
 import re
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,17 +21,21 @@ from typing import Any
 _IPYTHON_NAME = re.compile(r"^(_|__|___|_i|_ii|_iii|_\d+|_i\d+|_oh|_ih|_dh|In|Out|get_ipython|exit|quit)$")
 BUILTIN_NAMES = frozenset(dir(builtins))
 MAX_NAMES = 200
+MAX_NAME_CHARS = 100
+MAX_MIME_TYPES = 10
 MAX_OUTPUTS = 20
 
 
 def parse_cell(source: str, transform: Any) -> ast.Module | None:
     """The cell's AST; cells with magics or shell escapes go through IPython's transformer first."""
+    source = clean_text(source)
     try:
         return ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, ValueError):
         pass
     try:
-        return ast.parse(transform(source))
+        code: str = transform(source)
+        return ast.parse(code)
     except (SyntaxError, ValueError):
         return None
 
@@ -110,20 +116,46 @@ def free_names(tree: ast.Module) -> set[str]:
     return loaded - bound
 
 
-def ns_snapshot(ns: Mapping[str, Any]) -> dict[str, int]:
-    """name → id(value): enough to tell, after the cell, which names were (re)bound."""
-    return {k: id(v) for k, v in ns.items()}
+class NamespaceWatch:
+    """Which user names a cell bound or rebound, at a cost that does not grow with IPython's history.
+
+    New keys come from a set difference with the keys seen so far (C speed, however many `_i<n>` entries
+    IPython adds); rebinding is an id() comparison over the user's own names only.
+    """
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+        self.ids: dict[str, int] = {}
+
+    def sync(self, ns: Mapping[str, Any], hidden: Mapping[str, Any]) -> None:
+        """Take the namespace as it is now as the reference (before a recorded cell)."""
+        self.changes(ns, hidden)
+
+    def changes(self, ns: Mapping[str, Any], hidden: Mapping[str, Any]) -> set[str]:
+        """User names that appeared or were rebound since the last call."""
+        new = ns.keys() - self.known
+        if new:
+            self.known |= new
+        changed = {k for k in new if k not in hidden and not _IPYTHON_NAME.match(k)}
+        ids = self.ids
+        for name, old in list(ids.items()):
+            value = ns.get(name, _MISSING)
+            if value is _MISSING:  # deleted: forget it, so binding it again counts as new
+                del ids[name]
+                self.known.discard(name)
+            elif id(value) != old:
+                changed.add(name)
+        for name in changed:
+            ids[name] = id(ns[name])
+        return changed
 
 
-def ns_changes(before: Mapping[str, int], ns: Mapping[str, Any], hidden: Mapping[str, Any]) -> set[str]:
-    """User names that appeared or were rebound since `before` (IPython's own entries left out)."""
-    changed = {k for k, v in ns.items() if before.get(k) != id(v)}
-    return {k for k in changed if k not in hidden and not _IPYTHON_NAME.match(k)}
+_MISSING = object()
 
 
 def is_library_object(value: Any) -> bool:
     """Modules, and functions/classes defined outside the notebook: names that come from an import."""
-    if type(value).__name__ == "module":
+    if isinstance(value, types.ModuleType):
         return True
     module = getattr(value, "__module__", None)
     if not isinstance(module, str) or module == "__main__":
@@ -153,7 +185,7 @@ class CellOutputs:
         data = msg.get("content", {}).get("data", {}) or {}
         size = sum(len(v) if isinstance(v, str | bytes) else 0 for v in data.values())
         kind = msg.get("header", {}).get("msg_type", "display_data")
-        self.add({"output_type": kind, "mime": sorted(data), "bytes": size})
+        self.add({"output_type": kind, "mime": sorted(data)[:MAX_MIME_TYPES], "bytes": size})
 
 
 def result_summary(value: Any) -> dict[str, Any]:
@@ -167,5 +199,20 @@ def result_summary(value: Any) -> dict[str, Any]:
     return out
 
 
-def capped(names: set[str]) -> list[str]:
-    return sorted(names)[:MAX_NAMES]
+def capped(names: set[str], limit: int = MAX_NAMES) -> list[str]:
+    """At most `limit` names of at most MAX_NAME_CHARS characters: a record must stay under 64 KiB."""
+    return [n[:MAX_NAME_CHARS] for n in sorted(names)[:limit]]
+
+
+def clean_text(text: str) -> str:
+    """No NUL (the backend refuses it) and no lone surrogate (not encodable): both shown escaped instead."""
+    text = text.replace("\x00", "\\x00")
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def fit_json(text: str, max_chars: int, max_bytes: int) -> str:
+    """The longest prefix (up to max_chars) whose JSON form is at most max_bytes: escapes can grow text 6-fold."""
+    kept = text[:max_chars]
+    while kept and len(json.dumps(kept, ensure_ascii=False).encode()) > max_bytes:
+        kept = kept[: len(kept) * 3 // 4]
+    return kept

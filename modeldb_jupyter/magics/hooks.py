@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from .cells import (
     MAX_NAMES,
+    NamespaceWatch,
     capped,
+    clean_text,
+    fit_json,
     free_names,
-    ns_changes,
-    ns_snapshot,
     parse_cell,
     result_summary,
     top_level_bindings,
@@ -32,7 +33,8 @@ if TYPE_CHECKING:
     from .session import Session
 
 MAX_FAILURES = 3
-MAX_SOURCE = 16_000  # characters of a cell's source kept in its record (the record must stay under 64 KiB)
+MAX_SOURCE = 16_000  # characters of a cell's source kept in its record, and bytes of their JSON form (below):
+MAX_SOURCE_BYTES = 24_000  # with names, outputs and warnings capped too, a record stays under 64 KiB
 OBSERVATION_KEY = "cell"
 
 
@@ -41,6 +43,7 @@ class CellHooks:
         self.session = session
         self.max_failures = max_failures
         self._display_pub: Any = None
+        self.watch = NamespaceWatch()
 
     # --- registration -------------------------------------------------------------------------------
 
@@ -99,6 +102,8 @@ class CellHooks:
         raw = getattr(info, "raw_cell", None) or ""
         cell_id = getattr(info, "cell_id", None)
         watch = session.autolog and (session.line_run is not None or raw.lstrip().startswith("%%modeldb"))
+        if watch:
+            self.watch.sync(session.shell.user_ns, session.shell.user_ns_hidden)
         session.cells.append(
             CellContext(
                 raw=raw,
@@ -106,7 +111,7 @@ class CellHooks:
                 key=cell_key(raw, cell_id),
                 start_ms=time.time_ns() // 1_000_000,
                 t0=time.perf_counter(),
-                before=ns_snapshot(session.shell.user_ns) if watch else None,
+                watched=watch,
             )
         )
 
@@ -135,8 +140,8 @@ class CellHooks:
         duration = round((time.perf_counter() - cell.t0) * 1000, 3)
         tree = parse_cell(cell.raw, session.shell.transform_cell)
         assigned = top_level_bindings(tree) if tree is not None else set()
-        if cell.before is not None:
-            changed = ns_changes(cell.before, ns, session.shell.user_ns_hidden)
+        if cell.watched:
+            changed = self.watch.changes(ns, session.shell.user_ns_hidden)
             assigned = changed if error is not None else assigned | changed
         reads = free_names(tree) if tree is not None else set()
         outputs = list(cell.outputs.items)
@@ -144,12 +149,13 @@ class CellHooks:
         if value is not None:
             outputs.append(result_summary(value))
         count = getattr(result, "execution_count", None)
-        source = cell.raw.replace("\x00", "\\x00")
+        source = clean_text(cell.raw)
+        kept = fit_json(source, MAX_SOURCE, MAX_SOURCE_BYTES)
         base: dict[str, Any] = {
             "cell_id": cell.cell_id,
             "execution_count": count,
-            "source": source[:MAX_SOURCE],
-            "source_truncated": len(source) > MAX_SOURCE,
+            "source": kept,
+            "source_truncated": len(kept) < len(source),
             "start": cell.start_ms,
             "end": end_ms,
             "duration_ms": duration,
@@ -175,5 +181,8 @@ class CellHooks:
 
 
 def _message(error: BaseException) -> str:
-    text = str(error).replace("\x00", "\\x00")
-    return text[:500]
+    try:
+        text = str(error)
+    except Exception:  # an exception whose __str__ fails: its type says enough
+        text = f"<{type(error).__name__}>"
+    return clean_text(text)[:500]

@@ -108,7 +108,8 @@ class CmdParser(argparse.ArgumentParser):
         )
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message}. Usage: {self.format_usage().strip()[len('usage: ') :]}")
+        usage = " ".join(self.format_usage().split()[1:])
+        raise UsageError(f"{self.prog}: {message}. Usage: {usage}")
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         if message:

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cells import BUILTIN_NAMES, ipython_name, is_library_object
+from .cells import BUILTIN_NAMES, capped, ipython_name, is_library_object
 
+MAX_WARNING_NAMES = 50
 MAX_ENTRIES = 5000  # sources kept for the rebuilt notebook (oldest dropped beyond this)
 
 
@@ -38,7 +39,7 @@ class Finding:
     show: bool = True
 
     def record(self) -> dict[str, Any]:
-        return {"kind": self.kind, "names": self.names, "message": self.message}
+        return {"kind": self.kind, "names": capped(set(self.names), MAX_WARNING_NAMES), "message": self.message}
 
 
 @dataclass

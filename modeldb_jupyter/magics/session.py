@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
+from modeldb_jupyter.client import AlreadyExistsError, Client, ModelDBError, NotFoundError
+
 from . import snapshot
 from .cells import CellOutputs
 from .runlog import CellEntry, RunLog
@@ -26,7 +28,7 @@ from .runlog import CellEntry, RunLog
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
 
-    from modeldb_jupyter.client import Client, ExperimentRun
+    from modeldb_jupyter.client import ExperimentRun
 
 END_TIMEOUT = 10.0  # seconds an explicit end waits for the logged data to be stored (the rest is journaled)
 EXIT_TIMEOUT = 5.0
@@ -43,7 +45,7 @@ class CellContext:
     key: str  # identity of the cell: its id when the front end sends one, else a hash of its source
     start_ms: int
     t0: float
-    before: dict[str, int] | None  # namespace snapshot (name → id) when the cell is recorded
+    watched: bool  # whether the namespace was synced before the cell (it is recorded)
     outputs: CellOutputs = field(default_factory=CellOutputs)
     cell_run: ExperimentRun | None = None  # the run of a %%modeldb run cell executed by this cell
 
@@ -53,8 +55,9 @@ def cell_key(raw: str, cell_id: str | None) -> str:
 
 
 def say(text: str, err: bool = False) -> None:
-    """One line of feedback under the cell."""
-    print(f"modeldb: {text}", file=sys.stderr if err else sys.stdout)
+    """One line of feedback under the cell (nothing when the stream is gone, as at interpreter exit)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(f"modeldb: {text}", file=sys.stderr if err else sys.stdout)
 
 
 class Session:
@@ -66,8 +69,6 @@ class Session:
         default_project: str = "",
         default_experiment: str = "default",
     ) -> None:
-        from modeldb_jupyter.client import Client
-
         self.shell = shell
         self.client: Client = Client(url, token)
         self.line_run: ExperimentRun | None = None
@@ -103,7 +104,7 @@ class Session:
     @property
     def run(self) -> ExperimentRun | None:
         """The run that logging commands write to: the cell run while one executes, else the line run."""
-        return self.cell_run or self.line_run
+        return self.cell_run if self.cell_run is not None else self.line_run
 
     def require_run(self) -> ExperimentRun:
         run = self.run
@@ -135,8 +136,6 @@ class Session:
         return f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
 
     def _exists(self, name: str) -> bool:
-        from modeldb_jupyter.client import NotFoundError
-
         try:
             self.client.get_experiment_run(name=name)
         except NotFoundError:
@@ -144,16 +143,12 @@ class Session:
         return True
 
     def _resume(self, run_id: str) -> ExperimentRun | None:
-        from modeldb_jupyter.client import NotFoundError
-
         try:
             return self.client.set_experiment_run(id=run_id)
         except NotFoundError:  # deleted meanwhile: start a new one
             return None
 
     def _create(self, name: str) -> ExperimentRun:
-        from modeldb_jupyter.client import AlreadyExistsError
-
         try:
             return self.client.create_experiment_run(name)
         except AlreadyExistsError:
@@ -220,16 +215,16 @@ class Session:
         self, run: ExperimentRun, status: str, extra: CellEntry | None = None, timeout: float = END_TIMEOUT
     ) -> None:
         """Attach the notebook snapshot (when auto-logging is on), then set the end status and flush."""
-        if self.autolog:
-            log = self.logs.get(run.id)
-            entries = [*(log.entries if log is not None else []), *([extra] if extra is not None else [])]
-            self.attach_snapshot(run, entries)
-        run.end(status, timeout=timeout)
+        try:
+            if self.autolog:
+                log = self.logs.get(run.id)
+                entries = [*(log.entries if log is not None else []), *([extra] if extra is not None else [])]
+                self.attach_snapshot(run, entries)
+        finally:
+            run.end(status, timeout=timeout)
 
     def attach_snapshot(self, run: ExperimentRun, entries: list[CellEntry]) -> dict[str, Any] | None:
         """The notebook as artifact "notebook.ipynb", and its summary as attribute "notebook.snapshot"."""
-        from modeldb_jupyter.client import AlreadyExistsError, ModelDBError
-
         try:
             data, summary = snapshot.build(self.notebook, entries)
         except Exception as exc:
@@ -264,8 +259,6 @@ class Session:
 
     def connect(self, url: str | None, token: str | None) -> str:
         """A new client (explicit URL, or the usual resolution); the active run ends on the old backend."""
-        from modeldb_jupyter.client import Client
-
         new = Client(url, token)
         ended = ""
         if self.line_run is not None:

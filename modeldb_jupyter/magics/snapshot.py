@@ -37,16 +37,24 @@ def notebook_path(user_ns: Mapping[str, Any]) -> Path | None:
     return None
 
 
+def _size(value: Any) -> int:
+    """Characters of a notebook string (stored as a string or a list of lines), or of a JSON value."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return sum(len(v) for v in value)
+    return len(json.dumps(value))
+
+
 def output_summary(output: Mapping[str, Any]) -> dict[str, Any]:
     """One stored output of a notebook file → its type and size."""
     kind = output.get("output_type", "")
     if kind == "stream":
-        return {"output_type": kind, "name": output.get("name"), "bytes": len(str(output.get("text", "")))}
+        return {"output_type": kind, "name": output.get("name"), "bytes": _size(output.get("text", ""))}
     if kind == "error":
         return {"output_type": kind, "ename": output.get("ename")}
     data = output.get("data", {}) or {}
-    size = sum(len(v) if isinstance(v, str) else len(str(v)) for v in data.values())
-    return {"output_type": kind, "mime": sorted(data), "bytes": size}
+    return {"output_type": kind, "mime": sorted(data), "bytes": sum(_size(v) for v in data.values())}
 
 
 def _from_file(path: Path) -> dict[str, Any]:

@@ -16,12 +16,8 @@ from modeldb_backend.settings import DEFAULT_MAX_UPLOAD, Settings, default_db_ur
 from modeldb_backend.transport.rest import rest_routes
 
 from .handlers import GetArtifactHandler, RpcHandler, StatusHandler, StoreArtifactHandler
+from .names import KERNEL_ROOT_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV, MOUNT
 from .state import BackendState
-
-MOUNT = "modeldb"
-# What kernels started by this server inherit so that Client() finds it with no user action.
-KERNEL_URL_ENV = "MODELDB_JUPYTER_URL"
-KERNEL_TOKEN_ENV = "MODELDB_JUPYTER_TOKEN"
 
 
 class ModelDBExtension(ExtensionApp):
@@ -83,6 +79,7 @@ class ModelDBExtension(ExtensionApp):
             host = f"[{host}]"
         os.environ[KERNEL_URL_ENV] = f"{scheme}://{host}:{self.serverapp.port}{url_path_join(base_url, MOUNT)}"
         os.environ[KERNEL_TOKEN_ENV] = self.state.kernel_token
+        os.environ[KERNEL_ROOT_ENV] = str(self.serverapp.root_dir)
 
     def initialize_handlers(self) -> None:
         assert self.serverapp is not None
@@ -125,3 +122,4 @@ class ModelDBExtension(ExtensionApp):
         self.state.close()
         os.environ.pop(KERNEL_URL_ENV, None)
         os.environ.pop(KERNEL_TOKEN_ENV, None)
+        os.environ.pop(KERNEL_ROOT_ENV, None)

@@ -318,12 +318,12 @@ def _parse_both(body: dict[str, Any]) -> tuple[Any, Any]:
         parse_json_body(json.dumps(body).encode(), fast)
     except InvalidArgument:
         fast = "error"
-    except Exception as exc:  # json_format's own failures beyond ParseError (huge numbers) pass through
+    except Exception as exc:
         fast = type(exc).__name__
     slow: Any = pb.LogBatch()
     try:
         json_format.ParseDict(body, slow, ignore_unknown_fields=True)
-    except json_format.ParseError:
+    except (json_format.ParseError, OverflowError):  # the gateway answers 400 for both (huge numbers overflow)
         slow = "error"
     except Exception as exc:
         slow = type(exc).__name__

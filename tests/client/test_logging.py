@@ -123,6 +123,8 @@ def test_steps_are_per_run_and_shared_by_run_objects(client: Client, expt: Exper
         (lambda r: r.log_tag("t" * 251), InvalidArgumentError, "250"),
         (lambda r: r.log_tags(5), TypeError, "list of strings"),
         (lambda r: r.log_observation("o", {1, 2}), TypeError, "JSON"),
+        (lambda r: r.log_attribute("a", "bad \ud800"), InvalidArgumentError, "surrogate"),
+        (lambda r: r.log_metric("bad \ud800", 1.0), InvalidArgumentError, "surrogate"),
         (lambda r: r.log_observation("o", 1, epoch_num="x"), TypeError, "integer"),
     ],
 )

@@ -75,6 +75,15 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedded_store: Path) 
 
 
 @pytest.fixture
+def kernel_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """For real kernels, which inherit the environment: the embedded store in tmp_path/home."""
+    for key in ENV_KEYS:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MODELDB_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+@pytest.fixture
 def bare_ip(home: Path) -> Iterator[TestingShell]:
     """A fresh shell without the extension."""
     config = Config()

@@ -82,7 +82,8 @@ def test_malformed_pairs(ip: TestingShell, capsys: pytest.CaptureFixture[str]) -
         "%modeldb log metric: acc='high' is not a number (metrics are numbers)"
     )
     assert "invalid int value: '1.5'" in usage_error(ip, capsys, "log metric acc=1 --step 1.5")
-    assert "metric key is empty" in usage_error(ip, capsys, "log metric ''=1")
+    assert "expected key=value, got \"''=1\"" in usage_error(ip, capsys, "log metric ''=1")
+    assert "must be JSON-serialisable" in usage_error(ip, capsys, "log hyperparameters s=b'x'")
 
 
 # --- project, experiment, status --------------------------------------------------------------------------
@@ -94,7 +95,7 @@ def test_project_and_experiment(ip: TestingShell, capsys: pytest.CaptureFixture[
     ip.ok("%modeldb experiment tuning")
     assert out(capsys).strip() == f"modeldb: project 'my proj {uniq}' / experiment 'tuning'"
     ip.ok("%modeldb project")
-    assert f"experiment 'tuning'" in out(capsys)
+    assert "experiment 'tuning'" in out(capsys)
     ip.ok("%modeldb run r")
     assert current_client() is ip.magics.session.client
     assert current_client().get_experiment_run(id=current_run().id).experiment_id == current_client().expt.id
@@ -196,6 +197,7 @@ def test_log_artifact(ip: TestingShell, capsys: pytest.CaptureFixture[str], tmp_
     folder.mkdir()
     (folder / "a.txt").write_text("a")
     ip.ok("%modeldb run r")
+    out(capsys)
     ip.ok(f"%modeldb log artifact model '{model}'")
     assert out(capsys).strip() == "modeldb: artifact 'model' (2.0 KiB) stored on run 'r'"
     ip.ok(f"%modeldb log artifact outputs {folder}")
@@ -249,7 +251,11 @@ def test_show_compare_history(ip: TestingShell, capsys: pytest.CaptureFixture[st
     assert list(table.loc["hyperparameters.lr"]) == [0.1, 0.01, 0.001]
     assert list(ip.ok("%modeldb compare a b --diff").index) == ["duration", "hyperparameters.lr", "metrics.acc"]
     history = ip.ok("%modeldb history a")
-    assert list(history["source"]) == ["%modeldb run a", "%modeldb log hyperparameters lr=0.1", "%modeldb log metric acc=0.7"]
+    assert list(history["source"]) == [
+        "%modeldb run a",
+        "%modeldb log hyperparameters lr=0.1",
+        "%modeldb log metric acc=0.7",
+    ]
     assert list(history["outcome"]) == ["ok", "ok", "ok"]
     assert usage_error(ip, capsys, "show nope").startswith("no run named 'nope' in project")
     assert "`%modeldb runs` lists the runs" in usage_error(ip, capsys, "compare a nope")
@@ -272,6 +278,7 @@ def test_connect_to_a_server_and_back(
 ) -> None:
     ip.ok("%modeldb run local")
     local = current_run()
+    out(capsys)
     ip.ok(f"%modeldb connect {sqlite_server_url}")
     assert out(capsys).strip() == f"modeldb: ended run 'local'; logging to {sqlite_server_url} (given URL)"
     assert local.status == "finished"

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import ast
+import json
 
 import numpy as np
 import pytest
 from IPython.core.error import UsageError
 
-from modeldb_jupyter.magics.cells import free_names, ns_changes, ns_snapshot, top_level_bindings
+from modeldb_jupyter.magics.cells import (
+    NamespaceWatch,
+    clean_text,
+    fit_json,
+    free_names,
+    parse_cell,
+    top_level_bindings,
+)
 from modeldb_jupyter.magics.parsing import CmdParser, HelpShown, parse_pairs, parse_value, split_line, unquote
 from modeldb_jupyter.magics.values import hyperparameter_value
 
@@ -116,9 +124,26 @@ def test_top_level_bindings_and_free_names() -> None:
     assert free_names(tree) == {"f", "a", "data", "open", "fn", "scale", "len", "obj", "items", "q", "Exception"}
 
 
-def test_namespace_changes_leave_ipython_entries_out() -> None:
-    ns: dict[str, object] = {"a": 1, "b": [], "_": None, "_i3": "x", "Out": {}}
-    before = ns_snapshot(ns)
-    ns.update(a=2, c=3, _=5, _i4="y", _7=1)
-    ns["b"] = ns["b"]  # same object: not a change
-    assert ns_changes(before, ns, {}) == {"a", "c"}
+def test_namespace_watch() -> None:
+    ns: dict[str, object] = {"a": 1, "b": [], "_": None, "_i3": "x", "Out": {}, "hidden": 1}
+    watch = NamespaceWatch()
+    watch.sync(ns, {"hidden": 1})
+    ns.update(a=2, c=3, _=5, _i4="y", _7=1, hidden=2)
+    ns["b"] = ns["b"]  # the same object: not a change
+    assert watch.changes(ns, {"hidden": 1}) == {"a", "c"}  # IPython's entries and hidden names left out
+    assert watch.changes(ns, {}) == set()
+    del ns["c"]
+    assert watch.changes(ns, {}) == set()
+    ns["c"] = 3
+    assert watch.changes(ns, {}) == {"c"}  # deleted, then bound again
+
+
+def test_text_that_can_be_stored() -> None:
+    assert clean_text("a\x00b") == "a\\x00b"
+    assert clean_text("m = '\udcff' é") == "m = '\\udcff' é"  # a lone surrogate cannot be encoded
+    assert fit_json("abc", 2, 100) == "ab"
+    cut = fit_json("\x01" * 1000, 1000, 600)  # 6 bytes of JSON per character
+    assert 0 < len(cut) < 100 and len(json.dumps(cut).encode()) <= 600
+    tree = parse_cell("m = '\udcff'", lambda s: s)
+    assert tree is not None and top_level_bindings(tree) == {"m"}
+    assert parse_cell("x = (", lambda s: s) is None

@@ -1,11 +1,12 @@
 """A real JupyterLab for the browser tests: a subprocess on a free port with a token, a temporary root, database,
-settings and runtime directory, and the extension built in this checkout."""
+settings and runtime directory, and the extension built in this checkout (rebuilt first when its sources changed)."""
 
 from __future__ import annotations
 
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,10 +17,45 @@ from typing import Any
 import requests
 
 REPO = Path(__file__).resolve().parents[2]
+SOURCE = REPO / "labextension"
 BUILT_EXTENSION = REPO / "modeldb_jupyter" / "labextension"
 LAB_EXTENSION_NAME = "modeldb-jupyter"
 # The first-run "get notified about Jupyter news?" toast would cover the bottom right of every screenshot.
 SETTINGS_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"}}
+
+
+def _newest_mtime(paths: list[Path]) -> float:
+    newest = 0.0
+    for path in paths:
+        files = path.rglob("*") if path.is_dir() else [path]
+        newest = max([newest, *(f.stat().st_mtime for f in files if f.is_file())])
+    return newest
+
+
+def npm(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """npm in labextension/, output captured. The build scripts call `jupyter-builder` from this Python's bin."""
+    executable = shutil.which("npm")
+    if executable is None:
+        raise RuntimeError("npm is not on PATH: the JupyterLab extension needs Node.js >= 20.19 and npm")
+    env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+    return subprocess.run(
+        [executable, *args], cwd=SOURCE, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def ensure_extension_built() -> None:
+    """Build labextension/ when its sources are newer than the build (an install builds it only once)."""
+    sources = [SOURCE / "src", SOURCE / "style", SOURCE / "package.json"]
+    marker = BUILT_EXTENSION / "package.json"
+    if marker.exists() and _newest_mtime(sources) <= marker.stat().st_mtime:
+        return
+    if not (SOURCE / "node_modules").exists():
+        installed = npm("ci", "--no-audit", "--no-fund")
+        if installed.returncode != 0:
+            raise RuntimeError(f"npm ci failed:\n{installed.stdout}{installed.stderr}")
+    built = npm("run", "build")
+    if built.returncode != 0:
+        raise RuntimeError(f"npm run build failed:\n{built.stdout}{built.stderr}")
 
 
 def free_port() -> int:
@@ -72,11 +108,7 @@ class LabServer:
         ]
 
     def __enter__(self) -> LabServer:
-        if not (BUILT_EXTENSION / "package.json").exists():
-            raise RuntimeError(
-                f"the JupyterLab extension is not built ({BUILT_EXTENSION} is missing): "
-                "`pip install -e .` builds it, or `npm install && npm run build` in labextension/"
-            )
+        ensure_extension_built()
         argv = self._prepare()
         env = {
             **os.environ,

@@ -39,6 +39,41 @@ RUNS: dict[str, tuple[str, dict[str, Any], list[float], list[str], str]] = {
 }
 
 
+CELL_RECORDS = [
+    {
+        "attribute": {
+            "key": "cell",
+            "value": {
+                "execution_count": 1,
+                "source": "import numpy as np",
+                "start": 1_790_000_000_000,
+                "duration_ms": 12.5,
+                "outcome": "ok",
+                "outputs": [],
+                "warnings": [],
+            },
+        },
+        "timestamp": 1_790_000_000_000,
+    },
+    {
+        "attribute": {
+            "key": "cell",
+            "value": {
+                "execution_count": 2,
+                "source": "model.fit(x, y)",
+                "start": 1_790_000_001_000,
+                "duration_ms": 1500,
+                "outcome": "error",
+                "error": {"type": "NameError", "message": "name 'x' is not defined"},
+                "outputs": [{"output_type": "stream", "name": "stderr", "bytes": 120}],
+                "warnings": [{"kind": "hidden_state", "names": ["y"], "message": "y was not defined by this run"}],
+            },
+        },
+        "timestamp": 1_790_000_001_000,
+    },
+]
+
+
 @dataclass
 class Seeded:
     project_id: str
@@ -103,6 +138,8 @@ def seed(lab: LabServer) -> Seeded:
         },
     )
     lab.api("comment/addExperimentRunComment", {"entity_id": best, "message": "best so far"})
+    # The notebook client's cell log: one "cell" observation per executed cell.
+    lab.api("experiment-run/logObservations", {"id": best, "observations": CELL_RECORDS})
 
     dataset = lab.api("dataset/createDataset", {"name": DATASET, "dataset_type": "PATH"})["dataset"]
     version = lab.api(

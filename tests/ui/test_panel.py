@@ -138,6 +138,13 @@ def test_panel_tree_runs_filter_run_compare_datasets(page: Page, lab: LabServer,
     expect(run.locator(".mdb-Comments")).to_contain_text("best so far")
     expect(run.locator(".mdb-Run-audit")).to_contain_text("createExperimentRun")
     expect(run.locator(".mdb-Run-audit")).to_contain_text("logBatch")
+    cell_log = run.locator(".mdb-Run-cellLog")
+    cell_log.locator("summary").click()
+    expect(cell_log.locator("tbody tr")).to_have_count(2)
+    expect(cell_log.locator("tbody tr.mdb-mod-failed")).to_contain_text("NameError: name 'x' is not defined")
+    expect(cell_log).to_contain_text("y was not defined by this run")
+    cell_log.scroll_into_view_if_needed()
+    shot(page, "06b-run-code-and-cell-log")
     run.locator(".mdb-Comment-input").fill("checked in the browser test")
     run.locator(".mdb-Comment-form button").click()
     expect(run.locator(".mdb-Comments")).to_contain_text("checked in the browser test")
@@ -216,14 +223,17 @@ def test_status_bar_and_command_show_the_notebook_run(page: Page, lab: LabServer
     shot(page, "10-notebook-run")
 
 
+# As the %modeldb magics attach it (artifact "notebook.ipynb"): outputs summarised in metadata, not stored.
 NOTEBOOK_SNAPSHOT = {
     "cells": [
         {"cell_type": "markdown", "metadata": {}, "source": ["# Training"]},
         {
             "cell_type": "code",
             "execution_count": 1,
-            "metadata": {},
-            "outputs": [{"output_type": "stream", "name": "stdout", "text": ["epoch 5 acc 0.81\n"]}],
+            "metadata": {
+                "modeldb": {"outcome": "ok", "outputs": [{"output_type": "stream", "name": "stdout", "bytes": 18}]}
+            },
+            "outputs": [],
             "source": ["model.fit(x, y, lr=0.1)"],
         },
     ],
@@ -231,13 +241,6 @@ NOTEBOOK_SNAPSHOT = {
     "nbformat": 4,
     "nbformat_minor": 5,
 }
-CELL_LOG = "\n".join(
-    json.dumps(record)
-    for record in (
-        {"execution_count": 1, "source": "import numpy as np", "success": True, "timestamp": 1_700_000_000_000},
-        {"execution_count": 2, "source": "model.fit(x, y, lr=0.1)", "success": False, "duration_ms": 1500},
-    )
-)
 
 
 def upload_artifact(lab: LabServer, run_id: str, key: str, filename: str, data: bytes) -> bool:
@@ -258,8 +261,7 @@ def test_artifacts_download_and_notebook_snapshot_preview(page: Page, lab: LabSe
     run_id = seeded.run_ids["lr-0.1"]
     model_bytes = b"\x80\x04fake model bytes"
     uploads = [
-        ("notebook", "train.ipynb", json.dumps(NOTEBOOK_SNAPSHOT).encode()),
-        ("cell_log", "cells.jsonl", CELL_LOG.encode()),
+        ("notebook.ipynb", "notebook.ipynb", json.dumps(NOTEBOOK_SNAPSHOT).encode()),
         ("model", "model.pkl", model_bytes),
     ]
     if not all(upload_artifact(lab, run_id, *upload) for upload in uploads):
@@ -272,15 +274,11 @@ def test_artifacts_download_and_notebook_snapshot_preview(page: Page, lab: LabSe
     runs_view(page, f"{PROJECT} / baseline").locator('.mdb-Runs-row[data-name="lr-0.1"] .mdb-Runs-open').click()
     run = page.locator(f'.mdb-RunView[data-run-id="{run_id}"]')
 
-    preview = run.locator('details.mdb-Preview[data-artifact="notebook"]')
+    preview = run.locator('details.mdb-Preview[data-artifact="notebook.ipynb"]')
     preview.locator("summary").click()
     expect(preview.locator(".mdb-Notebook-cell")).to_have_count(2)
     expect(preview).to_contain_text("model.fit(x, y, lr=0.1)")
-    expect(preview).to_contain_text("epoch 5 acc 0.81")
-    log = run.locator('details.mdb-Preview[data-artifact="cell_log"]')
-    log.locator("summary").click()
-    expect(log.locator("tbody tr")).to_have_count(2)
-    expect(log.locator("tbody tr.mdb-mod-failed")).to_contain_text("model.fit")
+    expect(preview).to_contain_text("outputs (not stored): stream stdout, 18 B")
     shot(page, "11-notebook-snapshot")
 
     with page.expect_download() as download:

@@ -141,11 +141,9 @@ export class ModelDBClient {
   }
 
   async findAuditRecords(query: AuditQuery): Promise<Page<AuditRecord>> {
-    const r = await this.http.call<{ records?: AuditRecord[]; total_records?: Int64 }>(
-      'POST',
-      'ext/findAuditRecords',
-      { ...query }
-    );
+    const r = await this.http.call<{ records?: AuditRecord[]; total_records?: Int64 }>('POST', 'ext/findAuditRecords', {
+      ...query
+    });
     return { items: r.records ?? [], total: int64(r.total_records) };
   }
 

@@ -32,8 +32,16 @@ export function compareRuns(
   experimentName: (id: string) => string = id => id
 ): CompareRow[] {
   const rows: CompareRow[] = [
-    row('run', 'experiment', runs.map(r => (r.experiment_id ? experimentName(r.experiment_id) : undefined))),
-    row('run', 'owner', runs.map(r => r.owner)),
+    row(
+      'run',
+      'experiment',
+      runs.map(r => (r.experiment_id ? experimentName(r.experiment_id) : undefined))
+    ),
+    row(
+      'run',
+      'owner',
+      runs.map(r => r.owner)
+    ),
     row(
       'run',
       'code version',
@@ -46,12 +54,24 @@ export function compareRuns(
   for (const field of KEY_FIELDS) {
     const keys = [...new Set(runs.flatMap(r => (r[field] ?? []).map(kv => kv.key)))].sort();
     for (const key of keys) {
-      rows.push(row(field, key, runs.map(r => r[field]?.find(kv => kv.key === key)?.value)));
+      rows.push(
+        row(
+          field,
+          key,
+          runs.map(r => r[field]?.find(kv => kv.key === key)?.value)
+        )
+      );
     }
   }
   const tags = [...new Set(runs.flatMap(r => r.tags ?? []))].sort();
   for (const tag of tags) {
-    rows.push(row('tags', tag, runs.map(r => (r.tags ?? []).includes(tag))));
+    rows.push(
+      row(
+        'tags',
+        tag,
+        runs.map(r => (r.tags ?? []).includes(tag))
+      )
+    );
   }
   return rows;
 }

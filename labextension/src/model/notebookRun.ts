@@ -8,6 +8,10 @@ import { queryKey, queryLiteral } from './format';
 
 export const KERNEL_ID_ATTRIBUTE = 'jupyter.kernel_id';
 export const NOTEBOOK_PATH_ATTRIBUTE = 'jupyter.notebook_path';
+/** Where runs name their notebook: the client's attribute, then the one the %modeldb magics log. */
+export const NOTEBOOK_PATH_ATTRIBUTES = [NOTEBOOK_PATH_ATTRIBUTE, 'notebook.path'];
+/** The magics' summary of the notebook snapshot they attach (cells, source, stored). */
+export const SNAPSHOT_ATTRIBUTE = 'notebook.snapshot';
 
 export interface NotebookRun {
   run: ExperimentRun;
@@ -17,9 +21,9 @@ export interface NotebookRun {
 /** How many of a kernel's most recent runs are looked at. */
 const RECENT = 20;
 
-async function recentRuns(client: ModelDBClient, attribute: string, value: string): Promise<NotebookRun[]> {
+async function recentRuns(client: ModelDBClient, query: string): Promise<NotebookRun[]> {
   const result = await client.queryRuns({
-    query: `${queryKey('attributes', attribute)} == ${queryLiteral(value)}`,
+    query,
     order_by: ['-date_created'],
     page_number: 1,
     page_limit: RECENT,
@@ -29,10 +33,33 @@ async function recentRuns(client: ModelDBClient, attribute: string, value: strin
   return result.runs.map(run => ({ run, status: states.get(run.id)?.status }));
 }
 
+function kernelQuery(kernelId: string): string {
+  return `${queryKey('attributes', KERNEL_ID_ATTRIBUTE)} == ${queryLiteral(kernelId)}`;
+}
+
 /** The newest RUNNING run started in this kernel, if any. */
 export async function activeRunOfKernel(client: ModelDBClient, kernelId: string): Promise<NotebookRun | undefined> {
-  const runs = await recentRuns(client, KERNEL_ID_ATTRIBUTE, kernelId);
+  const runs = await recentRuns(client, kernelQuery(kernelId));
   return runs.find(r => r.status === 'RUNNING');
+}
+
+/**
+ * Whether a run's recorded notebook path is the notebook at `path` (relative to the server root, as Lab names
+ * it): the same path, or an absolute one ending in it (kernels see their notebook's absolute path).
+ */
+export function sameNotebook(recorded: string, path: string): boolean {
+  const clean = path.replace(/^\/+/, '');
+  return recorded === clean || recorded.endsWith(`/${clean}`);
+}
+
+function notebookPathOf(run: ExperimentRun): string | undefined {
+  for (const key of NOTEBOOK_PATH_ATTRIBUTES) {
+    const value = run.attributes?.find(kv => kv.key === key)?.value;
+    if (typeof value === 'string') {
+      return value;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -45,14 +72,19 @@ export async function runOfNotebook(
   notebookPath: string | undefined
 ): Promise<NotebookRun | undefined> {
   if (kernelId) {
-    const runs = await recentRuns(client, KERNEL_ID_ATTRIBUTE, kernelId);
+    const runs = await recentRuns(client, kernelQuery(kernelId));
     const found = runs.find(r => r.status === 'RUNNING') ?? runs[0];
     if (found) {
       return found;
     }
   }
   if (notebookPath) {
-    const runs = await recentRuns(client, NOTEBOOK_PATH_ATTRIBUTE, notebookPath);
+    const name = notebookPath.split('/').pop() ?? notebookPath;
+    const query = NOTEBOOK_PATH_ATTRIBUTES.map(key => `${queryKey('attributes', key)} contains ${queryLiteral(name)}`);
+    const runs = (await recentRuns(client, query.join(' or '))).filter(r => {
+      const recorded = notebookPathOf(r.run);
+      return recorded !== undefined && sameNotebook(recorded, notebookPath);
+    });
     return runs.find(r => r.status === 'RUNNING') ?? runs[0];
   }
   return undefined;

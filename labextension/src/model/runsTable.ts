@@ -156,7 +156,13 @@ export class RunsTableModel {
         total: result.total,
         states: new Map(result.states.map(s => [s.run_id, s]))
       };
-      this.columns = [...BASE_COLUMNS, ...discoverKeyColumns(result.runs, this.columns.filter(c => c.field))];
+      this.columns = [
+        ...BASE_COLUMNS,
+        ...discoverKeyColumns(
+          result.runs,
+          this.columns.filter(c => c.field)
+        )
+      ];
     } catch (error) {
       if (generation !== this.generation) {
         return;

@@ -110,7 +110,5 @@ export function linearScale(domain: Extent, r0: number, r1: number): (v: number)
 
 /** The SVG path of a polyline through the points ("M x y L x y ..."), two decimals. */
 export function linePath(points: readonly Point[], sx: (v: number) => number, sy: (v: number) => number): string {
-  return points
-    .map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x).toFixed(2)},${sy(p.y).toFixed(2)}`)
-    .join(' ');
+  return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${sx(p.x).toFixed(2)},${sy(p.y).toFixed(2)}`).join(' ');
 }

@@ -17,7 +17,11 @@ export interface ExperimentNode {
 const CONCURRENCY = 6;
 
 /** `fn` over `items` with bounded concurrency, results in input order. */
-export async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>, limit = CONCURRENCY): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  fn: (item: T) => Promise<R>,
+  limit = CONCURRENCY
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -55,13 +55,21 @@ export function lineChart(series: readonly ChartSeries[], options: ChartOptions)
     const y = sy(t).toFixed(1);
     axes.appendChild(svg('line', { class: 'mdb-Chart-grid', x1: margin.left, x2: width - margin.right, y1: y, y2: y }));
     axes.appendChild(
-      svg('text', { class: 'mdb-Chart-tick', x: margin.left - 6, y, 'text-anchor': 'end', 'dominant-baseline': 'middle' }, formatNumber(t, 4))
+      svg(
+        'text',
+        { class: 'mdb-Chart-tick', x: margin.left - 6, y, 'text-anchor': 'end', 'dominant-baseline': 'middle' },
+        formatNumber(t, 4)
+      )
     );
   }
   for (const t of niceTicks(xDomain.min, xDomain.max, 5)) {
     const x = sx(t).toFixed(1);
     axes.appendChild(
-      svg('text', { class: 'mdb-Chart-tick', x, y: height - margin.bottom + 14, 'text-anchor': 'middle' }, formatNumber(t, 4))
+      svg(
+        'text',
+        { class: 'mdb-Chart-tick', x, y: height - margin.bottom + 14, 'text-anchor': 'middle' },
+        formatNumber(t, 4)
+      )
     );
   }
   axes.appendChild(
@@ -74,7 +82,11 @@ export function lineChart(series: readonly ChartSeries[], options: ChartOptions)
     })
   );
   axes.appendChild(
-    svg('text', { class: 'mdb-Chart-label', x: width - margin.right, y: height - 4, 'text-anchor': 'end' }, options.xLabel ?? 'step')
+    svg(
+      'text',
+      { class: 'mdb-Chart-label', x: width - margin.right, y: height - 4, 'text-anchor': 'end' },
+      options.xLabel ?? 'step'
+    )
   );
   root.appendChild(axes);
 
@@ -103,7 +115,11 @@ export function lineChart(series: readonly ChartSeries[], options: ChartOptions)
       h('span', { className: `mdb-Chart-legendItem mdb-Series-${i % PALETTE_SIZE}` }, h('i', {}), s.label)
     )
   );
-  const figure = h('figure', { className: 'mdb-Chart', data: { chart: options.title } }, h('figcaption', {}, options.title));
+  const figure = h(
+    'figure',
+    { className: 'mdb-Chart', data: { chart: options.title } },
+    h('figcaption', {}, options.title)
+  );
   figure.appendChild(root);
   figure.appendChild(legend);
   return figure;

@@ -3,10 +3,17 @@
  * its environment, the artifacts (download), and previews of a notebook snapshot and a cell log.
  */
 import { int64 } from '../api/client';
-import type { Artifact, ExperimentRun } from '../api/types';
+import type { Artifact, ExperimentRun, JsonValue } from '../api/types';
 import { formatDuration, formatTime, formatValue } from '../model/format';
-import { KERNEL_ID_ATTRIBUTE, NOTEBOOK_PATH_ATTRIBUTE } from '../model/notebookRun';
-import { type CellLogEntry, type SnapshotCell, artifactRole, parseCellLog, parseNotebook } from '../model/notebookSnapshot';
+import { KERNEL_ID_ATTRIBUTE, NOTEBOOK_PATH_ATTRIBUTES, SNAPSHOT_ATTRIBUTE } from '../model/notebookRun';
+import {
+  type CellLogEntry,
+  type SnapshotCell,
+  artifactRole,
+  cellLogFromObservations,
+  parseCellLog,
+  parseNotebook
+} from '../model/notebookSnapshot';
 import { downloadArtifact } from './artifacts';
 import type { ModelDBContext } from './context';
 import { type Child, button, empty, h, keyValueTable, replaceChildren, section } from './dom';
@@ -29,14 +36,30 @@ function gitRows(run: ExperimentRun): [string, Child][] {
   ];
 }
 
+function snapshotText(summary: JsonValue | undefined): string {
+  if (typeof summary !== 'object' || summary === null || Array.isArray(summary)) {
+    return formatValue(summary);
+  }
+  const parts = [
+    typeof summary.cells === 'number' ? `${summary.cells} cells` : '',
+    typeof summary.source === 'string' ? `from the ${summary.source}` : '',
+    summary.stored === false ? `not stored: ${formatValue(summary.reason)}` : ''
+  ];
+  return parts.filter(Boolean).join(', ') || formatValue(summary);
+}
+
 function notebookRows(run: ExperimentRun): [string, Child][] {
   const attrs = new Map((run.attributes ?? []).map(kv => [kv.key, kv.value]));
   const rows: [string, Child][] = [];
-  if (attrs.has(NOTEBOOK_PATH_ATTRIBUTE)) {
-    rows.push(['Notebook', h('code', {}, formatValue(attrs.get(NOTEBOOK_PATH_ATTRIBUTE)))]);
+  const path = NOTEBOOK_PATH_ATTRIBUTES.map(key => attrs.get(key)).find(v => v !== undefined);
+  if (path !== undefined) {
+    rows.push(['Notebook', h('code', {}, formatValue(path))]);
   }
   if (attrs.has(KERNEL_ID_ATTRIBUTE)) {
     rows.push(['Kernel', h('code', {}, formatValue(attrs.get(KERNEL_ID_ATTRIBUTE)))]);
+  }
+  if (attrs.has(SNAPSHOT_ATTRIBUTE)) {
+    rows.push(['Snapshot', snapshotText(attrs.get(SNAPSHOT_ATTRIBUTE))]);
   }
   return rows;
 }
@@ -80,7 +103,11 @@ export function codeSection(ctx: ModelDBContext, run: ExperimentRun, load: TextL
         {},
         h('code', {}, archive.path ?? archive.key),
         ' ',
-        button('Download', () => void reporting('downloading the code archive', () => downloadArtifact(ctx.client, run.id, archive, 'CODE')))
+        button(
+          'Download',
+          () =>
+            void reporting('downloading the code archive', () => downloadArtifact(ctx.client, run.id, archive, 'CODE'))
+        )
       )
     ]);
   }
@@ -92,13 +119,20 @@ export function codeSection(ctx: ModelDBContext, run: ExperimentRun, load: TextL
     rows.push(['Logged', formatTime(logged)]);
   }
   rows.push(...environmentRows(run));
-  const previews = (run.artifacts ?? [])
-    .filter(a => artifactRole(a) !== 'other')
-    .map(a => previewBlock(a, load));
+  const previews = (run.artifacts ?? []).filter(a => artifactRole(a) !== 'other').map(a => previewBlock(a, load));
+  const cells = cellLogFromObservations(run.observations ?? []);
   return section(
     'Code',
     rows.length ? keyValueTable(rows, 'mdb-Run-code') : empty('No code version logged.'),
-    ...previews
+    ...previews,
+    cells.length
+      ? h(
+          'details',
+          { className: 'mdb-Preview mdb-Run-cellLog', data: { role: 'cell-log' } },
+          h('summary', {}, `Cell log: ${cells.length} recorded cell${cells.length === 1 ? '' : 's'}`),
+          cellLogView(cells)
+        )
+      : null
   );
 }
 
@@ -119,8 +153,15 @@ function previewBlock(artifact: Artifact, load: TextLoader): HTMLElement {
     }
     started = true;
     load(artifact)
-      .then(text => replaceChildren(body, role === 'notebook' ? notebookView(parseNotebook(text)) : cellLogView(parseCellLog(text))))
-      .catch((error: unknown) => replaceChildren(body, h('div', { className: 'mdb-Error' }, `Cannot show ${artifact.key}: ${errorMessage(error)}`)));
+      .then(text =>
+        replaceChildren(body, role === 'notebook' ? notebookView(parseNotebook(text)) : cellLogView(parseCellLog(text)))
+      )
+      .catch((error: unknown) =>
+        replaceChildren(
+          body,
+          h('div', { className: 'mdb-Error' }, `Cannot show ${artifact.key}: ${errorMessage(error)}`)
+        )
+      );
   });
   return details;
 }
@@ -138,9 +179,35 @@ function notebookView(cells: readonly SnapshotCell[]): HTMLElement {
         { className: `mdb-Notebook-cell mdb-Notebook-${cell.type}` },
         h('span', { className: 'mdb-Notebook-prompt' }, cell.type === 'code' ? `[${cell.executionCount ?? ' '}]` : ''),
         h('pre', { className: 'mdb-Pre' }, cell.source),
-        cell.output && h('pre', { className: 'mdb-Pre mdb-Notebook-output' }, cell.output)
+        cell.output && h('pre', { className: 'mdb-Pre mdb-Notebook-output' }, cell.output),
+        cell.outcome &&
+          cell.outcome !== 'ok' &&
+          h('div', { className: 'mdb-Notebook-output mdb-Error' }, `raised ${cell.outcome}`),
+        cell.outputSummary.length > 0 &&
+          h(
+            'div',
+            { className: 'mdb-Notebook-output mdb-Note' },
+            `outputs (not stored): ${cell.outputSummary.join('; ')}`
+          )
       )
     )
+  );
+}
+
+function cellLogRow(e: CellLogEntry): HTMLElement {
+  const notes = [
+    e.error && h('div', { className: 'mdb-Error' }, e.error),
+    ...e.warnings.map(w => h('div', { className: 'mdb-CellLog-warning' }, `⚠ ${w}`)),
+    e.outputs.length > 0 && h('div', { className: 'mdb-Note' }, e.outputs.join('; '))
+  ];
+  return h(
+    'tr',
+    { className: e.success === false ? 'mdb-mod-failed' : '' },
+    h('td', {}, e.executionCount === null ? '' : String(e.executionCount)),
+    h('td', {}, e.time === null ? '' : formatTime(e.time)),
+    h('td', {}, e.duration === null ? '' : formatDuration(e.duration)),
+    h('td', {}, e.success === null ? '' : e.success ? '✓' : '✗'),
+    h('td', {}, h('pre', { className: 'mdb-Pre' }, e.source), ...notes)
   );
 }
 
@@ -148,25 +215,12 @@ function cellLogView(entries: readonly CellLogEntry[]): HTMLElement {
   if (entries.length === 0) {
     return empty('The cell log is empty.');
   }
+  const head = ['#', 'started', 'duration', 'ok', 'source'].map(title => h('th', {}, title));
   return h(
     'table',
     { className: 'mdb-Table mdb-CellLog' },
-    h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'time'), h('th', {}, 'duration'), h('th', {}, 'ok'), h('th', {}, 'source'))),
-    h(
-      'tbody',
-      {},
-      ...entries.map(e =>
-        h(
-          'tr',
-          { className: e.success === false ? 'mdb-mod-failed' : '' },
-          h('td', {}, e.executionCount === null ? '' : String(e.executionCount)),
-          h('td', {}, e.time === null ? '' : formatTime(e.time)),
-          h('td', {}, e.duration === null ? '' : formatDuration(e.duration)),
-          h('td', {}, e.success === null ? '' : e.success ? '✓' : '✗'),
-          h('td', {}, h('pre', { className: 'mdb-Pre' }, e.source))
-        )
-      )
-    )
+    h('thead', {}, h('tr', {}, ...head)),
+    h('tbody', {}, ...entries.map(cellLogRow))
   );
 }
 
@@ -197,7 +251,11 @@ export function artifactsSection(ctx: ModelDBContext, run: ExperimentRun): HTMLE
               'td',
               {},
               a.path_only
-                ? h('span', { className: 'mdb-Note', title: 'Logged as a path only: the bytes are not in the store' }, 'path only')
+                ? h(
+                    'span',
+                    { className: 'mdb-Note', title: 'Logged as a path only: the bytes are not in the store' },
+                    'path only'
+                  )
                 : a.upload_completed === false
                   ? h('span', { className: 'mdb-Note' }, 'upload incomplete')
                   : button('Download', () => download(a), { className: 'mdb-Artifact-download' })

@@ -48,7 +48,11 @@ export class CompareView extends Widget {
   private async load(): Promise<void> {
     try {
       const [result, history] = await Promise.all([
-        this.ctx.client.queryRuns({ experiment_run_ids: [...this.runIds], page_number: 1, page_limit: this.runIds.length }),
+        this.ctx.client.queryRuns({
+          experiment_run_ids: [...this.runIds],
+          page_number: 1,
+          page_limit: this.runIds.length
+        }),
         this.ctx.client.getMetricHistory([...this.runIds])
       ]);
       // Keep the order in which the runs were selected.
@@ -67,7 +71,9 @@ export class CompareView extends Widget {
   }
 
   private render(): void {
-    const rows = compareRuns(this.runs, id => this.experimentNames.get(id) ?? id).filter(r => !this.onlyDiffs.checked || r.differs);
+    const rows = compareRuns(this.runs, id => this.experimentNames.get(id) ?? id).filter(
+      r => !this.onlyDiffs.checked || r.differs
+    );
     const names = new Map(this.runs.map(r => [r.id, r.name ?? r.id]));
     const charts = [...historyByKey(this.history, id => names.get(id) ?? id).entries()]
       .filter(([, series]) => series.some(s => s.points.length > 0))
@@ -75,7 +81,12 @@ export class CompareView extends Widget {
     replaceChildren(
       this.body,
       section('Values', this.table(rows)),
-      section('Metric history', charts.length ? h('div', { className: 'mdb-Charts mdb-Compare-charts' }, ...charts) : empty('No metric series to overlay.'))
+      section(
+        'Metric history',
+        charts.length
+          ? h('div', { className: 'mdb-Charts mdb-Compare-charts' }, ...charts)
+          : empty('No metric series to overlay.')
+      )
     );
   }
 
@@ -99,13 +110,20 @@ export class CompareView extends Widget {
       if (row.section !== current) {
         current = row.section;
         body.push(
-          h('tr', { className: 'mdb-Compare-section' }, h('th', { attrs: { colspan: String(this.runs.length + 1) } }, SECTION_TITLES[row.section] ?? row.section))
+          h(
+            'tr',
+            { className: 'mdb-Compare-section' },
+            h('th', { attrs: { colspan: String(this.runs.length + 1) } }, SECTION_TITLES[row.section] ?? row.section)
+          )
         );
       }
       body.push(
         h(
           'tr',
-          { className: `mdb-Compare-row${row.differs ? ' mdb-mod-differs' : ''}`, data: { key: `${row.section}.${row.key}` } },
+          {
+            className: `mdb-Compare-row${row.differs ? ' mdb-mod-differs' : ''}`,
+            data: { key: `${row.section}.${row.key}` }
+          },
           h('th', {}, row.key),
           ...row.values.map(v => h('td', {}, compareText(v)))
         )

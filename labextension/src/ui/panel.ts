@@ -19,7 +19,6 @@ export class ModelDBPanel extends Widget {
   private readonly expanded = new Set<string>();
   private readonly experiments = new Map<string, ExperimentNode[]>();
   private projects: ProjectNode[] = [];
-  private loadedOnce = false;
 
   constructor(private readonly ctx: ModelDBContext) {
     super();
@@ -32,22 +31,26 @@ export class ModelDBPanel extends Widget {
       h(
         'div',
         { className: 'mdb-Panel-actions' },
-        button('Datasets', () => this.ctx.open.datasets(), { className: 'mdb-Panel-datasets', title: 'Datasets and their versions' }),
-        button('Refresh', () => void this.refresh(), { className: 'mdb-Panel-refresh', title: 'Reload projects and counts' })
+        button('Datasets', () => this.ctx.open.datasets(), {
+          className: 'mdb-Panel-datasets',
+          title: 'Datasets and their versions'
+        }),
+        button('Refresh', () => void this.refresh(), {
+          className: 'mdb-Panel-refresh',
+          title: 'Reload projects and counts'
+        })
       )
     );
     this.node.append(header, this.statusLine, this.tree);
   }
 
+  /** Counts change as notebooks log runs: reload whenever the panel is opened. */
   protected override onAfterShow(): void {
-    if (!this.loadedOnce) {
-      void this.refresh();
-    }
+    void this.refresh();
   }
 
   /** Reload projects (and the experiments of expanded projects). */
   async refresh(): Promise<void> {
-    this.loadedOnce = true;
     this.statusLine.textContent = 'Loading…';
     try {
       this.projects = await loadProjects(this.ctx.client);
@@ -107,12 +110,19 @@ export class ModelDBPanel extends Widget {
         { className: 'mdb-Tree-count', title: 'experiments · runs' },
         `${plural(node.experimentCount, 'exp')} · ${plural(node.runCount, 'run')}`
       ),
-      button('all runs', () => this.openProject(project), { className: 'mdb-Tree-open', title: 'All runs of the project' })
+      button('all runs', () => this.openProject(project), {
+        className: 'mdb-Tree-open',
+        title: 'All runs of the project'
+      })
     );
     label.querySelector('.mdb-Tree-open')?.addEventListener('click', event => event.stopPropagation());
     const item = h(
       'li',
-      { className: 'mdb-Tree-project', data: { projectId: project.id, name: project.name ?? '' }, attrs: { role: 'treeitem' } },
+      {
+        className: 'mdb-Tree-project',
+        data: { projectId: project.id, name: project.name ?? '' },
+        attrs: { role: 'treeitem' }
+      },
       label
     );
     if (open) {
@@ -146,8 +156,7 @@ export class ModelDBPanel extends Widget {
           className: 'mdb-Tree-row',
           title: experiment.description || title,
           on: {
-            click: () =>
-              this.ctx.open.runs({ projectId: project.id, experimentId: experiment.id, title })
+            click: () => this.ctx.open.runs({ projectId: project.id, experimentId: experiment.id, title })
           }
         },
         h('span', { className: 'mdb-Tree-name' }, experiment.name ?? experiment.id),

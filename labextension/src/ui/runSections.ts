@@ -2,6 +2,7 @@
 import { int64 } from '../api/client';
 import type { AuditRecord, Comment, ExperimentRun, KeyValue, MetricSeries, RunState } from '../api/types';
 import { formatDuration, formatTime, formatValue } from '../model/format';
+import { CELL_OBSERVATION_KEY } from '../model/notebookSnapshot';
 import { historyByKey, observationSeries } from '../model/series';
 import { statusPill, tagChips } from './cells';
 import { lineChart } from './chart';
@@ -57,10 +58,20 @@ export function summarySection(ctx: ModelDBContext, info: RunHeaderInfo): HTMLEl
   if (run.parent_id) {
     rows.push(['Parent run', h('code', {}, run.parent_id)]);
   }
-  return section('Run', keyValueTable(rows.filter(([, v]) => v !== ''), 'mdb-Run-summary'));
+  return section(
+    'Run',
+    keyValueTable(
+      rows.filter(([, v]) => v !== ''),
+      'mdb-Run-summary'
+    )
+  );
 }
 
-export function keyValuesSection(title: string, values: readonly KeyValue[] | undefined, className: string): HTMLElement {
+export function keyValuesSection(
+  title: string,
+  values: readonly KeyValue[] | undefined,
+  className: string
+): HTMLElement {
   if (!values || values.length === 0) {
     return section(title, empty(`No ${title.toLowerCase()} logged.`));
   }
@@ -102,12 +113,20 @@ export function observationsSection(run: ExperimentRun): HTMLElement {
   const charts = [...series.entries()].map(([key, points]) =>
     lineChart([{ label: key, points }], { title: key, xLabel: 'epoch' })
   );
-  const others = observations.filter(o => !o.attribute || !series.has(o.attribute.key));
+  // Cell records (key "cell") are the notebook's cell log, shown under Code.
+  const others = observations.filter(
+    o => !o.attribute || (!series.has(o.attribute.key) && o.attribute.key !== CELL_OBSERVATION_KEY)
+  );
+  const cells = observations.length - others.length - [...series.values()].reduce((n, p) => n + p.length, 0);
   const list = others.length
     ? h(
         'table',
         { className: 'mdb-Table mdb-Run-observations' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'key'), h('th', {}, 'epoch'), h('th', {}, 'value'), h('th', {}, 'time'))),
+        h(
+          'thead',
+          {},
+          h('tr', {}, h('th', {}, 'key'), h('th', {}, 'epoch'), h('th', {}, 'value'), h('th', {}, 'time'))
+        ),
         h(
           'tbody',
           {},
@@ -124,7 +143,12 @@ export function observationsSection(run: ExperimentRun): HTMLElement {
         )
       )
     : null;
-  return section('Observations', charts.length ? h('div', { className: 'mdb-Charts' }, ...charts) : null, list);
+  return section(
+    'Observations',
+    charts.length ? h('div', { className: 'mdb-Charts' }, ...charts) : null,
+    list,
+    cells > 0 ? h('div', { className: 'mdb-Note' }, `${cells} cell records: the cell log under Code.`) : null
+  );
 }
 
 /** Datasets the run used: the dataset version each key links to opens in the datasets view. */
@@ -151,7 +175,10 @@ export function datasetsSection(ctx: ModelDBContext, run: ExperimentRun): HTMLEl
               'td',
               {},
               d.linked_artifact_id
-                ? button(d.linked_artifact_id, () => ctx.open.datasets(), { className: 'mdb-Link-button', title: 'Open datasets' })
+                ? button(d.linked_artifact_id, () => ctx.open.datasets(), {
+                    className: 'mdb-Link-button',
+                    title: 'Open datasets'
+                  })
                 : ''
             ),
             h('td', {}, d.path ?? '')
@@ -162,13 +189,27 @@ export function datasetsSection(ctx: ModelDBContext, run: ExperimentRun): HTMLEl
   );
 }
 
-export function commentsSection(comments: readonly Comment[], onAdd: (message: string) => void): HTMLElement {
+/** The text of a comment being written; it outlives the re-renders of a live run view. */
+export interface CommentDraft {
+  text: string;
+}
+
+export function commentsSection(
+  comments: readonly Comment[],
+  draft: CommentDraft,
+  onAdd: (message: string) => void
+): HTMLElement {
   const input = h('textarea', { className: 'mdb-Comment-input', attrs: { rows: '2', placeholder: 'Add a comment…' } });
+  input.value = draft.text;
+  input.addEventListener('input', () => {
+    draft.text = input.value;
+  });
   const add = button('Comment', () => {
     const message = input.value.trim();
     if (message) {
-      onAdd(message);
+      draft.text = '';
       input.value = '';
+      onAdd(message);
     }
   });
   return section(
@@ -205,7 +246,11 @@ export function auditSection(records: readonly AuditRecord[], total: number): HT
     h(
       'table',
       { className: 'mdb-Table mdb-Run-audit' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'time'), h('th', {}, 'action'), h('th', {}, 'actor'), h('th', {}, 'changes'))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', {}, 'time'), h('th', {}, 'action'), h('th', {}, 'actor'), h('th', {}, 'changes'))
+      ),
       h(
         'tbody',
         {},
@@ -221,6 +266,8 @@ export function auditSection(records: readonly AuditRecord[], total: number): HT
         )
       )
     ),
-    total > records.length ? h('div', { className: 'mdb-Note' }, `Showing the latest ${records.length} of ${total} records.`) : null
+    total > records.length
+      ? h('div', { className: 'mdb-Note' }, `Showing the latest ${records.length} of ${total} records.`)
+      : null
   );
 }

@@ -9,6 +9,7 @@ import type { ModelDBContext } from './context';
 import { button, h, replaceChildren } from './dom';
 import { reportError, reporting } from './notify';
 import {
+  type CommentDraft,
   auditSection,
   commentsSection,
   datasetsSection,
@@ -37,6 +38,8 @@ export class RunView extends Widget {
   private readonly live: LiveRefresh;
   private readonly texts = new Map<string, Promise<string>>();
   private names = new Map<string, string>();
+  private readonly draft: CommentDraft = { text: '' };
+  private rendered = '';
 
   constructor(
     private readonly ctx: ModelDBContext,
@@ -47,7 +50,13 @@ export class RunView extends Widget {
     this.node.dataset.runId = runId;
     this.live = new LiveRefresh(() => this.load());
     this.node.append(
-      h('div', { className: 'mdb-Runs-toolbar' }, this.title_, h('span', { className: 'mdb-Spacer' }), button('Refresh', () => void this.refresh())),
+      h(
+        'div',
+        { className: 'mdb-Runs-toolbar' },
+        this.title_,
+        h('span', { className: 'mdb-Spacer' }),
+        button('Refresh', () => void this.refresh())
+      ),
       this.body
     );
     void this.refresh();
@@ -123,7 +132,16 @@ export class RunView extends Widget {
   };
 
   private render(data: RunData): void {
+    // A live run is re-fetched every few seconds: redraw only when something changed.
+    const fingerprint = JSON.stringify(data);
+    if (fingerprint === this.rendered) {
+      return;
+    }
+    this.rendered = fingerprint;
     const { run } = data;
+    const active = document.activeElement;
+    const typing = active instanceof HTMLTextAreaElement && this.body.contains(active) ? active : undefined;
+    const selection = typing ? [typing.selectionStart, typing.selectionEnd] : undefined;
     this.title.label = `Run: ${run.name ?? run.id}`;
     this.title_.textContent = run.name ?? run.id;
     // Open <details> (previews, requirements) stay open across live re-renders.
@@ -139,13 +157,18 @@ export class RunView extends Widget {
       datasetsSection(this.ctx, run),
       codeSection(this.ctx, run, this.loadText),
       keyValuesSection('Attributes', run.attributes, 'mdb-Run-attributes'),
-      commentsSection(data.comments, message => void this.comment(message)),
+      commentsSection(data.comments, this.draft, message => void this.comment(message)),
       auditSection(data.audit, data.auditTotal)
     );
     for (const details of this.body.querySelectorAll<HTMLDetailsElement>('details')) {
       if (open.has(key(details))) {
         details.open = true;
       }
+    }
+    if (selection) {
+      const input = this.body.querySelector<HTMLTextAreaElement>('.mdb-Comment-input');
+      input?.focus();
+      input?.setSelectionRange(selection[0] ?? 0, selection[1] ?? 0);
     }
   }
 

@@ -27,7 +27,11 @@ export class RunsView extends Widget {
   });
   private readonly errorBox = h('div', { className: 'mdb-QueryError', attrs: { role: 'alert' } });
   private readonly summary = h('span', { className: 'mdb-Runs-summary' });
-  private readonly liveBadge = h('span', { className: 'mdb-Live', title: 'Refreshing while runs are active' }, '● live');
+  private readonly liveBadge = h(
+    'span',
+    { className: 'mdb-Live', title: 'Refreshing while runs are active' },
+    '● live'
+  );
   private readonly compareButton: HTMLButtonElement;
   private readonly chooserBox = h('div', { className: 'mdb-ColumnChooser-box' });
   private readonly table = h('table', { className: 'mdb-Table mdb-RunsTable' });
@@ -160,7 +164,8 @@ export class RunsView extends Widget {
     replaceChildren(
       this.errorBox,
       h('div', { className: 'mdb-QueryError-message' }, error.message),
-      position && h('pre', { className: 'mdb-QueryError-caret' }, `${line}\n${' '.repeat(Math.max(0, position.column - 1))}^`)
+      position &&
+        h('pre', { className: 'mdb-QueryError-caret' }, `${line}\n${' '.repeat(Math.max(0, position.column - 1))}^`)
     );
   }
 
@@ -218,13 +223,27 @@ export class RunsView extends Widget {
             return h('td', { data: { column: column.id } }, link);
           }
           const numeric = typeof value === 'number' && column.field !== undefined;
-          return h('td', { className: numeric ? 'mdb-mod-number' : '', data: { column: column.id } }, cellContent(column, value));
+          return h(
+            'td',
+            { className: numeric ? 'mdb-mod-number' : '', data: { column: column.id } },
+            cellContent(column, value)
+          );
         })
       );
     });
     const body = rows.length
       ? rows
-      : [h('tr', {}, h('td', { className: 'mdb-Empty', attrs: { colspan: String(columns.length + 1) } }, model.loading ? 'Loading…' : 'No runs match.'))];
+      : [
+          h(
+            'tr',
+            {},
+            h(
+              'td',
+              { className: 'mdb-Empty', attrs: { colspan: String(columns.length + 1) } },
+              model.loading ? 'Loading…' : 'No runs match.'
+            )
+          )
+        ];
     replaceChildren(this.table, h('thead', {}, head), h('tbody', {}, ...body));
   }
 
@@ -245,8 +264,12 @@ export class RunsView extends Widget {
       size.appendChild(option);
     }
     size.addEventListener('change', () => void this.change('paging runs', () => model.setPageSize(Number(size.value))));
-    const prev = button('‹ Prev', () => void this.change('paging runs', () => model.setPage(model.pageNumber - 1)), { className: 'mdb-Pager-prev' });
-    const next = button('Next ›', () => void this.change('paging runs', () => model.setPage(model.pageNumber + 1)), { className: 'mdb-Pager-next' });
+    const prev = button('‹ Prev', () => void this.change('paging runs', () => model.setPage(model.pageNumber - 1)), {
+      className: 'mdb-Pager-prev'
+    });
+    const next = button('Next ›', () => void this.change('paging runs', () => model.setPage(model.pageNumber + 1)), {
+      className: 'mdb-Pager-next'
+    });
     prev.disabled = model.pageNumber <= 1;
     next.disabled = model.pageNumber >= model.pageCount;
     replaceChildren(

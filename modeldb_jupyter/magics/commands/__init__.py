@@ -5,12 +5,15 @@ docstring (`%modeldb?`) all read it. Each entry names a parser factory and a han
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
+
+from modeldb_jupyter.client import ModelDBError
 
 from ..parsing import CmdParser, HelpShown, split_line
 from . import log, query, runs, setup
@@ -78,8 +81,6 @@ def find(tokens: list[str]) -> tuple[str, list[str]]:
 
 def dispatch(session: Session, line: str) -> Any:
     """Run one `%modeldb` line; anything the user can fix becomes a one-line UsageError."""
-    from modeldb_jupyter.client import ModelDBError
-
     tokens = split_line(line)
     if not tokens:
         tokens = ["help"]
@@ -89,11 +90,18 @@ def dispatch(session: Session, line: str) -> Any:
         args = command.parser().parse(rest)
     except HelpShown:
         return None
-    try:
+    with user_errors(f"%modeldb {name}"):
         return command.handler(session, args)
+
+
+@contextlib.contextmanager
+def user_errors(prefix: str) -> Iterator[None]:
+    """What the user can fix (backend refusals, bad values, missing files) as a one-line UsageError."""
+    try:
+        yield
     except UsageError:
         raise
     except ModelDBError as exc:
-        raise UsageError(f"%modeldb {name}: {exc.message}") from None
+        raise UsageError(f"{prefix}: {exc.message}") from None
     except (ValueError, TypeError, LookupError, OSError) as exc:
-        raise UsageError(f"%modeldb {name}: {exc}") from None
+        raise UsageError(f"{prefix}: {exc}") from None

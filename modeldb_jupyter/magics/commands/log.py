@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from IPython.core.error import UsageError
 
+from modeldb_jupyter.client import AlreadyExistsError
+
 from ..parsing import CmdParser, parse_pairs, unquote
 from ..session import say
 
@@ -79,8 +81,6 @@ def artifact_parser() -> CmdParser:
 
 
 def artifact(session: Session, args: argparse.Namespace) -> None:
-    from modeldb_jupyter.client import AlreadyExistsError
-
     run = session.require_run()
     key, path = unquote(args.key), Path(unquote(args.path)).expanduser()
     if not path.exists():
