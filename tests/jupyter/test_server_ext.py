@@ -61,7 +61,7 @@ async def test_artifact_upload_and_download_through_the_extension(
     from tornado.httpclient import AsyncHTTPClient
 
     project = (await call(jp_fetch, "project/createProject", {"name": "arts"}))["project"]["id"]
-    experiment = (await call(jp_fetch, "experiment/createExperiment", {"project_id": project, "name": "e"}))
+    experiment = await call(jp_fetch, "experiment/createExperiment", {"project_id": project, "name": "e"})
     run = await call(
         jp_fetch,
         "experiment-run/createExperimentRun",
