@@ -54,3 +54,31 @@ async def test_kernel_logs_to_its_server(jp_serverapp: Any, http_server: Any, jp
     attributes = {a["key"]: a["value"] for a in run.get("attributes", [])}
     assert attributes["jupyter.notebook_path"] == "work/train.ipynb"
     assert attributes["jupyter.kernel_id"]
+
+
+async def test_quickstart_notebook_runs_against_the_server(jp_serverapp: Any, http_server: Any, jp_fetch: Any) -> None:
+    """examples/quickstart.ipynb, unchanged, in a kernel of this server (SQLite and PostgreSQL via the fixture)."""
+    from pathlib import Path
+
+    import nbformat
+
+    notebook = nbformat.read(Path(__file__).parents[2] / "examples" / "quickstart.ipynb", as_version=4)
+    code = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    code += "\nprint('BEST', runs.iloc[0]['name'], len(runs), len(history))"
+    output = await run_in_kernel(jp_serverapp, code, "examples/quickstart.ipynb")
+    assert "BEST lr=" in output, output
+    found = await jp_fetch(
+        "modeldb", "api", "v1", "modeldb", "project", "getProjectByName", params={"name": "quickstart"}
+    )
+    project_id = json.loads(found.body)["project_by_user"]["id"]
+    runs = await jp_fetch(
+        "modeldb",
+        "api",
+        "v1",
+        "modeldb",
+        "experiment-run",
+        "getExperimentRunsInProject",
+        params={"project_id": project_id},
+    )
+    names = sorted(r["name"] for r in json.loads(runs.body)["experiment_runs"])
+    assert names == ["lr=0.01", "lr=0.1", "lr=1.0"]
