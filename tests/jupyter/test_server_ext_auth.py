@@ -24,7 +24,7 @@ def modeldb_patterns(jp_serverapp: Any) -> list[str]:
 
 def concrete_path(pattern: str) -> str:
     """A request path matching `pattern` (path parameters filled with 'x')."""
-    path = re.sub(r"\(\?P<\w+>\[\^/\]\+\)", "x", pattern).replace("\\", "")
+    path = re.sub(r"\((\?P<\w+>)?\[\^/\]\+\)", "x", pattern).replace("\\", "")
     return path.rstrip("$").replace("/?", "")
 
 
