@@ -5,7 +5,6 @@ import {
   formatDuration,
   formatNumber,
   formatValue,
-  keyValueMap,
   numericValue,
   queryKey,
   queryLiteral
@@ -34,14 +33,6 @@ describe('value formatting', () => {
     expect(numericValue('')).toBeUndefined();
     expect(numericValue('abc')).toBeUndefined();
     expect(numericValue(true)).toBeUndefined();
-  });
-
-  it('maps key-values, last write wins', () => {
-    const map = keyValueMap([
-      { key: 'a', value: 1 },
-      { key: 'a', value: 2 }
-    ]);
-    expect(map.get('a')).toBe(2);
   });
 
   it('formats durations and sizes', () => {

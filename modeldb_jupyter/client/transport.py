@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import json
+import os
 import threading
 from collections.abc import Callable
 from functools import cache
@@ -102,6 +103,16 @@ class Transport(abc.ABC):
 # --- HTTP ------------------------------------------------------------------------------------------------
 
 _local = threading.local()
+
+
+def _forget_sessions_after_fork() -> None:
+    """A forked child must not share the parent's pooled keep-alive sockets."""
+    global _local
+    _local = threading.local()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_sessions_after_fork)
 
 
 def _session() -> requests.Session:

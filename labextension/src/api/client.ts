@@ -51,11 +51,6 @@ export interface AuditQuery {
 export class ModelDBClient {
   constructor(readonly http: ModelDBHttp = new ModelDBHttp()) {}
 
-  /** `{base_url}modeldb/status`: whether the backend is up, and which database it uses. */
-  status(): Promise<{ ok?: boolean; error?: string | null; database?: string; version?: string }> {
-    return this.http.get('status');
-  }
-
   async findProjects(pageLimit = LIST_LIMIT): Promise<Page<Project>> {
     const r = await this.http.call<{ projects?: Project[]; total_records?: Int64 }>('POST', 'project/findProjects', {
       page_number: 1,
@@ -196,15 +191,6 @@ export class ModelDBClient {
       { dataset_id: datasetId, page_number: 1, page_limit: pageLimit, sort_key: 'time_logged', ascending: false }
     );
     return { items: r.dataset_versions ?? [], total: int64(r.total_records) };
-  }
-
-  async getDatasetVersion(id: string): Promise<DatasetVersion> {
-    const r = await this.http.call<{ dataset_version?: DatasetVersion }>(
-      'GET',
-      'dataset-version/getDatasetVersionById',
-      { id }
-    );
-    return r.dataset_version ?? { id };
   }
 
   async runsOfDatasetVersion(datasetVersionId: string, pageLimit = LIST_LIMIT): Promise<Page<ExperimentRun>> {

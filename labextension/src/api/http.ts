@@ -90,11 +90,6 @@ export class ModelDBHttp {
     return (await this.json(url, init)) as T;
   }
 
-  /** GET a JSON document under the mount (e.g. `status`). */
-  async get<T>(...path: string[]): Promise<T> {
-    return (await this.json(this.url(...path), { method: 'GET' })) as T;
-  }
-
   /**
    * The bytes behind an artifact URL. URLs of this Jupyter server's ModelDB mount go through ServerConnection
    * (so they carry the token); others (presigned object-store URLs) are fetched as they are, without our

@@ -17,11 +17,9 @@ export interface Column {
   hiddenByDefault?: boolean;
 }
 
-export const NAME_COLUMN: Column = { id: 'name', label: 'Name', sortKey: 'name' };
-export const STATUS_COLUMN: Column = { id: 'status', label: 'Status' };
 export const BASE_COLUMNS: readonly Column[] = [
-  NAME_COLUMN,
-  STATUS_COLUMN,
+  { id: 'name', label: 'Name', sortKey: 'name' },
+  { id: 'status', label: 'Status' },
   { id: 'date_created', label: 'Created', sortKey: 'date_created' },
   { id: 'duration', label: 'Duration' },
   { id: 'owner', label: 'Owner', sortKey: 'owner', hiddenByDefault: true },

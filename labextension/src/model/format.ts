@@ -1,5 +1,5 @@
 /** Display of wire values: key-value values, times, sizes and query-language literals. */
-import type { JsonValue, KeyValue } from '../api/types';
+import type { JsonValue } from '../api/types';
 
 /** A number with at most `digits` significant digits, integers in full ("0.912345", "120000"). */
 export function formatNumber(n: number, digits = 6): string {
@@ -42,15 +42,6 @@ export function numericValue(value: JsonValue | undefined): number | undefined {
     return Number.isFinite(n) ? n : undefined;
   }
   return undefined;
-}
-
-/** Key-values as a map (later duplicates win, as "last write wins" on the server). */
-export function keyValueMap(values: KeyValue[] | undefined): Map<string, JsonValue | undefined> {
-  const out = new Map<string, JsonValue | undefined>();
-  for (const kv of values ?? []) {
-    out.set(kv.key, kv.value);
-  }
-  return out;
 }
 
 function pad(n: number): string {
