@@ -56,18 +56,63 @@ def close_all() -> None:
         backend.close()
 
 
+class _CallGate:
+    """Counts calls inside the backend so that a fork can wait for them to leave.
+
+    SQLite keeps process-wide mutexes; a fork while another thread (the sender, mid-batch) holds one
+    leaves the child's copy locked forever, and the child hangs in its first sqlite3.connect. So a fork
+    waits (bounded) until no call of ours is inside the backend, and holds new ones back meanwhile.
+    """
+
+    FORK_WAIT = 30.0
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.active = 0
+        self.forking = False
+
+    def __enter__(self) -> None:
+        with self.cond:
+            while self.forking:
+                self.cond.wait()
+            self.active += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self.cond:
+            self.active -= 1
+            self.cond.notify_all()
+
+    def before_fork(self) -> None:
+        with self.cond:
+            self.forking = True
+            self.cond.wait_for(lambda: self.active == 0, timeout=self.FORK_WAIT)
+
+    def after_fork_in_parent(self) -> None:
+        with self.cond:
+            self.forking = False
+            self.cond.notify_all()
+
+
+_gate = _CallGate()
+
+
 def _forget_after_fork() -> None:
     """A forked child must not use the parent's pooled connections: drop them without closing (that would
     close the parent's sockets/handles too) and let the child open its own backend."""
-    global _lock
+    global _lock, _gate
     _lock = threading.Lock()
+    _gate = _CallGate()
     for backend in _backends.values():
         backend.db.engine.dispose(close=False)
     _backends.clear()
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_after_fork)
+    os.register_at_fork(
+        before=lambda: _gate.before_fork(),
+        after_in_parent=lambda: _gate.after_fork_in_parent(),
+        after_in_child=_forget_after_fork,
+    )
 
 
 class InProcessTransport(Transport):
@@ -79,7 +124,8 @@ class InProcessTransport(Transport):
     def backend(self) -> Backend:
         backend = self._backend
         if backend is None or backend not in _backends.values():  # reopened after a fork
-            backend = self._backend = embedded_backend(self.target)
+            with _gate:
+                backend = self._backend = embedded_backend(self.target)
         return backend
 
     def call(self, service: str, name: str, request: Message | None, body: bytes | None = None) -> Message:
@@ -92,7 +138,8 @@ class InProcessTransport(Transport):
         copy = type(request)()
         copy.CopyFrom(request)
         try:
-            return backend.invoke(rpc, copy, "local", EMBEDDED_BASE)
+            with _gate:
+                return backend.invoke(rpc, copy, "local", EMBEDDED_BASE)
         except BackendError as exc:
             raise error_for(int(exc.code), exc.message, status=exc.http_status) from exc
         except Exception as exc:  # a busy database past the backend's retries, or a fault inside it
@@ -112,7 +159,9 @@ class InProcessTransport(Transport):
         # What the store's PUT endpoint does (transport/artifact_http.py), without HTTP or an event loop.
         path = clean_artifact_path(path)
         store, db = self.backend.artifacts, self.backend.db
-        if not db.run(lambda session: upload_is_open(session, path), write=False):
+        with _gate:
+            is_open = db.run(lambda session: upload_is_open(session, path), write=False)
+        if not is_open:
             raise PermissionDeniedError(f"no upload is open for artifact_path {path!r}: ask getUrlForArtifact first")
         writer = store.writer(path)  # type: ignore[attr-defined]
         try:
@@ -124,7 +173,8 @@ class InProcessTransport(Transport):
             writer.abort()
             raise
         stored = writer.commit()
-        db.run(lambda session: record_upload(session, path, stored, "local"), write=True)
+        with _gate:
+            db.run(lambda session: record_upload(session, path, stored, "local"), write=True)
         return stored.sha256 or ""
 
     def download(self, url: str, sink: IO[bytes], start: StartProgress | None = None) -> None:
