@@ -60,9 +60,12 @@ def _forked_child(client: Client, run_name: str) -> None:
 def test_a_client_keeps_working_in_a_forked_child(client: Client, expt: object) -> None:
     parent_run = client.set_experiment_run("parent")
     parent_run.log_metric("parent", 1.0)  # queued in the parent when the fork happens
-    child = multiprocessing.get_context("fork").Process(target=_forked_child, args=(client, "child"))
+    child = multiprocessing.get_context("fork").Process(target=_forked_child, args=(client, "child"), daemon=True)
     child.start()
     child.join(120)
+    if child.is_alive():  # a hang (e.g. a lock copied in its held state) must fail the test, not block it
+        child.kill()
+        child.join(10)
     assert child.exitcode == 0
     assert client.flush(30) is True
     assert [p.value for p in parent_run.get_metric_history("parent")] == [1.0]  # sent once, by the parent
