@@ -2,28 +2,21 @@
 
 The kernel logs to the embedded store in a temporary $MODELDB_HOME; $JPY_SESSION_NAME tells it the notebook's
 path, as Jupyter's sessions API does. After the notebook, one cell is executed again (as a user going back
-up would), then the kernel shuts down, which ends the run left active.
+up would), then the kernel shuts down, which ends the run left active. The same notebook in a kernel of a real
+Jupyter server (SQLite and PostgreSQL) is tests/jupyter/test_magics_notebook.py.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from modeldb_jupyter.client import Client
-from tests.magics.conftest import records
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "magics.ipynb"
-
-
-def _text(cell: Any, name: str) -> str:
-    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream" and o.name == name)
+from tests.magics.notebook_checks import EXAMPLE, check_outputs, check_store, text
 
 
 def test_example_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_home: Path) -> None:
@@ -37,82 +30,10 @@ def test_example_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kerne
         for index, cell in enumerate(nb.cells):
             if cell.cell_type == "code":
                 executor.execute_cell(cell, index)
-        first_output = _text(nb.cells[rerun], "stderr")
+        first_output = text(nb.cells[rerun], "stderr")
         executor.execute_cell(nb.cells[rerun], rerun)  # going back up: out of order
     # The kernel has shut down: read what it stored.
-    cells = {c.source.splitlines()[0]: c for c in nb.cells if c.cell_type == "code"}
-    assert _text(cells["%load_ext modeldb_jupyter"], "stdout").startswith(
-        f"modeldb: logging to the embedded store in {kernel_home}; auto-logging on: cell source, timing"
-    )
-    assert first_output == ""
-    assert "modeldb: out-of-order execution: this cell ran before" in _text(nb.cells[rerun], "stderr")
-    hidden = _text(cells["def train(lr, epochs, log):"], "stderr")
-    assert hidden.startswith("modeldb: hidden state: this cell reads 'X', 'd', 'n', 'y', which no recorded cell")
-    ambitious = cells["%%modeldb run ambitious --params lr"]
-    assert [o.ename for o in ambitious.outputs if o.output_type == "error"] == ["RuntimeError"]
-
+    load_message = f"modeldb: logging to the embedded store in {kernel_home}; auto-logging on: cell source, timing"
+    check_outputs(nb, rerun, first_output, load_message)
     with Client() as client:
-        _check_store(client, path)
-
-
-def _check_store(client: Client, path: Path) -> None:
-    frame = client.runs_df(project="magics-demo", columns=["hyperparameters", "metrics", "tags"])
-    status = dict(zip(frame["name"], frame["status"], strict=True))
-    assert status == {"baseline": "finished", "tuned": "finished", "ambitious": "failed", "exploration": "finished"}
-    client.set_project("magics-demo")
-    client.set_experiment("logistic-regression")
-
-    baseline = client.get_experiment_run("baseline")
-    assert baseline.get_hyperparameters() == {"lr": 0.5, "epochs": 20}
-    assert baseline.get_tags() == ["baseline"]
-    assert [p.step for p in baseline.get_metric_history("loss")] == list(range(20))
-    assert 0.5 < baseline.get_metric("acc") <= 1
-    log = records(baseline)
-    assert [c["source"].splitlines()[0] for c in log] == [
-        "%modeldb run baseline --tag baseline",
-        "lr, epochs = 0.5, 20",
-        "def train(lr, epochs, log):",
-        "from modeldb_jupyter.magics import current_run",
-    ]
-    assert all(c["cell_id"] is None and c["outcome"] == "ok" for c in log)  # nbclient sends no cell ids
-    assert [w["names"] for w in log[2]["warnings"]] == [["X", "d", "n", "y"]]
-    assert log[3]["assigned"] == ["acc", "current_run", "w"]
-    assert log[3]["outputs"] == [{"output_type": "execute_result", "type": "float"}]
-    counts = [c["execution_count"] for c in log]
-    assert counts == sorted(counts) and counts[0] > 1
-
-    tuned = client.get_experiment_run("tuned")
-    assert tuned.get_hyperparameters() == {"lr": 1, "epochs": 60, "w": "<ndarray shape=(4,)>"}
-    assert tuned.get_attribute("code").startswith("lr, epochs = 1.0, 60\n")
-    assert len(tuned.get_metric_history("loss")) == 60 and tuned.get_tags() == ["tuned"]
-
-    ambitious = client.get_experiment_run("ambitious")
-    (failed,) = records(ambitious)
-    assert failed["error"]["type"] == "RuntimeError" and "below the 0.99 target" in failed["error"]["message"]
-    assert ambitious.get_hyperparameters() == {"lr": 5}
-
-    exploration = client.get_experiment_run("exploration")
-    log = records(exploration)
-    assert [c["source"] for c in log][-1] == "threshold = 0.5"
-    assert [[w["kind"] for w in c["warnings"]] for c in log] == [[], [], ["hidden_state"], [], ["out_of_order"]]
-    shown = log[2]["outputs"]  # display() went through ipykernel's display publisher: summarised, not stored
-    assert shown == [
-        {"output_type": "display_data", "mime": ["text/markdown", "text/plain"], "bytes": shown[0]["bytes"]}
-    ]
-    assert shown[0]["bytes"] > 20
-    _check_snapshot(exploration, path)
-
-
-def _check_snapshot(run: Any, path: Path) -> None:
-    """The file on disk (from $JPY_SESSION_NAME), with outputs replaced by their summaries; valid nbformat."""
-    summary = run.get_attribute("notebook.snapshot")
-    assert summary["source"] == "file" and summary["path"] == str(path) and summary["stored"] is True
-    data = run.get_artifact("notebook.ipynb")
-    assert len(data) == summary["bytes"]
-    snapshot = nbformat.reads(data.decode(), as_version=4)
-    nbformat.validate(snapshot)
-    on_disk = nbformat.read(path, as_version=4)
-    assert [c.source for c in snapshot.cells] == [c.source for c in on_disk.cells]
-    code = [c for c in snapshot.cells if c.cell_type == "code"]
-    assert all(c.outputs == [] and "outputs" in c.metadata["modeldb"] for c in code)
-    assert json.loads(data)["metadata"]["kernelspec"]["name"] == "python3"
+        check_store(client, path)
