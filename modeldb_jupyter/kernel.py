@@ -12,7 +12,7 @@ import re
 import sys
 from typing import Any
 
-from .server_ext.names import KERNEL_ROOT_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV
+from .server_ext.names import KERNEL_ROOT_ENV, KERNEL_STORE_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV
 
 
 def jupyter_server_target() -> Any:
@@ -22,7 +22,14 @@ def jupyter_server_target() -> Any:
         return None
     from .client.resolve import Target, normalize_url
 
-    return Target(kind="http", url=normalize_url(url), token=os.environ.get(KERNEL_TOKEN_ENV), source="Jupyter server")
+    return Target(
+        kind="http",
+        url=normalize_url(url),
+        token=os.environ.get(KERNEL_TOKEN_ENV),
+        source="Jupyter server",
+        # The server's port changes between sessions; its database does not: spooled data follows the data.
+        journal_key=os.environ.get(KERNEL_STORE_ENV) or None,
+    )
 
 
 def kernel_id() -> str | None:

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,20 @@ class Target:
         """A stable name of the backend, for journals: data spooled for one backend is replayed only to it."""
         if self.journal_key:
             return self.journal_key
-        return self.url if self.kind == "http" else f"embedded:{self.url}"
+        return self.url if self.kind == "http" else store_identity(self.url)
 
     def describe(self) -> str:
         return self.url if self.kind == "http" else f"the embedded store in {self.home}"
+
+
+def store_identity(db_url: str) -> str:
+    """The journal key of a database: the same for the embedded store and for a Jupyter server on it, whatever
+    port the server has this session. A password in the URL is masked: the key is written into the journal."""
+    parts = urlsplit(db_url)
+    if not parts.password:  # rebuilding would also turn sqlite:////abs into sqlite://abs
+        return f"embedded:{db_url}"
+    user, host = parts.username or "", parts.netloc.rpartition("@")[2]
+    return "embedded:" + urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 Resolver = Callable[[], "Target | None"]

@@ -15,8 +15,9 @@ from modeldb_backend.server import sweep_periodically
 from modeldb_backend.settings import DEFAULT_MAX_UPLOAD, Settings, default_db_url, modeldb_home
 from modeldb_backend.transport.rest import rest_routes
 
+from ..client.resolve import store_identity
 from .handlers import GetArtifactHandler, RpcHandler, StatusHandler, StoreArtifactHandler
-from .names import KERNEL_ROOT_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV, MOUNT
+from .names import KERNEL_ROOT_ENV, KERNEL_STORE_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV, MOUNT
 from .state import BackendState
 
 
@@ -80,6 +81,7 @@ class ModelDBExtension(ExtensionApp):
         os.environ[KERNEL_URL_ENV] = f"{scheme}://{host}:{self.serverapp.port}{url_path_join(base_url, MOUNT)}"
         os.environ[KERNEL_TOKEN_ENV] = self.state.kernel_token
         os.environ[KERNEL_ROOT_ENV] = str(self.serverapp.root_dir)
+        os.environ[KERNEL_STORE_ENV] = store_identity(self.state.settings.db_url)
 
     def initialize_handlers(self) -> None:
         assert self.serverapp is not None
@@ -123,3 +125,4 @@ class ModelDBExtension(ExtensionApp):
         os.environ.pop(KERNEL_URL_ENV, None)
         os.environ.pop(KERNEL_TOKEN_ENV, None)
         os.environ.pop(KERNEL_ROOT_ENV, None)
+        os.environ.pop(KERNEL_STORE_ENV, None)

@@ -7,3 +7,4 @@ MOUNT = "modeldb"
 KERNEL_URL_ENV = "MODELDB_JUPYTER_URL"
 KERNEL_TOKEN_ENV = "MODELDB_JUPYTER_TOKEN"
 KERNEL_ROOT_ENV = "MODELDB_JUPYTER_ROOT"  # the server root, to report notebook paths relative to it
+KERNEL_STORE_ENV = "MODELDB_JUPYTER_STORE"  # the store's identity, so journals outlive the server's port

@@ -21,7 +21,14 @@ from tests.postgres import fresh_database
 from tests.servers import ServerThread
 
 TARGETS = ("embedded", "sqlite", "postgresql")
-ENV_KEYS = ("MODELDB_URL", "MODELDB_TOKEN", "MODELDB_JUPYTER_URL", "MODELDB_JUPYTER_TOKEN", "MODELDB_DB_URL")
+ENV_KEYS = (
+    "MODELDB_URL",
+    "MODELDB_TOKEN",
+    "MODELDB_JUPYTER_URL",
+    "MODELDB_JUPYTER_TOKEN",
+    "MODELDB_JUPYTER_STORE",
+    "MODELDB_DB_URL",
+)
 
 
 def _settings(tmp: Path, db_url: str) -> Settings:

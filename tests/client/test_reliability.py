@@ -15,6 +15,7 @@ import pytest
 from modeldb_jupyter.client import Client, ModelDBWarning, NotFoundError, UnavailableError
 from modeldb_jupyter.client import client as client_module
 from modeldb_jupyter.client.journal import SUFFIX
+from modeldb_jupyter.client.resolve import store_identity
 from tests.client.conftest import ServeProcess, free_port
 
 
@@ -174,3 +175,52 @@ def test_batches_over_the_memory_budget_go_through_the_journal(
     assert [p.step for p in run.get_metric_history("x")] == list(range(1000))
     assert run.get_hyperparameters() == {"lr": 0.1, "layers": [3, 4]}
     assert [(v, e) for v, _, e in run.get_observation("o")] == [({"text": "é"}, 2)]
+
+
+def test_kernel_journal_follows_the_store_across_server_ports(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kernel spools while its Jupyter server is gone; the next session's server has a new port, same database.
+
+    The server extension gives kernels the store's identity (MODELDB_JUPYTER_STORE), so the next kernel's client
+    adopts and replays the journal although the URL differs; a client of another store leaves it alone.
+    """
+    directory = tmp_path / "server"
+    directory.mkdir()
+    store = store_identity(f"sqlite:///{directory / 'modeldb.sqlite'}")
+    monkeypatch.setenv("MODELDB_JUPYTER_STORE", store)
+    first_server = ServeProcess(directory).start()
+    monkeypatch.setenv("MODELDB_JUPYTER_URL", first_server.url)
+    first = Client()
+    assert first.target.source == "Jupyter server" and first.target.identity == store
+    run = first.set_experiment_run("r")
+    run.log_metric("x", 0.0, step=0)
+    assert first.flush(30) is True
+    first_server.kill()
+    for step in range(1, 50):
+        run.log_metric("x", float(step), step=step)
+    with pytest.warns(ModelDBWarning, match="not answering"):
+        assert first.close(timeout=2) is False
+    assert journal_files(home)
+
+    second_server = ServeProcess(directory).start()  # a new port: a new Jupyter session on the same data
+    try:
+        assert second_server.port != first_server.port
+        monkeypatch.setenv("MODELDB_JUPYTER_URL", second_server.url)
+        monkeypatch.setenv("MODELDB_JUPYTER_STORE", store_identity("sqlite:////elsewhere/modeldb.sqlite"))
+        Client().close()  # another store: its client does not touch this journal
+        assert journal_files(home)
+        monkeypatch.setenv("MODELDB_JUPYTER_STORE", store)
+        second = Client()
+        assert second.flush(60) is True
+        assert journal_files(home) == []
+        history = second.get_experiment_run(id=run.id).get_metric_history("x")
+        assert [p.step for p in history] == list(range(50))
+        second.close()
+    finally:
+        second_server.stop()
+
+
+def test_store_identity_masks_passwords() -> None:
+    assert store_identity("postgresql://me:s3cret@db:5432/modeldb") == "embedded:postgresql://me:***@db:5432/modeldb"
+    assert store_identity("sqlite:////data/modeldb.sqlite") == "embedded:sqlite:////data/modeldb.sqlite"

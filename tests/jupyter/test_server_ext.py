@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from modeldb_jupyter.server_ext.app import KERNEL_TOKEN_ENV, KERNEL_URL_ENV
+from modeldb_jupyter.client.resolve import store_identity
+from modeldb_jupyter.server_ext.app import KERNEL_STORE_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV
 
 
 async def call(jp_fetch: Any, path: str, body: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
@@ -47,12 +48,15 @@ async def test_backend_errors_keep_the_gateway_body(jp_fetch: Any) -> None:
     assert json.loads(info.value.response.body)["code"] == 5
 
 
-async def test_kernel_environment_points_at_this_server(jp_serverapp: Any, jp_base_url: str) -> None:
+async def test_kernel_environment_points_at_this_server(
+    jp_serverapp: Any, jp_base_url: str, modeldb_db_url: str
+) -> None:
     import os
 
     url = os.environ[KERNEL_URL_ENV]
     assert url.endswith(jp_base_url.rstrip("/") + "/modeldb") or "modeldb" in url
     assert os.environ[KERNEL_TOKEN_ENV]
+    assert os.environ[KERNEL_STORE_ENV] == store_identity(modeldb_db_url)  # the journal key: the data, not the port
 
 
 async def test_artifact_upload_and_download_through_the_extension(
