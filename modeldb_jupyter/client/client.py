@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .datasets import Dataset, DatasetVersion
 
 T = TypeVar("T")
+E = TypeVar("E", Project, Experiment, ExperimentRun)
 RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0, 4.0)  # synchronous calls: about 8 s of retrying before giving up
 READ_FLUSH_TIMEOUT = 30.0
 EXIT_TIMEOUT = float(os.environ.get("MODELDB_EXIT_TIMEOUT", "30"))
@@ -113,19 +114,43 @@ class Client:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- lookups shared by projects, experiments and runs ---------------------------------------------------
+
+    def _fetch(self, entity: type[E], rpc: str, field: str, **fields: Any) -> E:
+        """Call a get-by-id or create RPC of the entity's service; wrap the message in `field` of the answer."""
+        return entity(self, getattr(self._call(entity.SERVICE, rpc, request(entity.SERVICE, rpc, **fields)), field))
+
+    def _find(self, entity: type[E], rpc: str, field: str, **fields: Any) -> E | None:
+        """A get-by-name RPC: the entity, or None when there is none by that name."""
+        try:
+            found = self._fetch(entity, rpc, field, **fields)
+        except NotFoundError:
+            return None
+        return found if found.id else None
+
+    def _create(
+        self, entity: type[E], rpc: str, field: str, name: str, desc: Any, tags: Any, attrs: Any, **more: Any
+    ) -> E:
+        """A create RPC with the fields every entity has (name, description, tags, attributes)."""
+        attributes = key_values(attrs, "attribute")
+        return self._fetch(
+            entity,
+            rpc,
+            field,
+            name=name,
+            description=desc or "",
+            tags=check_tags(tags or []),
+            attributes=attributes,
+            **more,
+        )
+
     # --- projects -----------------------------------------------------------------------------------------------
 
     def _project_by_name(self, name: str) -> Project | None:
-        msg = request("ProjectService", "getProjectByName", name=name)
-        try:
-            found = self._call("ProjectService", "getProjectByName", msg).project_by_user
-        except NotFoundError:
-            return None
-        return Project(self, found) if found.id else None
+        return self._find(Project, "getProjectByName", "project_by_user", name=name)
 
     def _project_by_id(self, project_id: str) -> Project:
-        msg = request("ProjectService", "getProjectById", id=project_id)
-        return Project(self, self._call("ProjectService", "getProjectById", msg).project)
+        return self._fetch(Project, "getProjectById", "project", id=project_id)
 
     def get_project(self, name: str | None = None, id: str | None = None) -> Project:
         project = self._project_by_id(id) if id else self._project_by_name(_required(name, "project"))
@@ -137,15 +162,7 @@ class Client:
     def create_project(
         self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
     ) -> Project:
-        msg = request(
-            "ProjectService",
-            "createProject",
-            name=name or _default_name("Proj"),
-            description=desc or "",
-            tags=check_tags(tags or []),
-            attributes=key_values(attrs, "attribute"),
-        )
-        self.proj = Project(self, self._call("ProjectService", "createProject", msg).project)
+        self.proj = self._create(Project, "createProject", "project", name or _default_name("Proj"), desc, tags, attrs)
         self.expt = self.run = None
         return self.proj
 
@@ -193,16 +210,10 @@ class Client:
         return self.proj if self.proj is not None else self.set_project()
 
     def _experiment_by_name(self, name: str, project_id: str) -> Experiment | None:
-        msg = request("ExperimentService", "getExperimentByName", name=name, project_id=project_id)
-        try:
-            found = self._call("ExperimentService", "getExperimentByName", msg).experiment
-        except NotFoundError:
-            return None
-        return Experiment(self, found) if found.id else None
+        return self._find(Experiment, "getExperimentByName", "experiment", name=name, project_id=project_id)
 
     def _experiment_by_id(self, experiment_id: str) -> Experiment:
-        msg = request("ExperimentService", "getExperimentById", id=experiment_id)
-        return Experiment(self, self._call("ExperimentService", "getExperimentById", msg).experiment)
+        return self._fetch(Experiment, "getExperimentById", "experiment", id=experiment_id)
 
     def get_experiment(self, name: str | None = None, id: str | None = None) -> Experiment:
         if id:
@@ -219,16 +230,11 @@ class Client:
     def create_experiment(
         self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
     ) -> Experiment:
-        msg = request(
-            "ExperimentService",
-            "createExperiment",
-            project_id=self._current_project().id,
-            name=name or _default_name("Expt"),
-            description=desc or "",
-            tags=check_tags(tags or []),
-            attributes=key_values(attrs, "attribute"),
+        project_id = self._current_project().id
+        name = name or _default_name("Expt")
+        self.expt = self._create(
+            Experiment, "createExperiment", "experiment", name, desc, tags, attrs, project_id=project_id
         )
-        self.expt = Experiment(self, self._call("ExperimentService", "createExperiment", msg).experiment)
         self.run = None
         return self.expt
 
@@ -262,16 +268,11 @@ class Client:
         return self.expt if self.expt is not None else self.set_experiment()
 
     def _run_by_name(self, name: str, experiment_id: str) -> ExperimentRun | None:
-        msg = request("ExperimentRunService", "getExperimentRunByName", name=name, experiment_id=experiment_id)
-        try:
-            found = self._call("ExperimentRunService", "getExperimentRunByName", msg).experiment_run
-        except NotFoundError:
-            return None
-        return ExperimentRun(self, found) if found.id else None
+        rpc = "getExperimentRunByName"
+        return self._find(ExperimentRun, rpc, "experiment_run", name=name, experiment_id=experiment_id)
 
     def _run_by_id(self, run_id: str) -> ExperimentRun:
-        msg = request("ExperimentRunService", "getExperimentRunById", id=run_id)
-        return ExperimentRun(self, self._call("ExperimentRunService", "getExperimentRunById", msg).experiment_run)
+        return self._fetch(ExperimentRun, "getExperimentRunById", "experiment_run", id=run_id)
 
     def get_experiment_run(self, name: str | None = None, id: str | None = None) -> ExperimentRun:
         """A run to read (it is not marked running; use it in a `with` block to work on it)."""
@@ -292,20 +293,21 @@ class Client:
     ) -> ExperimentRun:
         """A new run (409 if the name is taken in the experiment), marked running."""
         experiment = self._current_experiment()
-        msg = request(
-            "ExperimentRunService",
+        # In a Jupyter kernel, tie the run to its notebook and kernel (the lab panel's status bar uses them).
+        attributes = {**notebook_attributes(), **(attrs or {})}
+        run = self._create(
+            ExperimentRun,
             "createExperimentRun",
+            "experiment_run",
+            name or _default_name("Run"),
+            desc,
+            tags,
+            attributes,
             project_id=experiment.project_id,
             experiment_id=experiment.id,
-            name=name or _default_name("Run"),
-            description=desc or "",
-            tags=check_tags(tags or []),
-            # In a Jupyter kernel, tie the run to its notebook and kernel (the lab panel's status bar uses them).
-            attributes=key_values({**notebook_attributes(), **(attrs or {})}, "attribute"),
             start_time=int(time.time() * 1000),
         )
-        response = self._call("ExperimentRunService", "createExperimentRun", msg)
-        self.run = ExperimentRun(self, response.experiment_run).start()
+        self.run = run.start()
         return self.run
 
     def set_experiment_run(

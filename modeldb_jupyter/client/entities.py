@@ -40,6 +40,7 @@ class MetricPoint(NamedTuple):
 
 class _Entity:
     _kind = "entity"
+    SERVICE = ""  # the gRPC service that owns this kind of entity
 
     def __init__(self, client: Client, message: Any) -> None:
         self._client = client
@@ -62,6 +63,7 @@ class _Entity:
 
 class Project(_Entity):
     _kind = "project"
+    SERVICE = "ProjectService"
 
     @property
     def description(self) -> str:
@@ -96,6 +98,7 @@ class Project(_Entity):
 
 class Experiment(_Entity):
     _kind = "experiment"
+    SERVICE = "ExperimentService"
 
     @property
     def project_id(self) -> str:
@@ -135,6 +138,7 @@ class ExperimentRun(_Entity):
     """
 
     _kind = "experiment_run"
+    SERVICE = "ExperimentRunService"
 
     def __init__(self, client: Client, message: Any) -> None:
         super().__init__(client, message)
