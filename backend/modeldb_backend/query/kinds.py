@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import Select, String, cast
@@ -31,12 +32,16 @@ class EntityKind:
     model: type[m.Project] | type[m.Experiment] | type[m.ExperimentRun] | type[m.Dataset] | type[m.DatasetVersion]
     # predicate key -> (column, TEXT | NUMBER)
     columns: Mapping[str, tuple[InstrumentedAttribute[Any], str]]
-    sort_columns: Mapping[str, InstrumentedAttribute[Any]]
+    sortable: frozenset[str]  # the columns a sort may name
     kv_fields: frozenset[str]
     artifact_fields: frozenset[str]
     # How child rows (tags, key-values, artifacts) name the entity when not by `model.id` itself:
     # datasets have integer ids, which their children store as text.
     child_key: Any = None
+
+    @cached_property
+    def sort_columns(self) -> Mapping[str, InstrumentedAttribute[Any]]:
+        return {key: self.columns[key][0] for key in sorted(self.sortable)}
 
     @property
     def id(self) -> Any:
@@ -94,15 +99,12 @@ def _common(model: Any) -> dict[str, tuple[InstrumentedAttribute[Any], str]]:
     }
 
 
-def _sorts(model: Any) -> dict[str, InstrumentedAttribute[Any]]:
-    return {"date_created": model.date_created, "date_updated": model.date_updated, "name": model.name}
-
-
+SORT_COMMON = frozenset({"date_created", "date_updated", "name"})
 PROJECTS = EntityKind(
     name="project",
     model=m.Project,
     columns=_common(m.Project),
-    sort_columns=_sorts(m.Project),
+    sortable=SORT_COMMON,
     kv_fields=frozenset({ATTRIBUTES}),
     artifact_fields=frozenset({ARTIFACTS}),
 )
@@ -111,7 +113,7 @@ EXPERIMENTS = EntityKind(
     name="experiment",
     model=m.Experiment,
     columns={**_common(m.Experiment), "project_id": (m.Experiment.project_id, TEXT)},
-    sort_columns=_sorts(m.Experiment),
+    sortable=SORT_COMMON,
     kv_fields=frozenset({ATTRIBUTES}),
     artifact_fields=frozenset({ARTIFACTS}),
 )
@@ -126,11 +128,7 @@ RUNS = EntityKind(
         "start_time": (m.ExperimentRun.start_time, NUMBER),
         "end_time": (m.ExperimentRun.end_time, NUMBER),
     },
-    sort_columns={
-        **_sorts(m.ExperimentRun),
-        "start_time": m.ExperimentRun.start_time,
-        "end_time": m.ExperimentRun.end_time,
-    },
+    sortable=SORT_COMMON | {"start_time", "end_time"},
     kv_fields=frozenset({ATTRIBUTES, HYPERPARAMETERS, METRICS}),
     artifact_fields=frozenset({ARTIFACTS, DATASETS}),
 )
@@ -150,14 +148,7 @@ DATASET_KIND = EntityKind(
         "date_created": (m.Dataset.time_created, NUMBER),
         "date_updated": (m.Dataset.time_updated, NUMBER),
     },
-    sort_columns={
-        "id": m.Dataset.id,
-        "name": m.Dataset.name,
-        "time_created": m.Dataset.time_created,
-        "time_updated": m.Dataset.time_updated,
-        "date_created": m.Dataset.time_created,
-        "date_updated": m.Dataset.time_updated,
-    },
+    sortable=frozenset({"id", "name", "time_created", "time_updated", "date_created", "date_updated"}),
     kv_fields=frozenset({ATTRIBUTES}),
     artifact_fields=frozenset(),
     child_key=cast(m.Dataset.id, String),
@@ -178,13 +169,7 @@ DATASET_VERSION_KIND = EntityKind(
         "date_created": (m.DatasetVersion.time_logged, NUMBER),
         "date_updated": (m.DatasetVersion.time_updated, NUMBER),
     },
-    sort_columns={
-        "version": m.DatasetVersion.version,
-        "time_logged": m.DatasetVersion.time_logged,
-        "time_updated": m.DatasetVersion.time_updated,
-        "date_created": m.DatasetVersion.time_logged,
-        "date_updated": m.DatasetVersion.time_updated,
-    },
+    sortable=frozenset({"version", "time_logged", "time_updated", "date_created", "date_updated"}),
     kv_fields=frozenset({ATTRIBUTES}),
     artifact_fields=frozenset(),
 )
