@@ -14,6 +14,7 @@ from tests.apiclient import Api
 
 PROJECTS, EXPERIMENTS, RUNS = "ProjectService", "ExperimentService", "ExperimentRunService"
 EXT = "ExtensionService"
+DATASETS, VERSIONS = "DatasetService", "DatasetVersionService"
 
 
 def kv(key: str, value: Any) -> dict[str, Any]:
@@ -28,6 +29,13 @@ class World:
     runs: dict[str, dict[str, Any]] = field(default_factory=dict)  # live runs by short name
     dead_runs: dict[str, dict[str, Any]] = field(default_factory=dict)
     extra_projects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)  # placeholder (dv-1, dv-2) -> dataset version id
+
+    def real(self, text: str) -> str:
+        """`text` with the dataset version placeholders replaced by the ids they stand for."""
+        for placeholder, version_id in self.versions.items():
+            text = text.replace(placeholder, version_id)
+        return text
 
     @property
     def project_id(self) -> str:
@@ -83,6 +91,10 @@ RUN_SPECS: dict[str, tuple[str, int, dict[str, Any]]] = {
 
 
 def _create_run(api: Api, w: World, experiment: str, name: str, created: int, extra: dict[str, Any]) -> dict[str, Any]:
+    """A run; its dataset links name placeholders (runs may link only dataset versions that exist)."""
+    if "datasets" in extra:
+        datasets = [{**d, "linked_artifact_id": w.real(d["linked_artifact_id"])} for d in extra["datasets"]]
+        extra = {**extra, "datasets": datasets}
     body = {
         "project_id": w.project_id,
         "experiment_id": w.experiments[experiment]["id"],
@@ -105,6 +117,12 @@ def seed_world(api: Api) -> World:
         if name == "alpha":
             body |= {"attributes": [kv("team", "vision")], "tags": ["exp-tag"]}
         w.experiments[name] = api.call(EXPERIMENTS, "createExperiment", body)["experiment"]
+    dataset = api.call(DATASETS, "createDataset", {"name": f"find-ds-{u}"})["dataset"]
+    for placeholder in ("dv-1", "dv-2"):
+        blob = {"path": {"components": [{"path": f"/data/{placeholder}.csv", "size": "1", "md5": placeholder}]}}
+        request = {"dataset_id": dataset["id"], "dataset_blob": blob}
+        version = api.call(VERSIONS, "createDatasetVersion", request)["dataset_version"]
+        w.versions[placeholder] = version["id"]
     for short, (experiment, created, extra) in RUN_SPECS.items():
         w.runs[short] = _create_run(api, w, experiment, f"{short}-{u}", created, extra)
     child = {"parent_id": w.runs["r1"]["id"]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any
 
 import pytest
@@ -43,6 +44,14 @@ class Ctx:
 
     def get(self, run_id: str) -> dict[str, Any]:
         return self.call("getExperimentRunById", {"id": run_id})["experiment_run"]
+
+    def dataset_version(self) -> str:
+        """The id of a new dataset version (a run may link only dataset versions that exist)."""
+        name = f"ds-{self.uniq}-{uuid.uuid4().hex[:8]}"
+        dataset = self.api.call("DatasetService", "createDataset", {"name": name})["dataset"]
+        blob = {"path": {"components": [{"path": "/data/train.csv", "size": "10", "md5": "md5"}]}}
+        request = {"dataset_id": dataset["id"], "dataset_blob": blob}
+        return self.api.call("DatasetVersionService", "createDatasetVersion", request)["dataset_version"]["id"]  # type: ignore[no-any-return]
 
     def error(self, rpc: str, request: dict[str, Any] | None = None) -> ApiError:
         with pytest.raises(ApiError) as info:

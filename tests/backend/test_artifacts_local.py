@@ -183,7 +183,8 @@ def test_experiment_and_project_artifacts_and_code(c: Ctx) -> None:
 
 def test_data_type_urls(c: Ctx) -> None:
     run = c.create("data-type")
-    link = {"key": "train", "path": "See attached dataset version", "path_only": True, "linked_artifact_id": "dv1"}
+    version = c.dataset_version()
+    link = {"key": "train", "path": "See attached dataset version", "path_only": True, "linked_artifact_id": version}
     c.call("logDataset", {"id": run["id"], "dataset": {**link, "artifact_type": DATA}})
     err = c.error("getUrlForArtifact", {"id": run["id"], "key": "train", "method": "GET", "artifact_type": DATA})
     assert err.code == 3 and err.message.startswith("Not supported yet")

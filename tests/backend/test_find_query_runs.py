@@ -45,7 +45,7 @@ def query(api: Api, w: World, text: str, **extra: Any) -> dict[str, Any]:
 )
 def test_query(api: Api, text: str, expected: set[str]) -> None:
     w = world_for(api)
-    response = query(api, w, text)
+    response = query(api, w, w.real(text))
     assert set(names(w, response)) == expected
     assert int(response.get("total_records", 0)) == len(expected)
 

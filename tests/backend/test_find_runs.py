@@ -74,9 +74,15 @@ CASES: dict[str, tuple[Any, set[str]]] = {
     "artifacts EQ path": (lambda w: [pred("artifacts.model", "s3://bucket/Model_v1.pkl")], {"r1"}),
     "artifacts other key": (lambda w: [pred("artifacts.missing", "s3://bucket/Model_v1.pkl")], set()),
     "datasets EQ path": (lambda w: [pred("datasets.train", "/data/train")], {"r1"}),
-    "datasets linked EQ": (lambda w: [pred("datasets.linked_artifact_id", "dv-2")], {"r2"}),
-    "datasets linked IN": (lambda w: [pred("datasets.linked_artifact_id", ["dv-1", "dv-2"], "IN")], {"r1", "r2"}),
-    "datasets linked NOT_IN": (lambda w: [pred("datasets.linked_artifact_id", ["dv-1"], "NOT_IN")], ALL - {"r1"}),
+    "datasets linked EQ": (lambda w: [pred("datasets.linked_artifact_id", w.real("dv-2"))], {"r2"}),
+    "datasets linked IN": (
+        lambda w: [pred("datasets.linked_artifact_id", [w.real("dv-1"), w.real("dv-2")], "IN")],
+        {"r1", "r2"},
+    ),
+    "datasets linked NOT_IN": (
+        lambda w: [pred("datasets.linked_artifact_id", [w.real("dv-1")], "NOT_IN")],
+        ALL - {"r1"},
+    ),
     "tags EQ": (lambda w: [pred("tags", "baseline")], {"r1", "r3"}),
     "tags NE": (lambda w: [pred("tags", "baseline", "NE")], {"r2", "r4", "r5", "r6"}),
     "tags CONTAIN": (lambda w: [pred("tags", "BASE", "CONTAIN")], {"r1", "r3"}),

@@ -35,6 +35,7 @@ def test_create_minimal_run(c: Ctx) -> None:
 
 def test_create_with_everything(c: Ctx) -> None:
     parent = c.create("parent")
+    version = c.dataset_version()
     code = {"git_snapshot": {"filepaths": ["a.py"], "repo": "git@x:y.git", "hash": "abc", "is_dirty": "FALSE"}}
     versioned = {"repository_id": "7", "commit": "c0ffee", "key_location_map": {"data": {"location": ["d", "x"]}}}
     run = c.create(
@@ -51,7 +52,7 @@ def test_create_with_everything(c: Ctx) -> None:
         hyperparameters=[kv("lr", 0.01), kv("bs", 32)],
         metrics=[kv("acc", 0.9)],
         artifacts=[{"key": "model", "path": "p/model.pkl", "artifact_type": "MODEL"}],
-        datasets=[{"key": "train", "path": "x", "path_only": True, "linked_artifact_id": "dv1", "artifact_type": 3}],
+        datasets=[{"key": "train", "path": "x", "path_only": True, "linked_artifact_id": version, "artifact_type": 3}],
         observations=[
             {"attribute": kv("loss", 1.5), "timestamp": "1600000000003"},
             {"attribute": kv("loss", 1.0), "timestamp": "1600000000004"},
@@ -72,7 +73,7 @@ def test_create_with_everything(c: Ctx) -> None:
     assert run["artifacts"] == [
         {"key": "model", "path": "p/model.pkl", "artifact_type": "MODEL", "upload_completed": True}
     ]
-    assert run["datasets"][0]["linked_artifact_id"] == "dv1" and run["datasets"][0]["path_only"] is True
+    assert run["datasets"][0]["linked_artifact_id"] == version and run["datasets"][0]["path_only"] is True
     assert run["observations"] == [
         {"attribute": kv("loss", 1.5), "timestamp": "1600000000003", "epoch_number": 0},
         {"attribute": kv("loss", 1.0), "timestamp": "1600000000004", "epoch_number": 1},
@@ -202,7 +203,7 @@ def _rich_run(c: Ctx, name: str) -> dict[str, Any]:
         hyperparameters=[kv("h", 3)],
         metrics=[kv("m", 0.5)],
         artifacts=[{"key": "art", "path": "p", "artifact_type": 4}],
-        datasets=[{"key": "ds", "path": "q", "linked_artifact_id": "dv", "artifact_type": 3}],
+        datasets=[{"key": "ds", "path": "q", "linked_artifact_id": c.dataset_version(), "artifact_type": 3}],
         features=[{"name": "f"}],
         code_version_snapshot={"code_archive": {"key": "code", "path": "c.zip", "artifact_type": "CODE"}},
     )

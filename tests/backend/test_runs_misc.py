@@ -78,22 +78,23 @@ def dataset(key: str, linked: str) -> dict[str, Any]:
 
 def test_datasets(c: Ctx) -> None:
     run = c.create("datasets")
-    assert c.call("logDataset", {"id": run["id"], "dataset": dataset("train", "dv1"), "overwrite": False}) == {}
+    dv1, dv2, dv3, dv4, dv5, dv6 = (c.dataset_version() for _ in range(6))
+    assert c.call("logDataset", {"id": run["id"], "dataset": dataset("train", dv1), "overwrite": False}) == {}
     got = c.call("getDatasets", {"id": run["id"]})["datasets"]
-    assert got == [{**dataset("train", "dv1"), "artifact_type": "DATA", "upload_completed": True}]
-    err = c.error("logDataset", {"id": run["id"], "dataset": dataset("train", "dv2")})
+    assert got == [{**dataset("train", dv1), "artifact_type": "DATA", "upload_completed": True}]
+    err = c.error("logDataset", {"id": run["id"], "dataset": dataset("train", dv2)})
     assert (err.code, err.message) == (6, "Key 'train' already exists")
-    c.call("logDataset", {"id": run["id"], "dataset": dataset("train", "dv2"), "overwrite": True})
-    assert c.call("getDatasets", {"id": run["id"]})["datasets"][0]["linked_artifact_id"] == "dv2"
-    err = c.error("logDatasets", {"id": run["id"], "datasets": [dataset("test", "dv3"), dataset("train", "dv4")]})
+    c.call("logDataset", {"id": run["id"], "dataset": dataset("train", dv2), "overwrite": True})
+    assert c.call("getDatasets", {"id": run["id"]})["datasets"][0]["linked_artifact_id"] == dv2
+    err = c.error("logDatasets", {"id": run["id"], "datasets": [dataset("test", dv3), dataset("train", dv4)]})
     assert err.code == 6
     assert [d["key"] for d in c.call("getDatasets", {"id": run["id"]})["datasets"]] == ["train"]
-    batch = {"id": run["id"], "datasets": [dataset("val", "dv5"), dataset("train", "dv6")], "overwrite": True}
+    batch = {"id": run["id"], "datasets": [dataset("val", dv5), dataset("train", dv6)], "overwrite": True}
     c.call("logDatasets", batch)
     got = c.call("getDatasets", {"id": run["id"]})["datasets"]
-    assert [(d["key"], d["linked_artifact_id"]) for d in got] == [("train", "dv6"), ("val", "dv5")]
+    assert [(d["key"], d["linked_artifact_id"]) for d in got] == [("train", dv6), ("val", dv5)]
     assert c.get(run["id"])["datasets"] == got
-    assert c.error("logDataset", {"id": run["id"], "dataset": dataset("", "x")}).code == 3
+    assert c.error("logDataset", {"id": run["id"], "dataset": dataset("", dv1)}).code == 3
     assert c.error("logDataset", {"id": run["id"]}).code == 3
     assert c.error("getDatasets", {"id": "nope"}).code == 5
 

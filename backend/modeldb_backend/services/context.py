@@ -54,13 +54,23 @@ class CallContext:
     base_url: str = ""  # how the caller reaches this server's HTTP endpoints (artifact URLs are built on it)
     now: int = field(default_factory=now_ms)
     audit_entries: list[AuditEntry] = field(default_factory=list)
+    liveness_only: bool = False
 
     def audit(self, entity_type: str, entity_id: str, changes: dict[str, Any] | None = None) -> None:
         """Record that this call changed `entity_id`; `changes` defaults to the request itself."""
         self.audit_entries.append(AuditEntry(entity_type, entity_id, changes))
 
+    def mark_liveness_only(self) -> None:
+        """This call only refreshed liveness timestamps (a heartbeat): it leaves no audit record of its own.
+
+        A long run heartbeats every 30 s; one record each would bury the real changes in the trail.
+        """
+        self.liveness_only = True
+
     def write_audit(self, action: str, request: Message, fallback_type: str) -> None:
-        """Append the call's audit records (at least one) inside the call's transaction."""
+        """Append the call's audit records (at least one, unless liveness-only) inside the call's transaction."""
+        if self.liveness_only and not self.audit_entries:
+            return
         entries = self.audit_entries or [AuditEntry(fallback_type, _request_entity_id(request), None)]
         # Only when some entry records the request itself (a 10,000-point batch is costly to render).
         request_json = _request_changes(request) if any(e.changes is None for e in entries) else None

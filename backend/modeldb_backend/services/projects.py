@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import distinct, func, select, update
 
 from ..errors import AlreadyExists, InvalidArgument, NotFound
 from ..pb.modeldb import common_pb2 as mdb_common_pb2
@@ -13,6 +13,7 @@ from ..store import models as m
 from .children import (
     ARTIFACTS,
     ATTRIBUTES,
+    DATASETS,
     add_artifacts,
     add_key_values,
     add_tags,
@@ -22,7 +23,7 @@ from .children import (
     load_tags,
 )
 from .context import CallContext
-from .entities import PROJECT, live_project, new_id, project_messages, require, touch
+from .entities import PROJECT, RUN, live_project, new_id, project_messages, require, touch
 from .entity_meta import (
     attributes_of,
     check_short_name,
@@ -192,6 +193,29 @@ class ProjectRpcs:
 
     def getProjectShortName(self, ctx: CallContext, request: pb.GetProjectShortName) -> pb.GetProjectShortName.Response:
         return pb.GetProjectShortName.Response(short_name=live_project(ctx.session, request.id).short_name)
+
+    def getProjectDatasetCount(
+        self, ctx: CallContext, request: pb.GetProjectDatasetCount
+    ) -> pb.GetProjectDatasetCount.Response:
+        """How many distinct dataset versions the project's live runs link (ModelDB counts linked ids).
+
+        A link to a version deleted since still counts: the run did use that data.
+        """
+        project = live_project(ctx.session, request.project_id)
+        linked = m.Artifact.linked_artifact_id
+        count = ctx.session.scalar(
+            select(func.count(distinct(linked)))
+            .select_from(m.Artifact)
+            .join(m.ExperimentRun, m.ExperimentRun.id == m.Artifact.entity_id)
+            .where(
+                m.ExperimentRun.project_id == project.id,
+                ~m.ExperimentRun.deleted,
+                m.Artifact.entity_type == RUN,
+                m.Artifact.field == DATASETS,
+                linked != "",
+            )
+        )
+        return pb.GetProjectDatasetCount.Response(dataset_count=count or 0)
 
     # --- tags -------------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 A RUNNING run with a heartbeat timeout whose last heartbeat is older than the timeout is dead: it is
 KILLED, ending at its last heartbeat. Reads compute that on the fly (they must not write), and
 `sweep_stale_runs`, called periodically by the server, makes it permanent with an audit record.
+Heartbeats themselves leave no audit record: they change only the liveness timestamp.
 """
 
 from __future__ import annotations
@@ -174,19 +175,17 @@ class RunStateRpcs:
         return pb.GetRunStates.Response(states=load_states(ctx.session, unique(request.run_ids), ctx.now))
 
     def heartbeat(self, ctx: CallContext, request: pb.Heartbeat) -> pb.Heartbeat.Response:
-        """A heartbeat keeps live RUNNING runs alive; it cannot revive a run that is already dead."""
+        """A heartbeat keeps live RUNNING runs alive; it cannot revive a run that is already dead.
+
+        Refreshing the liveness timestamp is not audited; a run found dead here is KILLED with the
+        watchdog's audit record, as the periodic sweep would.
+        """
         run_ids = unique(request.run_ids)
         if not run_ids:
             raise InvalidArgument("run_ids is empty: name the runs that are still running")
         require_live_runs(ctx.session, run_ids)
         mark_stale(ctx.session, ctx.now, run_ids)
         c = _STATES.c
-        alive = ctx.session.execute(
-            update(_STATES)
-            .where(c.run_id.in_(run_ids), c.status == RUNNING)
-            .values(heartbeat=ctx.now)
-            .returning(c.run_id)
-        ).all()
-        for (run_id,) in alive:
-            ctx.audit(RUN, run_id, {"heartbeat": ctx.now})
+        ctx.session.execute(update(_STATES).where(c.run_id.in_(run_ids), c.status == RUNNING).values(heartbeat=ctx.now))
+        ctx.mark_liveness_only()
         return pb.Heartbeat.Response()

@@ -33,6 +33,7 @@ from .runs_common import (
     run_name,
     stored_artifacts,
 )
+from .runs_datasets import check_linked_versions
 from .values import MAX_NAME_LENGTH, check_name
 
 MAX_JOB_ID_LENGTH = 256
@@ -52,6 +53,7 @@ class RunCoreRpcs:
             )
         name = run_name(request.name)
         check_name_free(ctx, experiment.id, name)
+        check_linked_versions(ctx.session, request.datasets)
         if request.parent_id:
             live_parent(ctx, request.parent_id)
         # A client-supplied creation time is honoured and is also the run's first update time.

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Sequence
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import InvalidArgument
+from ..pb.common import common_pb2
 from ..pb.modeldb import experiment_run_service_pb2 as pb
 from ..query.kinds import RUNS
 from ..store import models as m
@@ -12,6 +17,26 @@ from .context import CallContext
 from .dataset_common import live_dataset_version
 from .entities import RUN, run_messages
 from .finders import find
+
+
+def check_linked_versions(session: Session, datasets: Sequence[common_pb2.Artifact]) -> None:
+    """A run may link only live dataset versions, as ModelDB checks (400 "Dataset not found ...").
+
+    An entry without `linked_artifact_id` (a plain dataset path) is not a link and is not checked; links
+    already stored are never re-checked, so a run keeps its link when the version is deleted later.
+    """
+    wanted = list(dict.fromkeys(d.linked_artifact_id for d in datasets if d.linked_artifact_id))
+    if not wanted:
+        return
+    found = set(
+        session.scalars(select(m.DatasetVersion.id).where(m.DatasetVersion.id.in_(wanted), ~m.DatasetVersion.deleted))
+    )
+    missing = next((d for d in datasets if d.linked_artifact_id and d.linked_artifact_id not in found), None)
+    if missing is not None:
+        raise InvalidArgument(
+            f"Dataset not found for dataset version: {missing.linked_artifact_id} (dataset key {missing.key!r}:"
+            " linked_artifact_id must be the id of an existing dataset version)"
+        )
 
 
 class RunDatasetRpcs:

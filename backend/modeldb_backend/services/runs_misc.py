@@ -12,6 +12,7 @@ from .children import ARTIFACTS, DATASETS, add_artifacts, delete_artifacts, fill
 from .context import CallContext
 from .entities import RUN, live_run
 from .runs_common import changed_run, require_message, stored_artifacts
+from .runs_datasets import check_linked_versions
 
 DIFFERENT_VERSIONING_ENTRY = (
     "Can't add new versioning entry, because an existing one has different repository or commit"
@@ -129,4 +130,6 @@ def _log_artifacts(
         live_run(ctx.session, run_id)
         return
     row = changed_run(ctx, run_id)
+    if field == DATASETS:
+        check_linked_versions(ctx.session, artifacts)
     add_artifacts(ctx, RUN, row.id, field, stored_artifacts(artifacts), replace=overwrite)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from google.protobuf import json_format
-from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from ..errors import InvalidArgument
@@ -52,15 +53,23 @@ def parse_json_body(raw: bytes, message: Message, field: str = "*") -> None:
         target = message
     if not isinstance(data, dict) and isinstance(target, Message) and target.DESCRIPTOR.full_name not in _WKT:
         raise InvalidArgument("request body must be a JSON object")
+    reject_unknown_enum_names(data, target.DESCRIPTOR)
     if isinstance(target, Message) and parse_fast(data, target):  # a logBatch of 10,000 points
         return
-    _parse_dict(data, target)
+    _parse_checked(data, target)
 
 
 _WKT = {"google.protobuf.Value", "google.protobuf.ListValue", "google.protobuf.Struct"}
+_MAX_DEPTH = 100  # json_format's own nesting limit; deeper bodies are its ParseError (a 400) to report
 
 
 def _parse_dict(data: Any, message: Message) -> None:
+    reject_unknown_enum_names(data, message.DESCRIPTOR)
+    _parse_checked(data, message)
+
+
+def _parse_checked(data: Any, message: Message) -> None:
+    """json_format with unknown fields ignored; enum names must have been checked before (see below)."""
     try:
         json_format.ParseDict(data, message, ignore_unknown_fields=True)
     except json_format.ParseError as exc:
@@ -69,11 +78,107 @@ def _parse_dict(data: Any, message: Message) -> None:
         raise InvalidArgument(f"invalid request: a value cannot be represented: {exc}") from exc
 
 
+# --- enum names ----------------------------------------------------------------------------------------
+# json_format's `ignore_unknown_fields` also drops an enum *name* it does not know, leaving the field at its
+# default: `"operator": "NOPE"` would silently become EQ. ModelDB's clients send fields we may not know, so
+# unknown fields stay ignored, but an unknown enum name is refused before json_format sees the body.
+
+
+def reject_unknown_enum_names(data: Any, descriptor: Descriptor, path: str = "", depth: int = 0) -> None:
+    """400 naming the field and the allowed names when `data` spells an enum value that does not exist.
+
+    Integers (and decimal strings) stay accepted for every enum, as ModelDB's client sends them; shapes
+    that are wrong in other ways, or nested deeper than json_format allows, are left to json_format,
+    which reports them.
+    """
+    if not isinstance(data, dict) or depth > _MAX_DEPTH or not _has_enums(descriptor):
+        return
+    for name, value in data.items():
+        field = _field_named(descriptor, name) if isinstance(name, str) else None
+        if field is None or value is None:
+            continue
+        where = f"{path}.{field.name}" if path else field.name
+        if _is_map(field):
+            _check_map(value, field, where, depth)
+        elif _is_repeated(field):
+            if isinstance(value, list) and _may_hold_enums(field):
+                for i, item in enumerate(value):
+                    _check_value(item, field, f"{where}[{i}]", depth)
+        else:
+            _check_value(value, field, where, depth)
+
+
+def _may_hold_enums(field: FieldDescriptor) -> bool:
+    return field.type == FieldDescriptor.TYPE_ENUM or (
+        field.type == FieldDescriptor.TYPE_MESSAGE and _has_enums(field.message_type)
+    )
+
+
+def _check_map(value: Any, field: FieldDescriptor, where: str, depth: int) -> None:
+    value_field = field.message_type.fields_by_name["value"]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_value(item, value_field, f"{where}[{key!r}]", depth)
+
+
+def _check_value(value: Any, field: FieldDescriptor, where: str, depth: int) -> None:
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        reject_unknown_enum_names(value, field.message_type, where, depth + 1)
+    elif field.type == FieldDescriptor.TYPE_ENUM and isinstance(value, str):
+        enum = field.enum_type
+        if enum.full_name == "google.protobuf.NullValue" or value in enum.values_by_name or _is_integer(value):
+            return
+        allowed = _allowed(enum)
+        raise InvalidArgument(
+            f"invalid value {value!r} for field {where!r}: use one of {allowed} (the name or its number)"
+        )
+
+
+def _is_integer(text: str) -> bool:
+    """json_format takes an enum given as a string of digits as its number."""
+    try:
+        int(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _allowed(enum: EnumDescriptor) -> str:
+    return ", ".join(f"{v.name} ({v.number})" for v in enum.values)
+
+
+@cache
+def _has_enums(descriptor: Descriptor) -> bool:
+    """Whether any enum field is reachable from `descriptor`: the check skips a logBatch's 10,000 points."""
+    return _reaches_enum(descriptor, set())
+
+
+def _reaches_enum(descriptor: Descriptor, seen: set[str]) -> bool:
+    if descriptor.full_name in seen or descriptor.full_name.startswith("google.protobuf."):
+        return False  # well-known types hold free-form JSON (Value, Struct) or no enums a client names
+    seen.add(descriptor.full_name)
+    for field in descriptor.fields:
+        if field.type == FieldDescriptor.TYPE_ENUM and field.enum_type.full_name != "google.protobuf.NullValue":
+            return True
+        if field.type == FieldDescriptor.TYPE_MESSAGE and _reaches_enum(field.message_type, seen):
+            return True
+    return False
+
+
+@cache
+def _names(descriptor: Descriptor) -> dict[str, FieldDescriptor]:
+    """Fields by proto name and by lowerCamel JSON name (json_format accepts both)."""
+    names = {f.json_name: f for f in descriptor.fields}
+    names.update(descriptor.fields_by_name)
+    return names
+
+
 def _field_named(descriptor: Descriptor, name: str) -> FieldDescriptor | None:
-    field = descriptor.fields_by_name.get(name)
-    if field is not None:
-        return field
-    return next((f for f in descriptor.fields if f.json_name == name), None)
+    return _names(descriptor).get(name)
+
+
+def _is_map(field: FieldDescriptor) -> bool:
+    return field.type == FieldDescriptor.TYPE_MESSAGE and field.message_type.GetOptions().map_entry
 
 
 def _convert_scalar(field: FieldDescriptor, text: str, param: str) -> Any:
