@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from ..errors import AlreadyExists, InvalidArgument, NotFound
 from ..pb.modeldb import common_pb2 as mdb_common_pb2
@@ -16,24 +17,17 @@ from .children import (
     add_artifacts,
     add_key_values,
     add_tags,
-    delete_key_values,
-    delete_tags,
-    load_artifacts,
-    load_tags,
 )
 from .context import CallContext
 from .entities import EXPERIMENT, experiment_messages, live_experiment, live_project, new_id, require, touch
 from .entity_meta import (
-    attributes_of,
-    delete_artifact,
-    fill_code_version,
     generated_name,
-    log_code_version,
     require_items,
     require_text,
     soft_delete_children,
 )
-from .values import check_name, check_tags
+from .meta_rpcs import EntityMetaRpcs
+from .values import check_name
 
 
 def _experiment(ctx: CallContext, row: m.Experiment) -> pb.Experiment:
@@ -69,8 +63,19 @@ def _check_dates(request: pb.CreateExperiment) -> None:
             raise InvalidArgument(f"{field} is {value}: it must be milliseconds since epoch, >= 0")
 
 
-class ExperimentRpcs:
+class ExperimentRpcs(EntityMetaRpcs):
     """Experiment RPCs other than the find/list family (see finders.py)."""
+
+    KIND, LABEL, FIELD = EXPERIMENT, "Experiment", "experiment"
+
+    def _live(self, session: Session, entity_id: str) -> m.Experiment:
+        return live_experiment(session, entity_id)
+
+    def _changed(self, ctx: CallContext, entity_id: str) -> m.Experiment:
+        return changed_experiment(ctx, entity_id)
+
+    def _message(self, ctx: CallContext, row: m.Experiment) -> pb.Experiment:
+        return _experiment(ctx, row)
 
     # --- create / read / delete ---------------------------------------------------------------------
 
@@ -176,51 +181,18 @@ class ExperimentRpcs:
         row.description = request.description
         return pb.UpdateExperimentDescription.Response(experiment=_experiment(ctx, row))
 
-    # --- tags -------------------------------------------------------------------------------------------
+    # --- tags, attributes, code version, artifacts (shared with projects: meta_rpcs.py) -------------------
 
-    def getExperimentTags(self, ctx: CallContext, request: mdb_common_pb2.GetTags) -> mdb_common_pb2.GetTags.Response:
-        row = live_experiment(ctx.session, request.id)
-        return mdb_common_pb2.GetTags.Response(tags=load_tags(ctx.session, [row.id]).get(row.id, []))
-
-    def addExperimentTags(self, ctx: CallContext, request: pb.AddExperimentTags) -> pb.AddExperimentTags.Response:
-        return pb.AddExperimentTags.Response(experiment=self._add_tags(ctx, request.id, request.tags))
-
-    def addExperimentTag(self, ctx: CallContext, request: pb.AddExperimentTag) -> pb.AddExperimentTag.Response:
-        return pb.AddExperimentTag.Response(experiment=self._add_tags(ctx, request.id, [request.tag]))
-
-    def deleteExperimentTags(
-        self, ctx: CallContext, request: pb.DeleteExperimentTags
-    ) -> pb.DeleteExperimentTags.Response:
-        experiment = self._delete_tags(ctx, request.id, request.tags, request.delete_all)
-        return pb.DeleteExperimentTags.Response(experiment=experiment)
-
-    def deleteExperimentTag(self, ctx: CallContext, request: pb.DeleteExperimentTag) -> pb.DeleteExperimentTag.Response:
-        require_text(request.tag, "Experiment tag not present")
-        return pb.DeleteExperimentTag.Response(experiment=self._delete_tags(ctx, request.id, [request.tag], False))
-
-    def _add_tags(self, ctx: CallContext, experiment_id: str, tags: Sequence[str]) -> pb.Experiment:
-        require(experiment_id, "Experiment ID not present")
-        require_items(tags, "Experiment tags not present")
-        check_tags(tags)
-        row = changed_experiment(ctx, experiment_id)
-        add_tags(ctx, EXPERIMENT, row.id, tags)
-        return _experiment(ctx, row)
-
-    def _delete_tags(
-        self, ctx: CallContext, experiment_id: str, tags: Sequence[str], delete_all: bool
-    ) -> pb.Experiment:
-        row = changed_experiment(ctx, experiment_id)
-        delete_tags(ctx, row.id, tags, delete_all)
-        return _experiment(ctx, row)
-
-    # --- attributes ---------------------------------------------------------------------------------------
-
-    def getExperimentAttributes(
-        self, ctx: CallContext, request: mdb_common_pb2.GetAttributes
-    ) -> mdb_common_pb2.GetAttributes.Response:
-        row = live_experiment(ctx.session, request.id)
-        attrs = attributes_of(ctx, row.id, request.attribute_keys, request.get_all, "Experiment")
-        return mdb_common_pb2.GetAttributes.Response(attributes=attrs)
+    getExperimentTags = EntityMetaRpcs.get_tags
+    addExperimentTags = EntityMetaRpcs.add_tags
+    addExperimentTag = EntityMetaRpcs.add_tag
+    deleteExperimentTags = EntityMetaRpcs.delete_tags
+    deleteExperimentTag = EntityMetaRpcs.delete_tag
+    getExperimentAttributes = EntityMetaRpcs.get_attributes
+    addExperimentAttributes = EntityMetaRpcs.add_attributes
+    deleteExperimentAttributes = EntityMetaRpcs.delete_attributes
+    logExperimentCodeVersion = EntityMetaRpcs.log_code_version
+    getExperimentCodeVersion = EntityMetaRpcs.get_code_version
 
     def addAttribute(
         self, ctx: CallContext, request: mdb_common_pb2.AddAttributes
@@ -230,60 +202,3 @@ class ExperimentRpcs:
         row = changed_experiment(ctx, request.id)
         add_key_values(ctx, EXPERIMENT, row.id, ATTRIBUTES, [request.attribute], what="attribute")
         return mdb_common_pb2.AddAttributes.Response(status=True)
-
-    def addExperimentAttributes(
-        self, ctx: CallContext, request: pb.AddExperimentAttributes
-    ) -> pb.AddExperimentAttributes.Response:
-        require(request.id, "Experiment ID not present")
-        require_items(request.attributes, "Experiment attributes not present")
-        row = changed_experiment(ctx, request.id)
-        add_key_values(ctx, EXPERIMENT, row.id, ATTRIBUTES, request.attributes, what="attribute")
-        return pb.AddExperimentAttributes.Response(experiment=_experiment(ctx, row))
-
-    def deleteExperimentAttributes(
-        self, ctx: CallContext, request: pb.DeleteExperimentAttributes
-    ) -> pb.DeleteExperimentAttributes.Response:
-        row = changed_experiment(ctx, request.id)
-        delete_key_values(ctx, row.id, ATTRIBUTES, request.attribute_keys, request.delete_all)
-        return pb.DeleteExperimentAttributes.Response(experiment=_experiment(ctx, row))
-
-    # --- code version ---------------------------------------------------------------------------------
-
-    def logExperimentCodeVersion(
-        self, ctx: CallContext, request: pb.LogExperimentCodeVersion
-    ) -> pb.LogExperimentCodeVersion.Response:
-        row = changed_experiment(ctx, request.id)
-        log_code_version(row, request.code_version, "Experiment")
-        return pb.LogExperimentCodeVersion.Response(experiment=_experiment(ctx, row))
-
-    def getExperimentCodeVersion(
-        self, ctx: CallContext, request: pb.GetExperimentCodeVersion
-    ) -> pb.GetExperimentCodeVersion.Response:
-        response = pb.GetExperimentCodeVersion.Response()
-        fill_code_version(response.code_version, live_experiment(ctx.session, request.id))
-        return response
-
-    # --- artifacts (metadata only; upload URLs come with the artifact store) -----------------------------
-
-    def logArtifacts(self, ctx: CallContext, request: pb.LogExperimentArtifacts) -> pb.LogExperimentArtifacts.Response:
-        require(request.id, "Experiment ID not present")
-        require_items(request.artifacts, "Artifacts not present")
-        row = changed_experiment(ctx, request.id)
-        add_artifacts(ctx, EXPERIMENT, row.id, ARTIFACTS, request.artifacts)
-        return pb.LogExperimentArtifacts.Response(experiment=_experiment(ctx, row))
-
-    def getArtifacts(
-        self, ctx: CallContext, request: mdb_common_pb2.GetArtifacts
-    ) -> mdb_common_pb2.GetArtifacts.Response:
-        row = live_experiment(ctx.session, request.id)
-        arts = load_artifacts(ctx.session, [row.id], ARTIFACTS, request.key or None).get(row.id, [])
-        return mdb_common_pb2.GetArtifacts.Response(artifacts=arts)
-
-    def deleteArtifact(
-        self, ctx: CallContext, request: pb.DeleteExperimentArtifact
-    ) -> pb.DeleteExperimentArtifact.Response:
-        require(request.id, "Experiment ID not present")
-        require_text(request.key, "Artifact key not present")
-        row = changed_experiment(ctx, request.id)
-        delete_artifact(ctx, row.id, request.key, "Experiment")
-        return pb.DeleteExperimentArtifact.Response(experiment=_experiment(ctx, row))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import distinct, func, select, update
+from sqlalchemy.orm import Session
 
 from ..errors import AlreadyExists, InvalidArgument, NotFound
-from ..pb.modeldb import common_pb2 as mdb_common_pb2
 from ..pb.modeldb import project_service_pb2 as pb
 from ..store import models as m
 from .children import (
@@ -17,27 +17,20 @@ from .children import (
     add_artifacts,
     add_key_values,
     add_tags,
-    delete_key_values,
-    delete_tags,
-    load_artifacts,
-    load_tags,
 )
 from .context import CallContext
 from .entities import PROJECT, RUN, live_project, new_id, project_messages, require, touch
 from .entity_meta import (
-    attributes_of,
     check_short_name,
-    delete_artifact,
-    fill_code_version,
     generated_name,
-    log_code_version,
     project_short_name,
     require_items,
     require_text,
     soft_delete_children,
 )
+from .meta_rpcs import EntityMetaRpcs
 from .project_copy import deep_copy_project
-from .values import check_name, check_tags
+from .values import check_name
 
 
 def _project(ctx: CallContext, row: m.Project) -> pb.Project:
@@ -68,8 +61,19 @@ def check_project_name_free(ctx: CallContext, workspace: str, name: str, exclude
         raise AlreadyExists(f"Project '{name}' already exists in database")
 
 
-class ProjectRpcs:
+class ProjectRpcs(EntityMetaRpcs):
     """Project RPCs other than the find/list family (see finders.py)."""
+
+    KIND, LABEL, FIELD = PROJECT, "Project", "project"
+
+    def _live(self, session: Session, entity_id: str) -> m.Project:
+        return live_project(session, entity_id)
+
+    def _changed(self, ctx: CallContext, entity_id: str) -> m.Project:
+        return changed_project(ctx, entity_id)
+
+    def _message(self, ctx: CallContext, row: m.Project) -> pb.Project:
+        return _project(ctx, row)
 
     def verifyConnection(self, ctx: CallContext, request: pb.Empty) -> pb.VerifyConnectionResponse:
         return pb.VerifyConnectionResponse(status=True)
@@ -217,56 +221,18 @@ class ProjectRpcs:
         )
         return pb.GetProjectDatasetCount.Response(dataset_count=count or 0)
 
-    # --- tags -------------------------------------------------------------------------------------------
+    # --- tags, attributes, code version, artifacts (shared with experiments: meta_rpcs.py) ----------------
 
-    def getProjectTags(self, ctx: CallContext, request: mdb_common_pb2.GetTags) -> mdb_common_pb2.GetTags.Response:
-        row = live_project(ctx.session, request.id)
-        return mdb_common_pb2.GetTags.Response(tags=load_tags(ctx.session, [row.id]).get(row.id, []))
-
-    def addProjectTags(self, ctx: CallContext, request: pb.AddProjectTags) -> pb.AddProjectTags.Response:
-        return pb.AddProjectTags.Response(project=self._add_tags(ctx, request.id, request.tags))
-
-    def addProjectTag(self, ctx: CallContext, request: pb.AddProjectTag) -> pb.AddProjectTag.Response:
-        return pb.AddProjectTag.Response(project=self._add_tags(ctx, request.id, [request.tag]))
-
-    def deleteProjectTags(self, ctx: CallContext, request: pb.DeleteProjectTags) -> pb.DeleteProjectTags.Response:
-        project = self._delete_tags(ctx, request.id, request.tags, request.delete_all)
-        return pb.DeleteProjectTags.Response(project=project)
-
-    def deleteProjectTag(self, ctx: CallContext, request: pb.DeleteProjectTag) -> pb.DeleteProjectTag.Response:
-        require_text(request.tag, "Project tag not present")
-        return pb.DeleteProjectTag.Response(project=self._delete_tags(ctx, request.id, [request.tag], False))
-
-    def _add_tags(self, ctx: CallContext, project_id: str, tags: Sequence[str]) -> pb.Project:
-        require(project_id, "Project ID not present")
-        require_items(tags, "Project tags not present")
-        check_tags(tags)
-        row = changed_project(ctx, project_id)
-        add_tags(ctx, PROJECT, row.id, tags)
-        return _project(ctx, row)
-
-    def _delete_tags(self, ctx: CallContext, project_id: str, tags: Sequence[str], delete_all: bool) -> pb.Project:
-        row = changed_project(ctx, project_id)
-        delete_tags(ctx, row.id, tags, delete_all)
-        return _project(ctx, row)
-
-    # --- attributes ---------------------------------------------------------------------------------------
-
-    def getProjectAttributes(
-        self, ctx: CallContext, request: mdb_common_pb2.GetAttributes
-    ) -> mdb_common_pb2.GetAttributes.Response:
-        row = live_project(ctx.session, request.id)
-        attrs = attributes_of(ctx, row.id, request.attribute_keys, request.get_all, "Project")
-        return mdb_common_pb2.GetAttributes.Response(attributes=attrs)
-
-    def addProjectAttributes(
-        self, ctx: CallContext, request: pb.AddProjectAttributes
-    ) -> pb.AddProjectAttributes.Response:
-        require(request.id, "Project ID not present")
-        require_items(request.attributes, "Project attributes not present")
-        row = changed_project(ctx, request.id)
-        add_key_values(ctx, PROJECT, row.id, ATTRIBUTES, request.attributes, what="attribute")
-        return pb.AddProjectAttributes.Response(project=_project(ctx, row))
+    getProjectTags = EntityMetaRpcs.get_tags
+    addProjectTags = EntityMetaRpcs.add_tags
+    addProjectTag = EntityMetaRpcs.add_tag
+    deleteProjectTags = EntityMetaRpcs.delete_tags
+    deleteProjectTag = EntityMetaRpcs.delete_tag
+    getProjectAttributes = EntityMetaRpcs.get_attributes
+    addProjectAttributes = EntityMetaRpcs.add_attributes
+    deleteProjectAttributes = EntityMetaRpcs.delete_attributes
+    logProjectCodeVersion = EntityMetaRpcs.log_code_version
+    getProjectCodeVersion = EntityMetaRpcs.get_code_version
 
     def updateProjectAttributes(
         self, ctx: CallContext, request: pb.UpdateProjectAttributes
@@ -274,52 +240,4 @@ class ProjectRpcs:
         """Replace the attribute with the same key, or insert it (ModelDB's upsert)."""
         require(request.id, "Project ID not present")
         require_text(request.attribute.key, "Project attribute key not present")
-        row = changed_project(ctx, request.id)
-        add_key_values(ctx, PROJECT, row.id, ATTRIBUTES, [request.attribute], replace=True, what="attribute")
-        return pb.UpdateProjectAttributes.Response(project=_project(ctx, row))
-
-    def deleteProjectAttributes(
-        self, ctx: CallContext, request: pb.DeleteProjectAttributes
-    ) -> pb.DeleteProjectAttributes.Response:
-        row = changed_project(ctx, request.id)
-        delete_key_values(ctx, row.id, ATTRIBUTES, request.attribute_keys, request.delete_all)
-        return pb.DeleteProjectAttributes.Response(project=_project(ctx, row))
-
-    # --- code version ---------------------------------------------------------------------------------
-
-    def logProjectCodeVersion(
-        self, ctx: CallContext, request: pb.LogProjectCodeVersion
-    ) -> pb.LogProjectCodeVersion.Response:
-        row = changed_project(ctx, request.id)
-        log_code_version(row, request.code_version, "Project")
-        return pb.LogProjectCodeVersion.Response(project=_project(ctx, row))
-
-    def getProjectCodeVersion(
-        self, ctx: CallContext, request: pb.GetProjectCodeVersion
-    ) -> pb.GetProjectCodeVersion.Response:
-        response = pb.GetProjectCodeVersion.Response()
-        fill_code_version(response.code_version, live_project(ctx.session, request.id))
-        return response
-
-    # --- artifacts (metadata only; upload URLs come with the artifact store) -----------------------------
-
-    def logArtifacts(self, ctx: CallContext, request: pb.LogProjectArtifacts) -> pb.LogProjectArtifacts.Response:
-        require(request.id, "Project ID not present")
-        require_items(request.artifacts, "Artifacts not present")
-        row = changed_project(ctx, request.id)
-        add_artifacts(ctx, PROJECT, row.id, ARTIFACTS, request.artifacts)
-        return pb.LogProjectArtifacts.Response(project=_project(ctx, row))
-
-    def getArtifacts(
-        self, ctx: CallContext, request: mdb_common_pb2.GetArtifacts
-    ) -> mdb_common_pb2.GetArtifacts.Response:
-        row = live_project(ctx.session, request.id)
-        arts = load_artifacts(ctx.session, [row.id], ARTIFACTS, request.key or None).get(row.id, [])
-        return mdb_common_pb2.GetArtifacts.Response(artifacts=arts)
-
-    def deleteArtifact(self, ctx: CallContext, request: pb.DeleteProjectArtifact) -> pb.DeleteProjectArtifact.Response:
-        require(request.id, "Project ID not present")
-        require_text(request.key, "Artifact key not present")
-        row = changed_project(ctx, request.id)
-        delete_artifact(ctx, row.id, request.key, "Project")
-        return pb.DeleteProjectArtifact.Response(project=_project(ctx, row))
+        return self._put_attributes(ctx, request, [request.attribute], replace=True)
