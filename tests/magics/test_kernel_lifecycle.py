@@ -35,18 +35,31 @@ def run(kc: Any, code: str) -> dict[str, Any]:
     return reply["content"]  # type: ignore[no-any-return]
 
 
+SLEEPING = "print('sleeping', flush=True)\nimport time\ntime.sleep(30)"
+
+
 def interrupted(km: KernelManager, kc: Any, code: str) -> dict[str, Any]:
-    """Execute `code`, send SIGINT once it is busy, return the execute reply."""
+    """Execute `code` (which ends in SLEEPING), send SIGINT once it sleeps, return the execute reply.
+
+    Waiting for the cell's own output, not a fixed delay: on a loaded machine the magic's set-up (creating
+    the run) can take longer than any delay, and an interrupt there tests something else."""
     msg_id = kc.execute(code)
-    while True:  # wait until the kernel is executing this request
+    while True:
         msg = kc.get_iopub_msg(timeout=TIMEOUT)
-        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+        if msg["parent_header"].get("msg_id") != msg_id or msg["msg_type"] != "stream":
+            continue
+        if "sleeping" in msg["content"]["text"]:
             break
-    time.sleep(0.3)
+    time.sleep(0.05)  # from print() into time.sleep()
     km.interrupt_kernel()
     while True:
         reply = kc.get_shell_msg(timeout=TIMEOUT)
         if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    # ipykernel aborts requests that reach it before it has finished with the failed one: wait for its idle.
+    while True:
+        msg = kc.get_iopub_msg(timeout=TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["content"].get("execution_state") == "idle":
             return reply["content"]  # type: ignore[no-any-return]
 
 
@@ -59,10 +72,10 @@ def status_of(client: Client, name: str) -> str | None:
 def test_interrupts_kill_runs(kernel: tuple[KernelManager, Any]) -> None:
     km, kc = kernel
     assert run(kc, "%load_ext modeldb_jupyter\n%modeldb project lifecycle")["status"] == "ok"
-    reply = interrupted(km, kc, "%%modeldb run cell-run\nimport time\ntime.sleep(30)")
+    reply = interrupted(km, kc, "%%modeldb run cell-run\n" + SLEEPING)
     assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
     assert run(kc, "%modeldb run line-run")["status"] == "ok"
-    reply = interrupted(km, kc, "import time\ntime.sleep(30)")
+    reply = interrupted(km, kc, SLEEPING)
     assert reply["ename"] == "KeyboardInterrupt"
     km.shutdown_kernel(now=False)  # graceful: the extension ends the active run as the kernel exits
     with Client() as client:

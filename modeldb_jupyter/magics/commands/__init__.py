@@ -16,7 +16,7 @@ from IPython.core.error import UsageError
 from modeldb_jupyter.client import ModelDBError
 
 from ..parsing import CmdParser, HelpShown, split_line
-from . import log, query, runs, setup
+from . import browse, log, query, runs, setup
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -47,6 +47,7 @@ ROUTER: dict[str, Command] = {
     "show": Command("one run: status, hyperparameters, metrics, ...", query.show_parser, query.show),
     "compare": Command("runs side by side", query.compare_parser, query.compare),
     "history": Command("a run's cell log as a DataFrame", query.history_parser, query.history),
+    "browse": Command("browse runs in a widget: filter, sort, compare, chart", browse.browse_parser, browse.browse),
 }
 
 CELL_USAGE = "%%modeldb run [NAME] [--new] [--params a,b] [--tag T]"

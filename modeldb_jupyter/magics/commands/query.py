@@ -110,13 +110,18 @@ def _short(value: Any) -> Any:
 def show_parser() -> CmdParser:
     parser = CmdParser("show", "One run as a table: status and times, hyperparameters, metrics, attributes, ...")
     parser.add_argument("run", nargs="?", help="a run name or id (default: the active or last run)")
+    parser.add_argument("--widget", action="store_true", help="the RunDetail widget instead of a DataFrame")
     return parser
 
 
-def show(session: Session, args: argparse.Namespace) -> pd.DataFrame:
+def show(session: Session, args: argparse.Namespace) -> Any:
     import pandas as pd
 
     run = resolve_run(session, args.run)
+    if args.widget:
+        from .browse import widgets_module
+
+        return widgets_module().RunDetail(run.id, client=session.client)
     frame = session.client.runs_df(run_ids=[run.id])
     if frame.empty:
         raise UsageError(f"run {run.name!r} no longer exists; {LIST_RUNS}")
@@ -149,14 +154,19 @@ def compare_parser() -> CmdParser:
     parser = CmdParser("compare", "Runs side by side: one column per run; hyperparameters and metrics as rows.")
     parser.add_argument("runs", nargs="+", metavar="RUN", help="two or more run names or ids")
     parser.add_argument("--diff", action="store_true", help="only the rows where the runs differ")
+    parser.add_argument("--widget", action="store_true", help="the RunCompare widget (2-10 runs) instead")
     return parser
 
 
-def compare(session: Session, args: argparse.Namespace) -> pd.DataFrame:
+def compare(session: Session, args: argparse.Namespace) -> Any:
     if len(args.runs) < 2:
         raise UsageError("%modeldb compare: name at least two runs, e.g. `%modeldb compare baseline tuned`")
     chosen = [resolve_run(session, ref) for ref in args.runs]
     ids = list(dict.fromkeys(r.id for r in chosen))
+    if args.widget:
+        from .browse import widgets_module
+
+        return widgets_module().RunCompare(ids, client=session.client, only_differences=args.diff)
     frame = session.client.runs_df(run_ids=ids, columns=["hyperparameters", "metrics"])
     frame = frame.set_index("id").loc[ids]
     names = list(frame["name"])

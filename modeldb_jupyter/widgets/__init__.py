@@ -1,0 +1,20 @@
+"""Notebook views of runs as widgets, rendered from data the Python client reads (no iframe, no web app: they
+work behind proxies, in VS Code and on hosted notebooks, wherever ipywidgets work).
+
+from modeldb_jupyter.widgets import RunBrowser, RunDetail, RunCompare, MetricChart
+RunBrowser()                              # or `%modeldb browse`
+RunCompare([best_id, runner_up_id], only_differences=True)
+MetricChart(run, ["loss"])                # follows the run live while it is running
+
+Each view's MIME bundle also carries text/html, so front ends without widgets and HTML exports keep the data.
+"""
+
+from __future__ import annotations
+
+from .browser import RunBrowser
+from .chart import MetricChart
+from .compare import RunCompare
+from .detail import RunDetail
+from .table import RunTable
+
+__all__ = ["MetricChart", "RunBrowser", "RunCompare", "RunDetail", "RunTable"]

@@ -1,0 +1,275 @@
+"""Everything the views show, fetched through the Python client (the browser never calls the REST API, so
+authentication stays in Python). Values come back as plain JSON-able Python: widgets sync them as traits.
+
+Runs are read with the client's queryRuns call, one page at a time: the backend filters, sorts, counts and
+pages (LIMIT/OFFSET), so a table over 10,000 runs moves one page of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from google.protobuf import json_format
+
+from modeldb_jupyter.client import NotFoundError
+from modeldb_jupyter.client.batches import STATUS_NAMES
+from modeldb_jupyter.client.frames import KEY_FIELDS, _names, _pages, _query_page
+from modeldb_jupyter.client.protos import kv_dict, plain, request
+
+from ._common import json_safe
+
+if TYPE_CHECKING:
+    from modeldb_jupyter.client import Client
+
+CELL_LOG_KEY = "cell"  # the observation key of the magics' cell log (magics/hooks.py OBSERVATION_KEY)
+NOTEBOOK_ARTIFACT = "notebook.ipynb"
+KEY_SAMPLE = 200  # recent runs whose keys populate the column chooser
+
+
+@dataclass
+class RunsPage:
+    rows: list[dict[str, Any]]
+    total: int
+
+
+@dataclass
+class RunInfo:
+    id: str
+    name: str
+    status: str | None
+    values: dict[str, Any] = field(default_factory=dict)  # "metrics.acc" → value, "tags" → [...]
+
+
+def _status(state: Any) -> str | None:
+    return STATUS_NAMES.get(state.status) if state is not None and state.status else None
+
+
+def _query(client: Client, base: dict[str, Any], page: int, size: int) -> tuple[list[Any], dict[str, Any], int]:
+    response = _query_page(client, base, page, size)
+    return list(response.experiment_runs), {s.run_id: s for s in response.states}, int(response.total_records)
+
+
+def _base(
+    project_id: str = "",
+    experiment_id: str = "",
+    query: str = "",
+    order_by: Sequence[str] = (),
+    columns: Sequence[str] = ("tags",),
+    run_ids: Sequence[str] = (),
+) -> dict[str, Any]:
+    return {
+        "project_id": project_id,
+        "experiment_id": experiment_id,
+        "experiment_run_ids": list(run_ids),
+        "query": query,
+        "order_by": list(order_by) or ["-date_created"],
+        "columns": list(columns) or ["tags"],  # a non-empty list: only the parts asked for are loaded
+    }
+
+
+def _values(run: Any, columns: Sequence[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    wanted = set(columns)
+    for part in KEY_FIELDS:
+        if part in wanted or any(c.startswith(part + ".") for c in wanted):
+            for key, value in kv_dict(getattr(run, part), numbers_as_float=part == "metrics").items():
+                out[f"{part}.{key}"] = value
+    if "tags" in wanted:
+        out["tags"] = list(run.tags)
+    return out
+
+
+# --- projects, experiments, keys -------------------------------------------------------------------------------
+
+
+def projects(client: Client) -> list[tuple[str, str]]:
+    """(name, id) of every project, by name."""
+    rows = _pages(client, "ProjectService", "findProjects", "projects", False, sort_key="name", ascending=True)
+    return sorted(((p.name, p.id) for p in rows), key=lambda pair: pair[0].lower())
+
+
+def experiments(client: Client, project_id: str) -> list[tuple[str, str]]:
+    """(name, id) of the project's experiments, by name."""
+    if not project_id:
+        return []
+    rows = _pages(client, "ExperimentService", "findExperiments", "experiments", False, project_id=project_id)
+    return sorted(((e.name, e.id) for e in rows), key=lambda pair: pair[0].lower())
+
+
+def discover_keys(client: Client, project_id: str, experiment_id: str) -> list[str]:
+    """`field.key` columns the recent runs in scope carry (hyperparameters, metrics, attributes)."""
+    base = _base(project_id, experiment_id, order_by=["-date_updated"], columns=KEY_FIELDS)
+    runs, _, _ = _query(client, base, 1, KEY_SAMPLE)
+    found: set[str] = set()
+    for run in runs:
+        for part in KEY_FIELDS:
+            found.update(f"{part}.{kv.key}" for kv in getattr(run, part))
+    return sorted(found, key=lambda c: (KEY_FIELDS.index(c.partition(".")[0]), c))
+
+
+# --- runs ----------------------------------------------------------------------------------------------------
+
+
+def runs_page(
+    client: Client,
+    project_id: str,
+    experiment_id: str,
+    query: str,
+    order_by: str,
+    page: int,
+    page_size: int,
+    columns: Sequence[str],
+) -> RunsPage:
+    """One page (1-based) of runs in scope, filtered and sorted by the backend, with the total count."""
+    client._sync()
+    base = _base(project_id, experiment_id, query, [order_by] if order_by else [], [*columns, "tags"])
+    runs, states, total = _query(client, base, max(page, 1), page_size)
+    names = _names(client, (), (r.experiment_id for r in runs))
+    rows = []
+    for run in runs:
+        state = states.get(run.id)
+        start = int(getattr(state, "start_time", 0) or run.start_time or 0)
+        end = int(getattr(state, "end_time", 0) or run.end_time or 0)
+        row = {
+            "id": run.id,
+            "name": run.name,
+            "status": _status(state) or "",
+            "experiment": names.get(run.experiment_id, ""),
+            "start_time": start or None,
+            "duration": (end - start) if start and end else None,
+            **_values(run, columns),
+        }
+        rows.append(json_safe(row))
+    return RunsPage(rows, total)
+
+
+def run_infos(client: Client, run_ids: Sequence[str], columns: Sequence[str] = ("tags",)) -> dict[str, RunInfo]:
+    """The runs that exist among `run_ids` (deleted ones are missing), with the asked-for values."""
+    if not run_ids:
+        return {}
+    client._sync()
+    base = _base(run_ids=run_ids, columns=[*columns, "tags"], order_by=["name"])
+    runs, states, _ = _query(client, base, 1, len(run_ids))
+    return {r.id: RunInfo(r.id, r.name, _status(states.get(r.id)), _values(r, columns)) for r in runs}
+
+
+# --- one run ---------------------------------------------------------------------------------------------------
+
+
+def run_detail(client: Client, run_id: str) -> dict[str, Any]:
+    """Everything about one run as plain data; NotFoundError when it does not exist (any more)."""
+    client._sync()
+    msg = request("ExperimentRunService", "getExperimentRunById", id=run_id)
+    run = client._call("ExperimentRunService", "getExperimentRunById", msg).experiment_run
+    if not run.id:
+        raise NotFoundError(f"run {run_id} does not exist")
+    states = client._call(
+        "ExtensionService", "getRunStates", request("ExtensionService", "getRunStates", run_ids=[run_id])
+    ).states
+    state = next((s for s in states if s.run_id == run_id), None)
+    names = _names(client, [run.project_id], [run.experiment_id])
+    observations: dict[str, list[dict[str, Any]]] = {}
+    for obs in run.observations:
+        epoch = int(obs.epoch_number.number_value) if obs.HasField("epoch_number") else None
+        item = {"value": plain(obs.attribute.value), "timestamp": int(obs.timestamp), "epoch": epoch}
+        observations.setdefault(obs.attribute.key, []).append(item)
+    cells = observations.pop(CELL_LOG_KEY, [])
+    detail = {
+        "id": run.id,
+        "name": run.name,
+        "description": run.description,
+        "project": names.get(run.project_id, run.project_id),
+        "experiment": names.get(run.experiment_id, run.experiment_id),
+        "owner": run.owner,
+        "status": _status(state) or "",
+        "start_time": int(getattr(state, "start_time", 0) or run.start_time or 0) or None,
+        "end_time": int(getattr(state, "end_time", 0) or run.end_time or 0) or None,
+        "hyperparameters": kv_dict(run.hyperparameters),
+        "metrics": kv_dict(run.metrics, numbers_as_float=True),
+        "attributes": kv_dict(run.attributes),
+        "tags": list(run.tags),
+        "observations": observations,
+        "cells": [_cell(c) for c in cells],
+        "artifacts": [_artifact(a) for a in run.artifacts],
+        "datasets": [_dataset(client, d) for d in run.datasets],
+        "code": json_format.MessageToDict(run.code_version_snapshot, preserving_proto_field_name=True),
+        "audit": _audit(client, run_id),
+    }
+    return json_safe(detail)  # type: ignore[no-any-return]
+
+
+def _cell(item: dict[str, Any]) -> dict[str, Any]:
+    record = item["value"] if isinstance(item["value"], dict) else {}
+    error = record.get("error") or {}
+    return {
+        "epoch": item["epoch"],
+        "execution_count": record.get("execution_count"),
+        "timestamp": item["timestamp"],
+        "duration_ms": record.get("duration_ms"),
+        "outcome": record.get("outcome"),
+        "error": f"{error.get('type')}: {error.get('message')}" if error else "",
+        "source": str(record.get("source", "")),
+    }
+
+
+def _artifact(art: Any) -> dict[str, Any]:
+    return {
+        "key": art.key,
+        "path": art.path,
+        "path_only": bool(art.path_only),
+        "type": json_format.MessageToDict(art, preserving_proto_field_name=True).get("artifact_type", "IMAGE"),
+        "uploaded": bool(art.upload_completed) or bool(art.path_only),
+    }
+
+
+def _dataset(client: Client, linked: Any) -> dict[str, Any]:
+    out = {"key": linked.key, "version_id": linked.linked_artifact_id, "dataset": "", "version": ""}
+    if not linked.linked_artifact_id:
+        return out
+    try:
+        version = client.get_dataset_version(linked.linked_artifact_id)
+    except NotFoundError:
+        out["dataset"] = "(deleted)"
+        return out
+    msg = version._msg
+    out["version"] = str(getattr(msg, "version", "") or "")
+    dataset_id = str(getattr(msg, "dataset_id", "") or "")
+    if dataset_id:
+        try:
+            out["dataset"] = client.get_dataset(id=dataset_id).name
+        except NotFoundError:
+            out["dataset"] = "(deleted)"
+    return out
+
+
+def _audit(client: Client, run_id: str) -> list[dict[str, Any]]:
+    fields = {"entity_id": run_id, "entity_type": "experiment_run", "descending": False}
+    rows = _pages(client, "ExtensionService", "findAuditRecords", "records", False, **fields)
+    return [
+        {
+            "timestamp": int(r.timestamp),
+            "actor": r.actor,
+            "action": r.action,
+            "changes": json_format.MessageToDict(r.changes),
+        }
+        for r in rows
+    ]
+
+
+# --- metric series ---------------------------------------------------------------------------------------------
+
+
+def metric_series(
+    client: Client, run_ids: Sequence[str], keys: Sequence[str] = ()
+) -> dict[tuple[str, str], tuple[list[int], list[float]]]:
+    """{(run id, key): (steps, values)} ordered by step; flushes this client's logged points first."""
+    client._sync()
+    out: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+    if not run_ids:
+        return out
+    msg = request("ExtensionService", "getMetricHistory", run_ids=list(run_ids), keys=list(keys))
+    for series in client._call("ExtensionService", "getMetricHistory", msg).series:
+        out[(series.run_id, series.key)] = ([int(s) for s in series.steps], [float(v) for v in series.values])
+    return out
