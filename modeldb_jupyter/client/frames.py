@@ -76,7 +76,7 @@ def _fetch_runs(client: Client, base: dict[str, Any], limit: int | None, show: b
     page_limit = min(PAGE_SIZE, limit) if limit else PAGE_SIZE
     if limit == 0:
         return [], {}
-    first = _query_page(client, base, 1, page_limit)
+    first = query_page(client, base, 1, page_limit)
     pages = -(-min(first.total_records, limit or first.total_records) // page_limit)
     with progress(pages, "runs", "page", show) as update:
         response, number = first, 1
@@ -89,12 +89,13 @@ def _fetch_runs(client: Client, base: dict[str, Any], limit: int | None, show: b
             if done or number >= pages:
                 break
             number += 1
-            response = _query_page(client, base, number, page_limit)
+            response = query_page(client, base, number, page_limit)
     selected = list(runs.values())[:limit] if limit else list(runs.values())
     return selected, states
 
 
-def _query_page(client: Client, base: dict[str, Any], number: int, size: int) -> Any:
+def query_page(client: Client, base: dict[str, Any], number: int, size: int) -> Any:
+    """One page of queryRuns (`base`: its other fields); the widgets page through runs with it."""
     msg = request("ExtensionService", "queryRuns", page_number=number, page_limit=size, **base)
     return client._call("ExtensionService", "queryRuns", msg)
 
@@ -167,7 +168,7 @@ def _runs_frame(
 ) -> pd.DataFrame:
     import pandas as pd
 
-    names = _names(client, (r.project_id for r in runs), (r.experiment_id for r in runs))
+    names = entity_names(client, (r.project_id for r in runs), (r.experiment_id for r in runs))
     data: dict[str, Any] = {
         "id": [r.id for r in runs],
         "name": [r.name for r in runs],
@@ -196,7 +197,7 @@ def _runs_frame(
     return pd.DataFrame(data)
 
 
-def _names(client: Client, project_ids: Iterable[str], experiment_ids: Iterable[str] = ()) -> dict[str, str]:
+def entity_names(client: Client, project_ids: Iterable[str], experiment_ids: Iterable[str] = ()) -> dict[str, str]:
     """Names of projects and experiments by id (one find per thousand ids, however many runs)."""
     names: dict[str, str] = {}
     project_ids = sorted(set(project_ids) - {""})
@@ -262,10 +263,10 @@ def _check_known(client: Client, base: dict[str, Any], column: str) -> None:
     else the name is wrong. Sorting by the key puts runs that have it first, so one row tells."""
     scope = {**base, "query": "", "order_by": [f"-{column}"], "columns": [column]}
     field, _, key = column.partition(".")
-    first = _query_page(client, scope, 1, 1).experiment_runs
+    first = query_page(client, scope, 1, 1).experiment_runs
     if first and key in _field_values(first[0], field):
         return
-    sample = _query_page(client, {**scope, "order_by": ["-date_updated"], "columns": [field]}, 1, 100)
+    sample = query_page(client, {**scope, "order_by": ["-date_updated"], "columns": [field]}, 1, 100)
     present = sorted({k for run in sample.experiment_runs for k in _field_values(run, field)})
     close = difflib.get_close_matches(key, present, n=3)
     hint = f"; did you mean {', '.join(f'{field}.{c}' for c in close)}?" if close else ""
@@ -346,7 +347,8 @@ _EMPTY = {"run": object, "key": object, "step": "int64", "value": "float64", "ti
 # --- projects, experiments, audit -----------------------------------------------------------------------------
 
 
-def _pages(client: Client, service: str, rpc: str, field: str, show: bool | None, **fields: Any) -> Iterator[Any]:
+def all_pages(client: Client, service: str, rpc: str, field: str, show: bool | None, **fields: Any) -> Iterator[Any]:
+    """Every item of a paged find RPC (`field` of its answers), page after page, with a progress bar."""
     first = client._call(service, rpc, request(service, rpc, page_number=1, page_limit=PAGE_SIZE, **fields))
     pages = -(-first.total_records // PAGE_SIZE)
     with progress(pages, field, "page", show) as update:
@@ -365,7 +367,7 @@ def _pages(client: Client, service: str, rpc: str, field: str, show: bool | None
 def projects_df(client: Client, progress_bar: bool | None = None) -> pd.DataFrame:
     import pandas as pd
 
-    rows = list(_pages(client, "ProjectService", "findProjects", "projects", progress_bar, sort_key="date_created"))
+    rows = list(all_pages(client, "ProjectService", "findProjects", "projects", progress_bar, sort_key="date_created"))
     return pd.DataFrame(
         {
             "id": [p.id for p in rows],
@@ -384,9 +386,9 @@ def experiments_df(client: Client, project: Any = None, progress_bar: bool | Non
 
     project_id = _project_id(client, project)
     rows = list(
-        _pages(client, "ExperimentService", "findExperiments", "experiments", progress_bar, project_id=project_id)
+        all_pages(client, "ExperimentService", "findExperiments", "experiments", progress_bar, project_id=project_id)
     )
-    names = _names(client, (e.project_id for e in rows))
+    names = entity_names(client, (e.project_id for e in rows))
     return pd.DataFrame(
         {
             "id": [e.id for e in rows],
@@ -436,7 +438,7 @@ def audit_df(
         "descending": descending,
     }
     client._sync()
-    rows = list(_pages(client, "ExtensionService", "findAuditRecords", "records", progress_bar, **fields))
+    rows = list(all_pages(client, "ExtensionService", "findAuditRecords", "records", progress_bar, **fields))
     return pd.DataFrame(
         {
             "id": pd.Series([r.id for r in rows], dtype="int64"),

@@ -15,7 +15,7 @@ from google.protobuf import json_format
 
 from modeldb_jupyter.client import NotFoundError
 from modeldb_jupyter.client.batches import STATUS_NAMES
-from modeldb_jupyter.client.frames import KEY_FIELDS, _names, _pages, _query_page
+from modeldb_jupyter.client.frames import KEY_FIELDS, all_pages, entity_names, query_page
 from modeldb_jupyter.client.protos import kv_dict, plain, request
 
 from ._common import json_safe
@@ -47,7 +47,7 @@ def _status(state: Any) -> str | None:
 
 
 def _query(client: Client, base: dict[str, Any], page: int, size: int) -> tuple[list[Any], dict[str, Any], int]:
-    response = _query_page(client, base, page, size)
+    response = query_page(client, base, page, size)
     return list(response.experiment_runs), {s.run_id: s for s in response.states}, int(response.total_records)
 
 
@@ -86,7 +86,7 @@ def _values(run: Any, columns: Sequence[str]) -> dict[str, Any]:
 
 def projects(client: Client) -> list[tuple[str, str]]:
     """(name, id) of every project, by name."""
-    rows = _pages(client, "ProjectService", "findProjects", "projects", False, sort_key="name", ascending=True)
+    rows = all_pages(client, "ProjectService", "findProjects", "projects", False, sort_key="name", ascending=True)
     return sorted(((p.name, p.id) for p in rows), key=lambda pair: pair[0].lower())
 
 
@@ -94,7 +94,7 @@ def experiments(client: Client, project_id: str) -> list[tuple[str, str]]:
     """(name, id) of the project's experiments, by name."""
     if not project_id:
         return []
-    rows = _pages(client, "ExperimentService", "findExperiments", "experiments", False, project_id=project_id)
+    rows = all_pages(client, "ExperimentService", "findExperiments", "experiments", False, project_id=project_id)
     return sorted(((e.name, e.id) for e in rows), key=lambda pair: pair[0].lower())
 
 
@@ -126,7 +126,7 @@ def runs_page(
     client._sync()
     base = _base(project_id, experiment_id, query, [order_by] if order_by else [], [*columns, "tags"])
     runs, states, total = _query(client, base, max(page, 1), page_size)
-    names = _names(client, (), (r.experiment_id for r in runs))
+    names = entity_names(client, (), (r.experiment_id for r in runs))
     rows = []
     for run in runs:
         state = states.get(run.id)
@@ -169,7 +169,7 @@ def run_detail(client: Client, run_id: str) -> dict[str, Any]:
         "ExtensionService", "getRunStates", request("ExtensionService", "getRunStates", run_ids=[run_id])
     ).states
     state = next((s for s in states if s.run_id == run_id), None)
-    names = _names(client, [run.project_id], [run.experiment_id])
+    names = entity_names(client, [run.project_id], [run.experiment_id])
     observations: dict[str, list[dict[str, Any]]] = {}
     for obs in run.observations:
         epoch = int(obs.epoch_number.number_value) if obs.HasField("epoch_number") else None
@@ -246,7 +246,7 @@ def _dataset(client: Client, linked: Any) -> dict[str, Any]:
 
 def _audit(client: Client, run_id: str) -> list[dict[str, Any]]:
     fields = {"entity_id": run_id, "entity_type": "experiment_run", "descending": False}
-    rows = _pages(client, "ExtensionService", "findAuditRecords", "records", False, **fields)
+    rows = all_pages(client, "ExtensionService", "findAuditRecords", "records", False, **fields)
     return [
         {
             "timestamp": int(r.timestamp),
