@@ -54,6 +54,8 @@ def test_example_notebook_saves_every_view(tmp_path: Path, monkeypatch: pytest.M
     htmls = html_values(state)
     detail = next(h for h in htmls if "<h4>Hyperparameters</h4>" in h)
     assert "<h4>Metrics</h4>" in detail and "<td>optimizer</td>" in detail and "<h4>History</h4>" in detail
+    for logged in ("model.json", "final_acc", "train"):  # the artifact, the observation, the dataset version
+        assert f"<td>{logged}</td>" in detail, logged
     compare = next(h for h in htmls if "rows differ" in h)
     assert 'class="mdbw-diff"' in compare and "metrics.acc" in compare and "hyperparameters.lr" in compare
     chart = next(h for h in htmls if 'data-key="loss"' in h)
