@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_VENV := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run serve test protos clean
+.PHONY: run serve test protos bench clean
 
 $(STAMP): pyproject.toml backend/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,5 +32,16 @@ test: $(STAMP)
 protos: $(STAMP)
 	$(BIN)/python backend/scripts/generate_protos.py
 
+## MLflow for the benchmark, in its own environment (never in .venv).
+$(BENCH_STAMP): bench/requirements-mlflow.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements-mlflow.txt
+	touch $(BENCH_STAMP)
+
+## Side-by-side benchmark against MLflow (writes bench/results/latest.*); e.g. BENCH_ARGS="--runs 10 --w2-runs 1000".
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python bench/vs_mlflow.py $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache

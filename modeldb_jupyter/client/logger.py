@@ -417,9 +417,13 @@ class Sender:
 
     def _heartbeat_if_due(self) -> None:
         now = time.monotonic()
-        if now < self._next_heartbeat or not self._running or not self._heartbeats_ok or self._failures:
+        if now < self._next_heartbeat:
             return
+        # Set the next time even when there is nothing to send: `_sleep` waits until it, and a time left in
+        # the past made an idle sender spin (a whole core, and the GIL, taken from the user's thread).
         self._next_heartbeat = now + HEARTBEAT_EVERY
+        if not self._running or not self._heartbeats_ok or self._failures:
+            return
         with self._lock:
             run_ids = sorted(self._running)
         try:

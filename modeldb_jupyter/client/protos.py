@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -37,8 +38,22 @@ def key_values(values: Mapping[str, Any] | None, what: str) -> list[Any]:
 
 def plain(value: Any) -> Any:
     """A Value message as Python; integral numbers come back as ints (the backend stores 3.0 as 3 too)."""
-    data = json_format.MessageToDict(value) if isinstance(value, Message) else value
+    data = _as_python(value) if isinstance(value, Message) else value
     return _ints(data)
+
+
+def _as_python(value: Any) -> Any:
+    """MessageToDict of a Value, with the scalar kinds read directly (json_format costs ~10x more each)."""
+    kind = value.WhichOneof("kind")
+    if kind == "number_value" and math.isfinite(value.number_value):  # non-finite: json_format's error
+        return value.number_value
+    if kind == "string_value":
+        return value.string_value
+    if kind == "bool_value":
+        return value.bool_value
+    if kind == "null_value":
+        return None
+    return json_format.MessageToDict(value)
 
 
 def _ints(data: Any) -> Any:
@@ -54,7 +69,7 @@ def _ints(data: Any) -> Any:
 def kv_dict(kvs: Iterable[Any], numbers_as_float: bool = False) -> dict[str, Any]:
     """KeyValue messages → {key: python value}; metrics stay floats."""
     if numbers_as_float:
-        return {kv.key: json_format.MessageToDict(kv.value) for kv in kvs}
+        return {kv.key: _as_python(kv.value) for kv in kvs}
     return {kv.key: plain(kv.value) for kv in kvs}
 
 

@@ -84,6 +84,17 @@ def test_close_finishes_open_runs(target: str | None, uniq: str) -> None:
         run.log_metric("m", 3.0)
 
 
+def test_idle_sender_sleeps_when_a_heartbeat_is_due_but_no_run_is_running(client: Client, expt: Experiment) -> None:
+    run = client.set_experiment_run("idle")
+    run.end()
+    client._sender._next_heartbeat = 0.0  # due now, with nothing running: the sender must still go to sleep
+    client._sender.poke()
+    time.sleep(0.2)
+    cpu = time.process_time()
+    time.sleep(2.0)
+    assert time.process_time() - cpu < 0.2, "the sender thread kept running while idle"
+
+
 def test_heartbeats_are_sent_while_running(client: Client, expt: Experiment, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(logger_module, "HEARTBEAT_EVERY", 0.2)
     run = client.set_experiment_run("r")

@@ -81,6 +81,17 @@ def encode_value(
 
 
 def decode_value(text: str) -> struct_pb2.Value:
+    data = json.loads(text)
+    kind = type(data)
+    # Scalars (nearly every stored value) skip json_format, which costs ~10x more per value.
+    if kind is float or kind is int:
+        return struct_pb2.Value(number_value=data)
+    if kind is str:
+        return struct_pb2.Value(string_value=data)
+    if kind is bool:
+        return struct_pb2.Value(bool_value=data)
+    if data is None:
+        return struct_pb2.Value(null_value=struct_pb2.NULL_VALUE)
     value = struct_pb2.Value()
-    json_format.ParseDict(json.loads(text), value)
+    json_format.ParseDict(data, value)
     return value
