@@ -36,7 +36,9 @@ LINGER_MAX_ITEMS = 1000  # with this many items already queued, send at once
 IDLE_WAIT = 1.0
 SPOOL_AFTER_FAILURES = 3
 MAX_BACKOFF = 30.0
-MAX_IN_MEMORY = 8  # batches kept in memory beyond this are spooled to the journal
+# Unsent items kept in memory (about 100 bytes each); beyond this, whole batches are spooled to the journal.
+# Counted in items, not batches: logging to many runs at once makes many small batches, which are no burden.
+MAX_IN_MEMORY = 200_000
 HEARTBEAT_EVERY = 30.0
 MAX_ERRORS = 1000
 
@@ -260,7 +262,7 @@ class Sender:
         for entry in self._outbox:
             if entry.barrier is not None or entry.path is not None:
                 continue
-            in_memory += 1
+            in_memory += entry.items
             if self._outage_since is not None or in_memory > MAX_IN_MEMORY:
                 self._spool(entry)
 
