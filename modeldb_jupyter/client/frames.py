@@ -1,7 +1,8 @@
 """pandas DataFrames of runs, metric series, projects, experiments and the audit trail.
 
-Filtering, sorting, limits and column selection run in the backend (queryRuns); pages of PAGE_SIZE rows are
-fetched until the limit or the end. pandas is imported only here, when a DataFrame is asked for.
+Filtering, sorting, limits and column selection run in the backend: runs_df reads pages of queryRunColumns
+(run_columns.py), the other frames pages of PAGE_SIZE rows, until the limit or the end. pandas is imported
+only here, when a DataFrame is asked for.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .batches import STATUS_NAMES
 from .errors import UnknownColumnError
 from .progress import progress
 from .protos import kv_dict, request
+from .run_columns import Pages, fetch_pages, key_names, key_series
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,32 +68,8 @@ def runs_df(
         "columns": _server_columns(wanted),
     }
     client._sync()
-    runs, states = _fetch_runs(client, base, limit, progress_bar)
-    return _runs_frame(client, base, runs, states, wanted)
-
-
-def _fetch_runs(client: Client, base: dict[str, Any], limit: int | None, show: bool | None) -> tuple[list[Any], dict]:
-    runs: dict[str, Any] = {}
-    states: dict[str, Any] = {}
-    page_limit = min(PAGE_SIZE, limit) if limit else PAGE_SIZE
-    if limit == 0:
-        return [], {}
-    first = query_page(client, base, 1, page_limit)
-    pages = -(-min(first.total_records, limit or first.total_records) // page_limit)
-    with progress(pages, "runs", "page", show) as update:
-        response, number = first, 1
-        while True:
-            update(1)
-            for run in response.experiment_runs:
-                runs.setdefault(run.id, run)
-            states.update((s.run_id, s) for s in response.states)
-            done = len(response.experiment_runs) < page_limit or (limit is not None and len(runs) >= limit)
-            if done or number >= pages:
-                break
-            number += 1
-            response = query_page(client, base, number, page_limit)
-    selected = list(runs.values())[:limit] if limit else list(runs.values())
-    return selected, states
+    pages = fetch_pages(client, base, limit, progress_bar)
+    return _runs_frame(client, base, pages, wanted)
 
 
 def query_page(client: Client, base: dict[str, Any], number: int, size: int) -> Any:
@@ -163,37 +141,39 @@ def _experiment_id(client: Client, experiment: Any, project: Any) -> str:
     return client._experiment_by_id(experiment).id
 
 
-def _runs_frame(
-    client: Client, base: dict[str, Any], runs: list[Any], states: dict[str, Any], wanted: list[str] | None
-) -> pd.DataFrame:
+def _runs_frame(client: Client, base: dict[str, Any], pages: Pages, wanted: list[str] | None) -> pd.DataFrame:
     import pandas as pd
 
-    names = entity_names(client, (r.project_id for r in runs), (r.experiment_id for r in runs))
+    runs = pages.runs
+    names = entity_names(client, runs["project_ids"], runs["experiment_ids"])
     data: dict[str, Any] = {
-        "id": [r.id for r in runs],
-        "name": [r.name for r in runs],
-        "project": [names.get(r.project_id) for r in runs],
-        "experiment": [names.get(r.experiment_id) for r in runs],
-        "status": [_status(states.get(r.id)) for r in runs],
+        "id": runs["ids"],
+        "name": runs["names"],
+        "project": [names.get(i) for i in runs["project_ids"]],
+        "experiment": [names.get(i) for i in runs["experiment_ids"]],
+        "status": [STATUS_NAMES.get(s) if s else None for s in runs["statuses"]],
+        "start_time": _datetimes(runs["start_times"]),
+        "end_time": _datetimes(runs["end_times"]),
     }
-    start = [_time_of(states.get(r.id), "start_time", r) for r in runs]
-    end = [_time_of(states.get(r.id), "end_time", r) for r in runs]
-    data["start_time"] = _datetimes(start)
-    data["end_time"] = _datetimes(end)
     data["duration"] = (data["end_time"] - data["start_time"]).astype("timedelta64[ms]")
     extras = {
-        "project_id": lambda: [r.project_id for r in runs],
-        "experiment_id": lambda: [r.experiment_id for r in runs],
-        "description": lambda: [r.description for r in runs],
-        "owner": lambda: [r.owner for r in runs],
-        "date_created": lambda: _datetimes([r.date_created for r in runs]),
-        "date_updated": lambda: _datetimes([r.date_updated for r in runs]),
-        "tags": lambda: pd.Series([list(r.tags) for r in runs], dtype=object),
+        "project_id": lambda: runs["project_ids"],
+        "experiment_id": lambda: runs["experiment_ids"],
+        "description": lambda: runs["descriptions"],
+        "owner": lambda: runs["owners"],
+        "date_created": lambda: _datetimes(runs["date_created"]),
+        "date_updated": lambda: _datetimes(runs["date_updated"]),
+        "tags": lambda: pd.Series(pages.tags if pages.tags else [[] for _ in range(pages.rows())], dtype=object),
     }
     for column in wanted if wanted is not None else ["tags"]:
         if column in extras:
             data[column] = extras[column]()
-    data.update(_key_columns(client, base, runs, wanted))
+    for column in key_names(pages, wanted, KEY_FIELDS):
+        field, _, key = column.partition(".")
+        series, present = key_series(pages, field, key)
+        if not present:
+            _check_known(client, base, column)
+        data[column] = series
     return pd.DataFrame(data)
 
 
@@ -213,49 +193,11 @@ def entity_names(client: Client, project_ids: Iterable[str], experiment_ids: Ite
     return names
 
 
-def _status(state: Any) -> str | None:
-    return STATUS_NAMES.get(state.status) if state is not None and state.status else None
-
-
-def _time_of(state: Any, field: str, run: Any) -> int | None:
-    value = getattr(state, field) if state is not None else 0
-    return int(value or getattr(run, field) or 0) or None
-
-
 def _datetimes(ms: Sequence[int | None]) -> pd.Series:
     import pandas as pd
 
     values = pd.array([m if m else None for m in ms], dtype="Int64")
     return pd.Series(pd.to_datetime(values, unit="ms", utc=True)).astype("datetime64[ms, UTC]")
-
-
-def _key_columns(client: Client, base: dict[str, Any], runs: list[Any], wanted: list[str] | None) -> dict[str, Any]:
-    """`field.key` columns, typed; a requested key that no run in scope has is an UnknownColumnError."""
-    per_field = {f: [_field_values(r, f) for r in runs] for f in KEY_FIELDS}
-    out: dict[str, Any] = {}
-    for column in _key_column_names(per_field, wanted):
-        field, _, key = column.partition(".")
-        values = [d.get(key) for d in per_field[field]]
-        if all(v is None for v in values):
-            _check_known(client, base, column)
-        out[column] = _typed(values, field)
-    return out
-
-
-def _key_column_names(per_field: dict[str, list[dict[str, Any]]], wanted: list[str] | None) -> list[str]:
-    def keys_of(field: str) -> list[str]:
-        return sorted({k for d in per_field[field] for k in d})
-
-    if wanted is None:
-        return [f"{field}.{k}" for field in KEY_FIELDS for k in keys_of(field)]
-    names: list[str] = []
-    for column in wanted:
-        field, _, key = column.partition(".")
-        if field not in KEY_FIELDS:
-            continue
-        keys = keys_of(field) if not key else [key]
-        names.extend(f"{field}.{k}" for k in keys if f"{field}.{k}" not in names)
-    return names
 
 
 def _check_known(client: Client, base: dict[str, Any], column: str) -> None:

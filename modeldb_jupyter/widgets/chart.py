@@ -202,7 +202,13 @@ class MetricChart(HtmlFallback, w.VBox):  # type: ignore[misc]
         if thread is None:
             return True
         thread.join(timeout)
-        return not thread.is_alive()
+        if thread.is_alive():
+            return False
+        # Front ends that file kernel messages by cell (nbclient, when it saves widget state) drop the updates the
+        # thread sent between two cells: send the final state again, from the caller's cell.
+        self.plot.send_state("value")
+        self.live_toggle.send_state("value")
+        return True
 
     def close(self) -> None:
         self.stop()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column, not_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..errors import InvalidArgument
@@ -32,6 +32,23 @@ _COMPARE: dict[str, Callable[[Any, Any], Condition]] = {
 
 def predicate_condition(kind: EntityKind, pred: o.Predicate) -> Condition:
     """The SQL condition selecting the entities of `kind` that satisfy `pred`."""
+    positive = _check(pred)
+    cond = _target(kind, pred.key).match(positive, pred)
+    return not_(cond) if positive != pred.op else cond
+
+
+def owner_ids(kind: EntityKind, pred: o.Predicate) -> Select[Any] | None:
+    """For a positive predicate on the entity's own child rows (`metrics.acc > 0.9`): the SELECT of the ids
+    of the entities satisfying it, so that several can be intersected in one subquery; otherwise None."""
+    positive = _check(pred)
+    target = _target(kind, pred.key)
+    if positive != pred.op or not isinstance(target, _Child) or target.entity_id is not kind.id:
+        return None
+    return target.owners(positive, pred)
+
+
+def _check(pred: o.Predicate) -> str:
+    """The positive form of the predicate's operator, once the predicate is known to be well formed."""
     if not pred.key:
         raise InvalidArgument("Key is empty")
     if pred.op not in o.OPERATORS:
@@ -39,9 +56,7 @@ def predicate_condition(kind: EntityKind, pred: o.Predicate) -> Condition:
             f"predicate {pred.key!r}: unknown operator {pred.op!r}; use one of {', '.join(o.OPERATORS)}"
         )
     _reject_nul(pred)
-    positive = o.POSITIVE_OF.get(pred.op, pred.op)
-    cond = _target(kind, pred.key).match(positive, pred)
-    return not_(cond) if positive != pred.op else cond
+    return o.POSITIVE_OF.get(pred.op, pred.op)
 
 
 def _reject_nul(pred: o.Predicate) -> None:
@@ -76,10 +91,12 @@ class _Child:
     filters: tuple[Condition, ...]
     matcher: Callable[[str, o.Predicate], Condition]
 
-    def match(self, op: str, pred: o.Predicate) -> Condition:
+    def owners(self, op: str, pred: o.Predicate) -> Select[Any]:
         # correlate(None): the child table may also be joined in the outer query (experiments for runs)
-        sub = select(self.owner).where(*self.filters, self.matcher(op, pred)).correlate(None)
-        return self.entity_id.in_(sub)
+        return select(self.owner).where(*self.filters, self.matcher(op, pred)).correlate(None)
+
+    def match(self, op: str, pred: o.Predicate) -> Condition:
+        return self.entity_id.in_(self.owners(op, pred))
 
 
 def _target(kind: EntityKind, key: str) -> _Column | _Child:
@@ -179,12 +196,28 @@ def value_match(table: Any, op: str, pred: o.Predicate, numeric_only: bool) -> C
 
 def _text_value_match(table: Any, op: str, text: str) -> Condition:
     if op == o.EQ:  # exact stored JSON: the string "true" does not equal the boolean true
-        return table.value == o.value_json(text)
+        stored = o.value_json(text)
+        if table is m.KeyValue and len(text) <= m.INDEXED_STR_CHARS and stored == f'"{text}"':
+            return _plain_string_match(text)
+        return table.value == stored
     # booleans also keep a text copy ("true"/"false") in str_value; only real strings take part here
     is_string = table.value.not_in(("true", "false"))
     if op == o.CONTAIN:
         return and_(func.lower(table.str_value).like(o.like_pattern(text), escape=o.LIKE_ESCAPE), is_string)
     return and_(_COMPARE[op](table.str_value, text), is_string)
+
+
+def _plain_string_match(text: str) -> Condition:
+    """Key-values equal to the string `text`, which is short and stored without escapes: the same as
+    `value == '"text"'`, spelled as the partial string index's condition (literals, not parameters, so that
+    SQLite and PostgreSQL both see the index applies) and answered from that index alone."""
+    kv = m.KeyValue
+    quote = literal_column("'\"'")
+    return and_(
+        kv.str_value == text,
+        func.length(kv.str_value) <= literal_column(str(m.INDEXED_STR_CHARS)),
+        kv.value == quote.concat(kv.str_value).concat(quote),
+    )
 
 
 def _value_in(table: Any, pred: o.Predicate) -> Condition:

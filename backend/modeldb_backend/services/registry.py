@@ -36,6 +36,7 @@ def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[
         datasets,
         experiment_runs,
         experiments,
+        ext_columns,
         ext_query,
         finders,
         projects,
@@ -62,7 +63,13 @@ def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[
         (_service(comment_service_pb2, "CommentService"), [comments.CommentRpcs()], "comment"),
         (
             _service(extension_pb2, "ExtensionService"),
-            [ext_query.QueryRpcs(), audit.AuditRpcs(), series.SeriesRpcs(), run_states.RunStateRpcs()],
+            [
+                ext_query.QueryRpcs(),
+                ext_columns.ColumnRpcs(),
+                audit.AuditRpcs(),
+                series.SeriesRpcs(),
+                run_states.RunStateRpcs(),
+            ],
             "extension",
         ),
         (_service(dataset_service_pb2, "DatasetService"), [datasets.DatasetRpcs()], "dataset"),

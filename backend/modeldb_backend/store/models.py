@@ -34,6 +34,12 @@ ID = String(36)
 NAME = String(256)
 KEY = String(250)
 NOT_DELETED = text("deleted = false")
+# The key-values string index holds "plain" strings: up to INDEXED_STR_CHARS characters (a PostgreSQL b-tree
+# entry must stay under ~2.7 kB, and values may be 64 kB) whose stored JSON is the text in quotes (no escapes,
+# so no NUL that str_value drops). For them str_value equality IS value equality, so the index alone answers
+# `hyperparameters.opt == 'adam'`. The query layer repeats this condition, word for word, to use the index.
+INDEXED_STR_CHARS = 200
+PLAIN_SHORT_STRING = text(f"length(str_value) <= {INDEXED_STR_CHARS} AND value = '\"' || str_value || '\"'")
 
 
 class Base(DeclarativeBase):
@@ -130,7 +136,18 @@ class KeyValue(Base):
     __tablename__ = "key_values"
     __table_args__ = (
         UniqueConstraint("entity_id", "field", "key"),
-        Index("ix_key_values_field_key_num", "field", "key", "num_value"),
+        # entity_id last: numeric predicates and sorts on a key are answered from the index alone
+        Index("ix_key_values_field_key_num_entity", "field", "key", "num_value", "entity_id"),
+        # string equality (`hyperparameters.opt == 'adam'`); partial, so numbers (most rows) cost no extra write
+        Index(
+            "ix_key_values_field_key_str_entity",
+            "field",
+            "key",
+            "str_value",
+            "entity_id",
+            sqlite_where=PLAIN_SHORT_STRING,
+            postgresql_where=PLAIN_SHORT_STRING,
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -1,4 +1,5 @@
-"""Fast JSON paths for the two bulk messages: a logBatch's metric points in, a metric history out.
+"""Fast JSON paths for the bulk messages: a logBatch's metric points in; a metric history and a page of run
+columns (queryRunColumns) out.
 
 `json_format` spends ~50 µs per field-bearing message, which makes a 10,000-point batch or a
 100,000-point history cost seconds over REST. These functions give exactly what `json_format` would
@@ -100,3 +101,62 @@ def history_to_json(message: Message) -> dict[str, Any] | None:
             item["timestamps"] = [str(v) for v in s.timestamps]
         series.append(item)
     return {"series": series} if series else {}
+
+
+_COLUMNS = ext_pb.QueryRunColumns.Response.DESCRIPTOR.full_name
+_STATUS_NAMES = {v.number: v.name for v in ext_pb.RunStatus.DESCRIPTOR.values}
+_KIND_NAMES = {v.number: v.name for v in ext_pb.ColumnKind.DESCRIPTOR.values}
+_RUN_ARRAYS = (
+    "ids",
+    "names",
+    "project_ids",
+    "experiment_ids",
+    "descriptions",
+    "owners",
+    "date_created",
+    "date_updated",
+    "start_times",
+    "end_times",
+    "tag_counts",
+    "tags",
+)
+
+
+def _doubles(values: Any) -> list[Any]:
+    """Finite doubles as JSON numbers; NaN and infinities as json_format spells them (strings)."""
+    out = list(values)
+    if all(map(math.isfinite, out)):
+        return out
+    return [v if math.isfinite(v) else _double(v) for v in out]
+
+
+def columns_to_json(message: Message) -> dict[str, Any] | None:
+    """JSON of a QueryRunColumns response as plain lists (json_format takes seconds for 10,000 runs); None for
+    any other message. json_format.ParseDict reads it back: 64-bit ints are plain numbers (all below 2**53:
+    ms timestamps and counts), enums are names, and empty fields are omitted as json_format omits them."""
+    if message.DESCRIPTOR.full_name != _COLUMNS:
+        return None
+    out: dict[str, Any] = {}
+    if message.total_records:  # type: ignore[attr-defined]
+        out["total_records"] = str(message.total_records)  # type: ignore[attr-defined]
+    for name in _RUN_ARRAYS:
+        values = getattr(message, name)
+        if values:
+            out[name] = list(values)
+    if message.statuses:  # type: ignore[attr-defined]
+        out["statuses"] = [_STATUS_NAMES.get(s, s) for s in message.statuses]  # type: ignore[attr-defined]
+    columns = []
+    for column in message.key_columns:  # type: ignore[attr-defined]
+        item: dict[str, Any] = {"field": column.field, "key": column.key, "kind": _KIND_NAMES.get(column.kind)}
+        if column.rows:
+            item["rows"] = list(column.rows)
+        if column.bools:
+            item["bools"] = list(column.bools)
+        if column.doubles:
+            item["doubles"] = _doubles(column.doubles)
+        if column.strings:
+            item["strings"] = list(column.strings)
+        columns.append(item)
+    if columns:
+        out["key_columns"] = columns
+    return out

@@ -11,6 +11,15 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class ColumnKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    COLUMN_EMPTY: _ClassVar[ColumnKind]
+    COLUMN_BOOL: _ClassVar[ColumnKind]
+    COLUMN_INT: _ClassVar[ColumnKind]
+    COLUMN_DOUBLE: _ClassVar[ColumnKind]
+    COLUMN_STRING: _ClassVar[ColumnKind]
+    COLUMN_JSON: _ClassVar[ColumnKind]
+
 class RunStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     RUN_STATUS_UNSPECIFIED: _ClassVar[RunStatus]
@@ -18,6 +27,12 @@ class RunStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     FINISHED: _ClassVar[RunStatus]
     FAILED: _ClassVar[RunStatus]
     KILLED: _ClassVar[RunStatus]
+COLUMN_EMPTY: ColumnKind
+COLUMN_BOOL: ColumnKind
+COLUMN_INT: ColumnKind
+COLUMN_DOUBLE: ColumnKind
+COLUMN_STRING: ColumnKind
+COLUMN_JSON: ColumnKind
 RUN_STATUS_UNSPECIFIED: RunStatus
 RUNNING: RunStatus
 FINISHED: RunStatus
@@ -56,6 +71,79 @@ class QueryRuns(_message.Message):
     workspace_name: str
     columns: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, project_id: _Optional[str] = ..., experiment_id: _Optional[str] = ..., experiment_run_ids: _Optional[_Iterable[str]] = ..., query: _Optional[str] = ..., order_by: _Optional[_Iterable[str]] = ..., page_number: _Optional[int] = ..., page_limit: _Optional[int] = ..., ids_only: _Optional[bool] = ..., workspace_name: _Optional[str] = ..., columns: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class QueryRunColumns(_message.Message):
+    __slots__ = ("project_id", "experiment_id", "experiment_run_ids", "query", "order_by", "page_number", "page_limit", "workspace_name", "columns")
+    class Response(_message.Message):
+        __slots__ = ("total_records", "ids", "names", "project_ids", "experiment_ids", "descriptions", "owners", "date_created", "date_updated", "statuses", "start_times", "end_times", "tag_counts", "tags", "key_columns")
+        TOTAL_RECORDS_FIELD_NUMBER: _ClassVar[int]
+        IDS_FIELD_NUMBER: _ClassVar[int]
+        NAMES_FIELD_NUMBER: _ClassVar[int]
+        PROJECT_IDS_FIELD_NUMBER: _ClassVar[int]
+        EXPERIMENT_IDS_FIELD_NUMBER: _ClassVar[int]
+        DESCRIPTIONS_FIELD_NUMBER: _ClassVar[int]
+        OWNERS_FIELD_NUMBER: _ClassVar[int]
+        DATE_CREATED_FIELD_NUMBER: _ClassVar[int]
+        DATE_UPDATED_FIELD_NUMBER: _ClassVar[int]
+        STATUSES_FIELD_NUMBER: _ClassVar[int]
+        START_TIMES_FIELD_NUMBER: _ClassVar[int]
+        END_TIMES_FIELD_NUMBER: _ClassVar[int]
+        TAG_COUNTS_FIELD_NUMBER: _ClassVar[int]
+        TAGS_FIELD_NUMBER: _ClassVar[int]
+        KEY_COLUMNS_FIELD_NUMBER: _ClassVar[int]
+        total_records: int
+        ids: _containers.RepeatedScalarFieldContainer[str]
+        names: _containers.RepeatedScalarFieldContainer[str]
+        project_ids: _containers.RepeatedScalarFieldContainer[str]
+        experiment_ids: _containers.RepeatedScalarFieldContainer[str]
+        descriptions: _containers.RepeatedScalarFieldContainer[str]
+        owners: _containers.RepeatedScalarFieldContainer[str]
+        date_created: _containers.RepeatedScalarFieldContainer[int]
+        date_updated: _containers.RepeatedScalarFieldContainer[int]
+        statuses: _containers.RepeatedScalarFieldContainer[RunStatus]
+        start_times: _containers.RepeatedScalarFieldContainer[int]
+        end_times: _containers.RepeatedScalarFieldContainer[int]
+        tag_counts: _containers.RepeatedScalarFieldContainer[int]
+        tags: _containers.RepeatedScalarFieldContainer[str]
+        key_columns: _containers.RepeatedCompositeFieldContainer[KeyColumn]
+        def __init__(self, total_records: _Optional[int] = ..., ids: _Optional[_Iterable[str]] = ..., names: _Optional[_Iterable[str]] = ..., project_ids: _Optional[_Iterable[str]] = ..., experiment_ids: _Optional[_Iterable[str]] = ..., descriptions: _Optional[_Iterable[str]] = ..., owners: _Optional[_Iterable[str]] = ..., date_created: _Optional[_Iterable[int]] = ..., date_updated: _Optional[_Iterable[int]] = ..., statuses: _Optional[_Iterable[_Union[RunStatus, str]]] = ..., start_times: _Optional[_Iterable[int]] = ..., end_times: _Optional[_Iterable[int]] = ..., tag_counts: _Optional[_Iterable[int]] = ..., tags: _Optional[_Iterable[str]] = ..., key_columns: _Optional[_Iterable[_Union[KeyColumn, _Mapping]]] = ...) -> None: ...
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPERIMENT_RUN_IDS_FIELD_NUMBER: _ClassVar[int]
+    QUERY_FIELD_NUMBER: _ClassVar[int]
+    ORDER_BY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    PAGE_LIMIT_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_NAME_FIELD_NUMBER: _ClassVar[int]
+    COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    experiment_id: str
+    experiment_run_ids: _containers.RepeatedScalarFieldContainer[str]
+    query: str
+    order_by: _containers.RepeatedScalarFieldContainer[str]
+    page_number: int
+    page_limit: int
+    workspace_name: str
+    columns: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, project_id: _Optional[str] = ..., experiment_id: _Optional[str] = ..., experiment_run_ids: _Optional[_Iterable[str]] = ..., query: _Optional[str] = ..., order_by: _Optional[_Iterable[str]] = ..., page_number: _Optional[int] = ..., page_limit: _Optional[int] = ..., workspace_name: _Optional[str] = ..., columns: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class KeyColumn(_message.Message):
+    __slots__ = ("field", "key", "kind", "rows", "bools", "doubles", "strings")
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    BOOLS_FIELD_NUMBER: _ClassVar[int]
+    DOUBLES_FIELD_NUMBER: _ClassVar[int]
+    STRINGS_FIELD_NUMBER: _ClassVar[int]
+    field: str
+    key: str
+    kind: ColumnKind
+    rows: _containers.RepeatedScalarFieldContainer[int]
+    bools: _containers.RepeatedScalarFieldContainer[bool]
+    doubles: _containers.RepeatedScalarFieldContainer[float]
+    strings: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, field: _Optional[str] = ..., key: _Optional[str] = ..., kind: _Optional[_Union[ColumnKind, str]] = ..., rows: _Optional[_Iterable[int]] = ..., bools: _Optional[_Iterable[bool]] = ..., doubles: _Optional[_Iterable[float]] = ..., strings: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RunState(_message.Message):
     __slots__ = ("run_id", "status", "start_time", "end_time", "heartbeat", "heartbeat_timeout_ms")

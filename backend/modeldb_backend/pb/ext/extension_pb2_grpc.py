@@ -64,6 +64,11 @@ class ExtensionServiceStub:
                 request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRuns.SerializeToString,
                 response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRuns.Response.FromString,
                 _registered_method=True)
+        self.queryRunColumns = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/queryRunColumns',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRunColumns.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRunColumns.Response.FromString,
+                _registered_method=True)
         self.findAuditRecords = channel.unary_unary(
                 '/modeldb_jupyter.v1.ExtensionService/findAuditRecords',
                 request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.FindAuditRecords.SerializeToString,
@@ -110,6 +115,12 @@ class ExtensionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def queryRunColumns(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def findAuditRecords(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -148,6 +159,11 @@ def add_ExtensionServiceServicer_to_server(servicer, server):
                     servicer.queryRuns,
                     request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRuns.FromString,
                     response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRuns.Response.SerializeToString,
+            ),
+            'queryRunColumns': grpc.unary_unary_rpc_method_handler(
+                    servicer.queryRunColumns,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRunColumns.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRunColumns.Response.SerializeToString,
             ),
             'findAuditRecords': grpc.unary_unary_rpc_method_handler(
                     servicer.findAuditRecords,
@@ -317,6 +333,33 @@ class ExtensionService:
             '/modeldb_jupyter.v1.ExtensionService/queryRuns',
             modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRuns.SerializeToString,
             modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRuns.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def queryRunColumns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/queryRunColumns',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRunColumns.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.QueryRunColumns.Response.FromString,
             options,
             channel_credentials,
             insecure,
