@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .entities import _Entity
+from .entities import _Described, _Entity
 from .errors import AlreadyExistsError, NotFoundError
-from .protos import from_ms, key_values, kv_dict, request
+from .protos import from_ms, key_values, request
 from .values import check_key, check_tags
 
 if TYPE_CHECKING:
@@ -27,20 +27,8 @@ DATA = 3  # ArtifactTypeEnum.DATA
 PATH = 1  # DatasetTypeEnum.PATH
 
 
-class Dataset(_Entity):
+class Dataset(_Described):
     _kind = "dataset"
-
-    @property
-    def description(self) -> str:
-        return str(self._msg.description)
-
-    @property
-    def tags(self) -> list[str]:
-        return list(self._msg.tags)
-
-    @property
-    def attributes(self) -> dict[str, Any]:
-        return kv_dict(self._msg.attributes)
 
     def create_version(
         self,

@@ -61,9 +61,8 @@ class _Entity:
         return hash((type(self).__name__, self.id))
 
 
-class Project(_Entity):
-    _kind = "project"
-    SERVICE = "ProjectService"
+class _Described(_Entity):
+    """An entity with a description, tags and attributes in its message (projects, experiments, datasets)."""
 
     @property
     def description(self) -> str:
@@ -76,6 +75,11 @@ class Project(_Entity):
     @property
     def attributes(self) -> dict[str, Any]:
         return kv_dict(self._msg.attributes)
+
+
+class Project(_Described):
+    _kind = "project"
+    SERVICE = "ProjectService"
 
     @property
     def experiments(self) -> Experiments:
@@ -96,25 +100,13 @@ class Project(_Entity):
         self._client._call("ProjectService", "deleteProject", request("ProjectService", "deleteProject", id=self.id))
 
 
-class Experiment(_Entity):
+class Experiment(_Described):
     _kind = "experiment"
     SERVICE = "ExperimentService"
 
     @property
     def project_id(self) -> str:
         return str(self._msg.project_id)
-
-    @property
-    def description(self) -> str:
-        return str(self._msg.description)
-
-    @property
-    def tags(self) -> list[str]:
-        return list(self._msg.tags)
-
-    @property
-    def attributes(self) -> dict[str, Any]:
-        return kv_dict(self._msg.attributes)
 
     @property
     def expt_runs(self) -> ExperimentRuns:
