@@ -204,10 +204,11 @@ class MetricChart(HtmlFallback, w.VBox):  # type: ignore[misc]
         thread.join(timeout)
         if thread.is_alive():
             return False
-        # Front ends that file kernel messages by cell (nbclient, when it saves widget state) drop the updates the
-        # thread sent between two cells: send the final state again, from the caller's cell.
+        # Front ends that file kernel messages by cell (nbclient, when it saves a notebook) drop the updates the
+        # thread sent between two cells: send the final widget state and output again, from the caller's cell.
         self.plot.send_state("value")
         self.live_toggle.send_state("value")
+        self._update_handles(final=True)
         return True
 
     def close(self) -> None:
