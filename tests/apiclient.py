@@ -12,6 +12,7 @@ from google.protobuf import json_format
 from modeldb_backend.backend import Backend
 from modeldb_backend.rpc import Rpc
 from modeldb_backend.transport.codec import message_to_json
+from modeldb_jupyter.client.transport import query_params
 
 
 class ApiError(Exception):
@@ -20,23 +21,6 @@ class ApiError(Exception):
         self.code = code
         self.status = status
         self.message = message
-
-
-def _query_params(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.extend(_query_params(value, name + "."))
-        elif isinstance(value, list):
-            out.extend((name, _scalar(v)) for v in value)
-        else:
-            out.append((name, _scalar(value)))
-    return out
-
-
-def _scalar(value: Any) -> str:
-    return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
 class Api:
@@ -73,7 +57,7 @@ class Api:
         if binding.body == "*":
             resp = self.session.request(binding.method, url, data=json.dumps(body), headers=headers)
         else:
-            resp = self.session.request(binding.method, url, params=_query_params(body), headers=headers)
+            resp = self.session.request(binding.method, url, params=query_params(body), headers=headers)
         if resp.status_code != 200:
             try:
                 err = resp.json()

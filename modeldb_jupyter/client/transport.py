@@ -142,13 +142,13 @@ def _field_text(request: Message, path: str) -> str:
     return str(value) if value not in ("", 0) else ""
 
 
-def _query_params(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
+def query_params(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
     """grpc-gateway query encoding: `a.b=` for nested fields, repeated keys for lists."""
     out: list[tuple[str, str]] = []
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            out.extend(_query_params(value, name + "."))
+            out.extend(query_params(value, name + "."))
         elif isinstance(value, list):
             out.extend((name, _scalar(v)) for v in value)
         else:
@@ -173,8 +173,8 @@ def encode_request(rpc: Rpc, request: Message) -> tuple[str, str, list[tuple[str
         return binding.method, path, [], json.dumps(data).encode()
     if binding.body:
         body = data.pop(binding.body, {})
-        return binding.method, path, _query_params(data), json.dumps(body).encode()
-    return binding.method, path, _query_params(data), None
+        return binding.method, path, query_params(data), json.dumps(body).encode()
+    return binding.method, path, query_params(data), None
 
 
 def _placeholder(template: str, param: str) -> str:

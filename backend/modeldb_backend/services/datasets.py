@@ -27,7 +27,7 @@ from .dataset_common import (
     messages_of,
     require_dataset_id,
 )
-from .entities import RUN, experiment_messages, run_messages
+from .entities import RUN, experiment_messages, live_by_name, run_messages
 from .entity_meta import generated_name, require_items, require_text
 from .projects import workspace_of
 from .values import check_name, check_tags
@@ -94,13 +94,7 @@ class DatasetRpcs:
 
     def getDatasetByName(self, ctx: CallContext, request: pb.GetDatasetByName) -> pb.GetDatasetByName.Response:
         require_text(request.name, "Dataset name not found: set name")
-        row = ctx.session.scalar(
-            select(m.Dataset).where(
-                m.Dataset.workspace == workspace_of(request.workspace_name),
-                m.Dataset.name == request.name,
-                ~m.Dataset.deleted,
-            )
-        )
+        row = live_by_name(ctx.session, m.Dataset, workspace_of(request.workspace_name), request.name)
         if row is None:
             raise NotFound(f"Dataset with name '{request.name}' not found")
         return pb.GetDatasetByName.Response(dataset_by_user=_dataset(ctx, row))

@@ -7,7 +7,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +33,8 @@ from .children import (
 from .context import CallContext
 from .values import decode_value
 
+Named = TypeVar("Named", m.Project, m.Dataset)
+
 PROJECT, EXPERIMENT, RUN = "project", "experiment", "experiment_run"
 
 
@@ -53,6 +55,13 @@ def live_project(session: Session, project_id: str, *, for_update: bool = False)
     if row is None or row.deleted:
         raise NotFound(f"Project not found for given Id: {project_id}")
     return row
+
+
+def live_by_name(session: Session, model: type[Named], workspace: str, name: str) -> Named | None:
+    """The live project or dataset called `name` in `workspace` (names are unique among live ones), or None."""
+    return session.scalar(
+        select(model).where(model.workspace == workspace, model.name == name, ~model.deleted)  # type: ignore[arg-type]
+    )
 
 
 def live_experiment(session: Session, experiment_id: str, *, for_update: bool = False) -> m.Experiment:

@@ -19,7 +19,7 @@ from .children import (
     add_tags,
 )
 from .context import CallContext
-from .entities import PROJECT, RUN, live_project, new_id, project_messages, require, touch
+from .entities import PROJECT, RUN, live_by_name, live_project, new_id, project_messages, require, touch
 from .entity_meta import (
     check_short_name,
     generated_name,
@@ -114,13 +114,7 @@ class ProjectRpcs(EntityMetaRpcs):
 
     def getProjectByName(self, ctx: CallContext, request: pb.GetProjectByName) -> pb.GetProjectByName.Response:
         require_text(request.name, "Project name not present")
-        row = ctx.session.scalar(
-            select(m.Project).where(
-                m.Project.workspace == workspace_of(request.workspace_name),
-                m.Project.name == request.name,
-                ~m.Project.deleted,
-            )
-        )
+        row = live_by_name(ctx.session, m.Project, workspace_of(request.workspace_name), request.name)
         if row is None:
             raise NotFound(f"Project with name '{request.name}' not found")
         return pb.GetProjectByName.Response(project_by_user=_project(ctx, row))
