@@ -1,7 +1,8 @@
 """Artifact upload and download: paths (files, or directories as zip), bytes, file objects, or any picklable
-object. Files stream from and to disk in chunks (never whole in memory); transfers of a few MB or more show
-a tqdm bar. Bytes go where getUrlForArtifact says: the backend's own endpoint, a presigned S3 URL (single PUT,
-form POST, or multipart in PART_SIZE parts).
+object (read back as bytes; unpickled only on request, see `get_artifact`). Files stream from and to disk
+in chunks (never whole in memory); transfers of a few MB or more show a tqdm bar. Bytes go where
+getUrlForArtifact says: the backend's own endpoint, a presigned S3 URL (single PUT, form POST, or multipart
+in PART_SIZE parts).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pickle
 import re
 import tempfile
 import time
+import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .errors import AlreadyExistsError, ModelDBError, NotFoundError, UnavailableError
+from .errors import AlreadyExistsError, ModelDBError, ModelDBWarning, NotFoundError, UnavailableError
 from .progress import Meter
 from .protos import request
 from .values import check_key
@@ -226,17 +228,29 @@ def _download(run: ExperimentRun, key: str, sink: IO[bytes]) -> None:
         run._client._transport.download(url, sink, meter.start)
 
 
-def get_artifact(run: ExperimentRun, key: str) -> Any:
-    """Pickled objects come back unpickled (only load artifacts from backends you trust), others as bytes."""
+def get_artifact(run: ExperimentRun, key: str, unpickle: bool = False) -> Any:
+    """The artifact's bytes (the path, for a path-only artifact). Nothing is deserialised unless asked:
+    with `unpickle=True` an artifact logged as a pickled object comes back as that object. Unpickling runs
+    whatever code the pickle names, and anyone who can write to the run chooses those bytes, so ask for it
+    only for runs written by people you trust."""
     art = _artifact(run, key)
     if art.path_only:
         return art.path
+    pickled = art.serialization == "pickle"
     with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY) as spool:
         _download(run, key, spool)  # type: ignore[arg-type]
         spool.seek(0)
-        if art.serialization == "pickle":
-            return pickle.load(spool)
-        return spool.read()
+        if pickled and unpickle:
+            return pickle.load(spool)  # the caller opted in (see the docstring)
+        data = spool.read()
+    if pickled:
+        warnings.warn(
+            f"artifact {key!r} of run {run.name!r} is a pickled object, returned as bytes; "
+            f"get_artifact({key!r}, unpickle=True) loads it (only for runs written by people you trust)",
+            ModelDBWarning,
+            stacklevel=3,
+        )
+    return data
 
 
 def download_artifact(run: ExperimentRun, key: str, download_to_path: str | os.PathLike[str]) -> str:

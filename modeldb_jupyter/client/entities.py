@@ -350,11 +350,13 @@ class ExperimentRun(_Entity):
 
         log_artifact(self, key, artifact, overwrite)
 
-    def get_artifact(self, key: str) -> Any:
-        """The artifact: the unpickled object for objects, else its bytes (or its path, for path-only ones)."""
+    def get_artifact(self, key: str, unpickle: bool = False) -> Any:
+        """The artifact's bytes (its path, for path-only ones). `unpickle=True`: an object logged with
+        `log_artifact` comes back unpickled; unpickling runs code chosen by whoever wrote the run, so use it
+        only for runs written by people you trust."""
         from .artifacts import get_artifact
 
-        return get_artifact(self, key)
+        return get_artifact(self, key, unpickle)
 
     def download_artifact(self, key: str, download_to_path: str) -> str:
         """Stream an artifact to a file (a logged directory is unpacked there); returns the path."""
@@ -363,7 +365,8 @@ class ExperimentRun(_Entity):
         return download_artifact(self, key, download_to_path)
 
     def get_artifact_keys(self) -> list[str]:
-        return [a.key for a in self._fresh().artifacts]
+        """The keys of the run's artifacts, sorted."""
+        return sorted(a.key for a in self._fresh().artifacts)
 
     def log_code(self, **kwargs: Any) -> dict[str, Any] | None:
         """Record the git snapshot (repository URL, commit, dirty) of the code; see `codeenv.log_code`."""

@@ -19,9 +19,9 @@ def test_bytes_objects_and_file_objects(client: Client, expt: Experiment) -> Non
     run.log_artifact("model", {"weights": [1.5, 2.5], "name": "tiny"})
     run.log_artifact("stream", io.BytesIO(b"from a file object"))
     assert run.get_artifact("raw") == b"\x00\x01binary"
-    assert run.get_artifact("model") == {"weights": [1.5, 2.5], "name": "tiny"}
+    assert run.get_artifact("model", unpickle=True) == {"weights": [1.5, 2.5], "name": "tiny"}
     assert run.get_artifact("stream") == b"from a file object"
-    assert sorted(run.get_artifact_keys()) == ["model", "raw", "stream"]
+    assert run.get_artifact_keys() == ["model", "raw", "stream"]  # sorted
 
 
 def test_files_and_directories(client: Client, expt: Experiment, tmp_path: Path) -> None:

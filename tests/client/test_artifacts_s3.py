@@ -84,4 +84,4 @@ def test_multipart_upload_and_download(s3_client: Client, tmp_path: Path, monkey
     run.log_artifact("obj", {"a": 1})
     copy = Path(run.download_artifact("big", tmp_path / "copy.bin"))
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == hashlib.sha256(big.read_bytes()).hexdigest()
-    assert run.get_artifact("small") == b"tiny" and run.get_artifact("obj") == {"a": 1}
+    assert run.get_artifact("small") == b"tiny" and run.get_artifact("obj", unpickle=True) == {"a": 1}
