@@ -24,6 +24,7 @@ serve: $(STAMP)
 
 ## The whole test suite (lint included), as CI runs it.
 test: $(STAMP)
+	scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
