@@ -1,0 +1,171 @@
+"""Shared parts of the fuzz tests: the OpenAPI document, real servers, and real entities to aim requests at."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+import tornado.httpserver
+import tornado.netutil
+
+from modeldb_backend.backend import Backend
+from modeldb_backend.rpc import build_table
+from modeldb_backend.services.registry import service_triples
+from modeldb_backend.settings import Settings
+from modeldb_backend.transport.openapi import PUBLIC_PREFIX, openapi_document, openapi_routes
+from modeldb_backend.transport.rest import make_app
+
+# Built without a database, as the Jupyter extension does: the operations are known at collection time.
+DOCUMENT: dict[str, Any] = openapi_document(build_table(service_triples(None)).values())  # type: ignore[arg-type]
+LABELS: list[str] = [f"{method.upper()} {path}" for path, item in DOCUMENT["paths"].items() for method in item]
+
+
+def settings_for(tmp: Path, db_url: str) -> Settings:
+    return Settings(db_url=db_url, artifact_root=str(tmp / "artifacts"), grpc_port=None, port=0)
+
+
+class AppServer:
+    """The standalone server's Tornado app with the OpenAPI route added, on loopback in its own loop thread.
+
+    `rest.make_app(backend, extra_routes=openapi_routes("", backend))` is exactly what the server runs once the
+    OpenAPI route is hooked into make_app; the HTTP server is configured as server.py configures it.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.backend: Backend | None = None
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="modeldb-fuzz-server")
+        self._http: tornado.httpserver.HTTPServer | None = None
+        self.port = 0
+
+    def __enter__(self) -> AppServer:
+        self._thread.start()
+        self.backend = Backend.open(self.settings)
+        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(60)
+        return self
+
+    async def _start(self) -> None:
+        assert self.backend is not None
+        app = make_app(self.backend, extra_routes=openapi_routes("", self.backend))
+        self._http = tornado.httpserver.HTTPServer(app, max_body_size=self.settings.max_upload_size)
+        sockets = tornado.netutil.bind_sockets(0, address="127.0.0.1")
+        self._http.add_sockets(sockets)
+        self.port = sockets[0].getsockname()[1]
+
+    async def _stop(self) -> None:
+        assert self._http is not None
+        self._http.stop()
+        await self._http.close_all_connections()
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.http_url + PUBLIC_PREFIX
+
+    def __exit__(self, *exc: object) -> None:
+        if self._http is not None:
+            asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result(60)
+        if self.backend is not None:
+            self.backend.close()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+
+@contextlib.contextmanager
+def app_server(tmp: Path, db_url: str) -> Iterator[AppServer]:
+    with AppServer(settings_for(tmp, db_url)) as srv:
+        yield srv
+
+
+@dataclass(frozen=True)
+class Seeds:
+    """One of each entity, so fuzzed requests also reach the code behind a successful lookup."""
+
+    project: str
+    experiment: str
+    run: str
+    dataset: str
+    dataset_version: str
+
+    def for_path(self, path: str) -> str:
+        """The entity an `id` field names on this route (`/experiment-run/...` means a run's id)."""
+        section = path.strip("/").split("/", 1)[0]
+        return {
+            "project": self.project,
+            "experiment": self.experiment,
+            "experiment-run": self.run,
+            "dataset": self.dataset,
+            "dataset-version": self.dataset_version,
+            "ext": self.run,
+        }.get(section, self.run)
+
+
+def _post(session: requests.Session, api_url: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    resp = session.post(api_url + path, json=body, timeout=30)
+    assert resp.status_code == 200, f"seeding {path}: {resp.status_code} {resp.text}"
+    return resp.json()  # type: ignore[no-any-return]
+
+
+def seed(session: requests.Session, api_url: str) -> Seeds:
+    """A project with an experiment and a run holding a little of everything, and a dataset version."""
+    tag = uuid.uuid4().hex[:10]
+    project = _post(session, api_url, "/project/createProject", {"name": f"fuzz-{tag}"})["project"]["id"]
+    experiment = _post(
+        session, api_url, "/experiment/createExperiment", {"project_id": project, "name": f"fuzz-{tag}"}
+    )["experiment"]["id"]
+    run = _post(
+        session,
+        api_url,
+        "/experiment-run/createExperimentRun",
+        {
+            "project_id": project,
+            "experiment_id": experiment,
+            "name": f"fuzz-{tag}",
+            "tags": ["fuzz", "seed"],
+            "metrics": [{"key": "acc", "value": 0.5}],
+            "hyperparameters": [{"key": "lr", "value": 0.01}, {"key": "opt", "value": "adam"}],
+            "attributes": [{"key": "note", "value": {"a": [1, 2]}}],
+        },
+    )["experiment_run"]["id"]
+    dataset = _post(session, api_url, "/dataset/createDataset", {"name": f"fuzz-{tag}"})["dataset"]["id"]
+    version = _post(
+        session, api_url, "/dataset-version/createDatasetVersion", {"dataset_id": dataset, "description": "fuzz"}
+    )["dataset_version"]["id"]
+    return Seeds(project, experiment, run, dataset, version)
+
+
+_ID_FIELDS = {
+    "project_id": "project",
+    "experiment_id": "experiment",
+    "experiment_run_id": "run",
+    "run_id": "run",
+    "dataset_id": "dataset",
+    "dataset_version_id": "dataset_version",
+    "parent_id": "run",
+    "entity_id": "run",
+}
+_ID_LISTS = {"run_ids": "run", "experiment_run_ids": "run", "project_ids": "project", "experiment_ids": "experiment"}
+
+
+def plant_ids(container: Any, seeds: Seeds, path: str) -> None:
+    """Point the id fields a fuzzed body or query already has at the seeded entities (in place)."""
+    if not isinstance(container, dict):
+        return
+    for key in list(container):
+        if key == "id":
+            container[key] = seeds.for_path(path)
+        elif key in _ID_FIELDS:
+            container[key] = getattr(seeds, _ID_FIELDS[key])
+        elif key in ("ids", *_ID_LISTS):
+            container[key] = [getattr(seeds, _ID_LISTS[key]) if key in _ID_LISTS else seeds.for_path(path)]
