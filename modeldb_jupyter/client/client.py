@@ -4,12 +4,14 @@ set_experiment_run, get_* and create_*) plus DataFrame queries."""
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import secrets
 import sys
 import time
-import uuid
 import weakref
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..kernel import notebook_attributes
@@ -162,7 +164,10 @@ class Client:
     def create_project(
         self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
     ) -> Project:
-        self.proj = self._create(Project, "createProject", "project", name or _default_name("Proj"), desc, tags, attrs)
+        def create(project_name: str) -> Project:
+            return self._create(Project, "createProject", "project", project_name, desc, tags, attrs)
+
+        self.proj = create(name) if name else create_unnamed(create, partial(_default_name, "Proj"))
         self.expt = self.run = None
         return self.proj
 
@@ -177,8 +182,9 @@ class Client:
         """Get the project by name (or id), creating it when there is none; it becomes the current project."""
         if id:
             project = self._project_by_id(id)
+        elif not name:
+            project = self.create_project(None, desc, tags, attrs)  # a generated name: a new project
         else:
-            name = name or _default_name("Proj")
             project, created = self._get_or_create(
                 lambda: self._project_by_name(name), lambda: self.create_project(name, desc, tags, attrs)
             )
@@ -231,10 +237,14 @@ class Client:
         self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
     ) -> Experiment:
         project_id = self._current_project().id
-        name = name or _default_name("Expt")
-        self.expt = self._create(
-            Experiment, "createExperiment", "experiment", name, desc, tags, attrs, project_id=project_id
-        )
+
+        def create(experiment_name: str) -> Experiment:
+            rpc = "createExperiment"
+            return self._create(
+                Experiment, rpc, "experiment", experiment_name, desc, tags, attrs, project_id=project_id
+            )
+
+        self.expt = create(name) if name else create_unnamed(create, partial(_default_name, "Expt"))
         self.run = None
         return self.expt
 
@@ -249,7 +259,8 @@ class Client:
         """Get the experiment of the current project by name (or id), creating it when there is none."""
         if id:
             return self.get_experiment(id=id)
-        name = name or _default_name("Expt")
+        if not name:
+            return self.create_experiment(None, desc, tags, attrs)  # a generated name: a new experiment
         project = self._current_project()
         experiment, created = self._get_or_create(
             lambda: self._experiment_by_name(name, project.id), lambda: self.create_experiment(name, desc, tags, attrs)
@@ -295,18 +306,22 @@ class Client:
         experiment = self._current_experiment()
         # In a Jupyter kernel, tie the run to its notebook and kernel (the lab panel's status bar uses them).
         attributes = {**notebook_attributes(), **(attrs or {})}
-        run = self._create(
-            ExperimentRun,
-            "createExperimentRun",
-            "experiment_run",
-            name or _default_name("Run"),
-            desc,
-            tags,
-            attributes,
-            project_id=experiment.project_id,
-            experiment_id=experiment.id,
-            start_time=int(time.time() * 1000),
-        )
+
+        def create(run_name: str) -> ExperimentRun:
+            return self._create(
+                ExperimentRun,
+                "createExperimentRun",
+                "experiment_run",
+                run_name,
+                desc,
+                tags,
+                attributes,
+                project_id=experiment.project_id,
+                experiment_id=experiment.id,
+                start_time=int(time.time() * 1000),
+            )
+
+        run = create(name) if name else create_unnamed(create, partial(_default_name, "Run"))
         self.run = run.start()
         return self.run
 
@@ -322,8 +337,9 @@ class Client:
         it is marked running (an ended run resumes). End it with `run.end()` or a `with` block."""
         if id:
             run = self.get_experiment_run(id=id)
+        elif not name:
+            return self.create_experiment_run(None, desc, tags, attrs)  # a generated name: a new run, started
         else:
-            name = name or _default_name("Run")
             experiment = self._current_experiment()
             run, created = self._get_or_create(
                 lambda: self._run_by_name(name, experiment.id),
@@ -392,7 +408,11 @@ class Client:
     ) -> Dataset:
         from .datasets import create_dataset
 
-        return create_dataset(self, name or _default_name("Dataset"), desc, tags, attrs)
+        if name:
+            return create_dataset(self, name, desc, tags, attrs)
+        return create_unnamed(
+            lambda generated: create_dataset(self, generated, desc, tags, attrs), partial(_default_name, "Dataset")
+        )
 
     def get_dataset(self, name: str | None = None, id: str | None = None) -> Dataset:
         from .datasets import get_dataset
@@ -409,7 +429,9 @@ class Client:
     ) -> Dataset:
         from .datasets import set_dataset
 
-        return set_dataset(self, name or _default_name("Dataset"), desc, tags, attrs, id)
+        if not name and not id:
+            return self.create_dataset(None, desc, tags, attrs)  # a generated name: a new dataset
+        return set_dataset(self, name or "", desc, tags, attrs, id)
 
     get_or_create_dataset = set_dataset
 
@@ -431,8 +453,21 @@ def _required(name: str | None, what: str) -> str:
     return name
 
 
+NAME_ATTEMPTS = 5
+
+
 def _default_name(prefix: str) -> str:
-    return f"{prefix} {time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    """A name for an entity created without one: the time for people, 64 random bits against collisions."""
+    return f"{prefix} {time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(8)}"
+
+
+def create_unnamed(create: Callable[[str], T], make_name: Callable[[], str]) -> T:
+    """`create(make_name())`. A generated name that is taken (409) is a collision, never the caller's
+    intent, so another name is tried; a name the caller gave is never replaced this way."""
+    for _ in range(NAME_ATTEMPTS - 1):
+        with contextlib.suppress(AlreadyExistsError):
+            return create(make_name())
+    return create(make_name())
 
 
 def _warn_ignored(entity: Any, created: bool, desc: Any, tags: Any, attrs: Any) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import secrets
 import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from IPython.core.error import UsageError
 
 from modeldb_jupyter.client import AlreadyExistsError, Client, ModelDBError, NotFoundError
+from modeldb_jupyter.client.client import create_unnamed
 
 from . import snapshot
 from .cells import CellOutputs
@@ -132,8 +133,9 @@ class Session:
             self.client.set_experiment(self.default_experiment or "default")
 
     def _new_name(self) -> str:
+        """The notebook's name and the time, for people; 32 random bits, and a retry when taken anyway."""
         stem = self.notebook.stem if self.notebook is not None else "run"
-        return f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}"
+        return f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(4)}"
 
     def _exists(self, name: str) -> bool:
         try:
@@ -148,7 +150,9 @@ class Session:
         except NotFoundError:  # deleted meanwhile: start a new one
             return None
 
-    def _create(self, name: str) -> ExperimentRun:
+    def _create(self, name: str | None) -> ExperimentRun:
+        if name is None:  # a generated name: always a new run, another name if it is taken
+            return create_unnamed(self.client.create_experiment_run, self._new_name)
         try:
             return self.client.create_experiment_run(name)
         except AlreadyExistsError:
@@ -168,12 +172,11 @@ class Session:
         run, how = None, "new"
         if name is None and not new and key in self.started_by:
             run, how = self._resume(self.started_by[key]), "resumed"
-        if run is None and new:
-            run = self._create(name or self._new_name())
+        if run is None and (new or name is None):
+            run = self._create(name)
         elif run is None:
-            wanted = name or self._new_name()
-            how = "resumed" if self._exists(wanted) else "new"
-            run = self.client.set_experiment_run(wanted)
+            how = "resumed" if self._exists(name) else "new"
+            run = self.client.set_experiment_run(name)
         if key is not None and name is None:
             self.started_by[key] = run.id
         if how == "new" and self.notebook is not None:
