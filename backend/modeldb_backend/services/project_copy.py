@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, insert, or_, select
 
 from ..store import models as m
+from .blobs import copy_blobs
 from .context import CallContext
 from .entities import EXPERIMENT, PROJECT, RUN, new_id
 from .entity_meta import project_short_name
@@ -112,6 +113,7 @@ def _copy_children(ctx: CallContext, src_id: str, ids: dict[str, str]) -> None:
         _insert(ctx, table, [_renamed(r, "entity_id", ids) for r in rows if r["entity_id"] in ids])
     obs = _rows(ctx, m.Observation.__table__, m.Observation.run_id.in_(run_ids), order_by_id=True)
     _insert(ctx, m.Observation.__table__, [_renamed(r, "run_id", ids) for r in obs if r["run_id"] in ids])
+    copy_blobs(ctx.session, ids, owned_by, ctx.now)
 
 
 def _rows(

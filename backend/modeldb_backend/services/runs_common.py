@@ -12,6 +12,7 @@ from ..errors import AlreadyExists, InvalidArgument, NotFound
 from ..pb.common import common_pb2
 from ..pb.modeldb import experiment_run_service_pb2 as pb
 from ..store import models as m
+from .blobs import copy_blobs
 from .children import artifact_row, message_json
 from .context import CallContext
 from .entities import RUN, live_run, new_id, run_messages, touch
@@ -202,6 +203,7 @@ def copy_children(ctx: CallContext, src_id: str, dest_id: str) -> None:
         select(_literal(dest_id), *[getattr(obs, c) for c in obs_cols]).where(obs.run_id == src_id).order_by(obs.id)
     )
     ctx.session.execute(insert(obs).from_select(["run_id", *obs_cols], obs_src))
+    copy_blobs(ctx.session, {src_id: dest_id}, lambda column: column == src_id, ctx.now)
 
 
 def _literal(value: str) -> ColumnElement[str]:

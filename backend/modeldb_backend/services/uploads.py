@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..artifacts import StoredObject
 from ..store import models as m
-from .blobs import mark_complete
+from .blobs import logged_path, mark_complete
 from .context import now_ms
 from .entities import EXPERIMENT, PROJECT, RUN
 
@@ -41,7 +41,7 @@ def record_upload(session: Session, path: str, stored: StoredObject, actor: str 
     artifact_ids = [int(b.owner_key.split(":", 1)[1]) for b in blobs if b.owner_key.startswith("artifact:")]
     if artifact_ids:
         session.execute(update(m.Artifact).where(m.Artifact.id.in_(artifact_ids)).values(upload_completed=True))
-    changes = json.dumps({"path": path, "size": stored.size, "sha256": stored.sha256}, sort_keys=True)
+    changes = json.dumps({"path": logged_path(path), "size": stored.size, "sha256": stored.sha256}, sort_keys=True)
     session.add_all(
         m.AuditRecord(
             ts=now,
