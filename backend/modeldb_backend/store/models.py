@@ -324,10 +324,11 @@ class UploadPart(Base):
 
 
 class MetricPoint(Base):
-    """One point of a metric series (our extension); the run's ModelDB metric holds the latest by step."""
+    """One point of a metric series (our extension); the run's ModelDB metric holds the latest by step.
+    One point per (run, key, step): logging at a step the run has replaces that point."""
 
     __tablename__ = "metric_points"
-    __table_args__ = (Index("ix_metric_points_run_key_step", "run_id", "key", "step"),)
+    __table_args__ = (Index("ix_metric_points_run_key_step", "run_id", "key", "step", unique=True),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     run_id: Mapped[str] = mapped_column(ForeignKey("experiment_runs.id"))
