@@ -37,7 +37,8 @@ def check_key(key: str, what: str = "key") -> str:
 
 
 def check_tags(tags: list[str] | Any) -> list[str]:
-    """Validated, de-duplicated tags in request order."""
+    """Validated, de-duplicated tags in request order (a set keeps the de-duplication linear)."""
+    seen: set[str] = set()
     out: list[str] = []
     for tag in tags:
         if not tag or not tag.strip():
@@ -46,7 +47,8 @@ def check_tags(tags: list[str] | Any) -> list[str]:
             raise InvalidArgument(f"tag {tag[:40]!r}... is {len(tag)} characters long; the limit is {MAX_TAG_LENGTH}")
         if "\x00" in tag:
             raise InvalidArgument(f"tag {tag!r} contains a NUL character")
-        if tag not in out:
+        if tag not in seen:
+            seen.add(tag)
             out.append(tag)
     return out
 
@@ -60,24 +62,36 @@ def encode_value(
 ) -> tuple[str, float | None, str | None]:
     """(exact JSON text, numeric copy for comparisons, string copy for comparisons) of a Value."""
     kind = value.WhichOneof("kind")
-    if kind == "number_value" and not math.isfinite(value.number_value):
-        raise InvalidArgument(f"value of {key!r} is {value.number_value}: only finite numbers can be stored")
+    if kind == "number_value":
+        return _encode_number(value.number_value, key)
+    if kind == "string_value":
+        text = json.dumps(value.string_value, ensure_ascii=False)
+        _check_size(text, key, limit)
+        # PostgreSQL text cannot hold NUL; the comparison copy drops it (`text` keeps the exact value).
+        return text, None, value.string_value.replace("\x00", "")
+    if kind == "bool_value":
+        return ("true", None, "true") if value.bool_value else ("false", None, "false")
+    # Structs and lists (rare) go through json_format; the scalars above skip it, which costs ~10x more.
     try:
         text = json.dumps(
             integral_floats_as_ints(value_to_python(value)), separators=(",", ":"), ensure_ascii=False, allow_nan=False
         )
     except ValueError as exc:
         raise InvalidArgument(f"value of {key!r} cannot be stored: {exc}") from exc
-    if len(text.encode()) > limit:
-        raise InvalidArgument(f"value of {key!r} is {len(text.encode())} bytes; the limit is {limit} bytes")
-    if kind == "number_value":
-        return text, value.number_value, None
-    if kind == "string_value":
-        # PostgreSQL text cannot hold NUL; the comparison copy drops it (`text` keeps the exact value).
-        return text, None, value.string_value.replace("\x00", "")
-    if kind == "bool_value":
-        return text, None, "true" if value.bool_value else "false"
+    _check_size(text, key, limit)
     return text, None, None
+
+
+def _encode_number(number: float, key: str) -> tuple[str, float, None]:
+    if not math.isfinite(number):
+        raise InvalidArgument(f"value of {key!r} is {number}: only finite numbers can be stored")
+    return json.dumps(integral_floats_as_ints(number)), number, None
+
+
+def _check_size(text: str, key: str, limit: int) -> None:
+    size = len(text.encode())
+    if size > limit:
+        raise InvalidArgument(f"value of {key!r} is {size} bytes; the limit is {limit} bytes")
 
 
 def decode_value(text: str) -> struct_pb2.Value:
