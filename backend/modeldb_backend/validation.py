@@ -12,6 +12,8 @@ from google.protobuf.message import Message
 from .errors import InvalidArgument
 
 JSON_VALUE_TYPES = {"google.protobuf.Value", "google.protobuf.Struct", "google.protobuf.ListValue"}
+_VALUE = "google.protobuf.Value"
+_STRUCT = "google.protobuf.Struct"
 
 
 @dataclass(frozen=True)
@@ -23,21 +25,18 @@ class _Plan:
 
     @property
     def flat(self) -> bool:
-        """Only singular string fields: a long repeated field of these is checked without recursion."""
-        return not self.messages and not any(repeated for _, repeated in self.strings)
+        """Only singular string fields and singular JSON values (a KeyValue, a metric point): a long repeated
+        field of these is checked field by field in tight loops, without a call per item."""
+        return not any(repeated for _, repeated in self.strings) and all(
+            sub.full_name == _VALUE and not field.is_repeated for field, sub in self.messages
+        )
 
 
 @functools.cache
-def _plan(descriptor: Descriptor) -> _Plan | None:
-    """The plan of a message type (cached per type); None when it can hold no string worth checking."""
-    if descriptor.full_name in JSON_VALUE_TYPES:
-        return None  # values are stored as escaped JSON text, where NUL is harmless
+def _plan(descriptor: Descriptor) -> _Plan:
+    """The plan of a message type (cached per type)."""
     strings = tuple((f.name, bool(f.is_repeated)) for f in descriptor.fields if f.type == FieldDescriptor.TYPE_STRING)
-    messages = tuple(
-        (f, f.message_type)
-        for f in descriptor.fields
-        if f.type == FieldDescriptor.TYPE_MESSAGE and f.message_type.full_name not in JSON_VALUE_TYPES
-    )
+    messages = tuple((f, f.message_type) for f in descriptor.fields if f.type == FieldDescriptor.TYPE_MESSAGE)
     return _Plan(strings, messages)
 
 
@@ -46,11 +45,12 @@ def _fail(name: str) -> None:
 
 
 def reject_nul_strings(message: Message, path: str = "") -> None:
-    """Refuse a request string holding NUL: PostgreSQL text cannot contain it, so it could never match
-    (and the database driver would fail the whole call)."""
-    plan = _plan(message.DESCRIPTOR)
-    if plan is None:
+    """Refuse a request string holding NUL, JSON values (hyperparameters, attributes) included: PostgreSQL text
+    cannot contain it, so it could never match (and the database driver would fail the whole call)."""
+    if message.DESCRIPTOR.full_name in JSON_VALUE_TYPES:
+        _check_json(message, path.rstrip(".") or "value")
         return
+    plan = _plan(message.DESCRIPTOR)
     for name, repeated in plan.strings:
         value = getattr(message, name)
         if any("\x00" in v for v in value) if repeated else "\x00" in value:
@@ -72,12 +72,50 @@ def _check_items(items: Iterable[Message], name: str) -> None:
     items = list(items)
     if not items:
         return
-    plan = _plan(items[0].DESCRIPTOR)
-    if plan is not None and plan.flat:
-        # Tight loop for long lists of flat messages (a batch of 10,000 metric points).
-        for field_name, _ in plan.strings:
-            if any("\x00" in getattr(item, field_name) for item in items):
-                _fail(f"{name}.{field_name}")
+    descriptor = items[0].DESCRIPTOR
+    if descriptor.full_name in JSON_VALUE_TYPES:
+        for item in items:
+            _check_json(item, name)
         return
-    for item in items:
-        reject_nul_strings(item, f"{name}.")
+    plan = _plan(descriptor)
+    if not plan.flat:
+        for item in items:
+            reject_nul_strings(item, f"{name}.")
+        return
+    # Tight loops for long lists of flat messages (a batch of 10,000 metric points or hyperparameters).
+    for field_name, _ in plan.strings:
+        if any("\x00" in getattr(item, field_name) for item in items):
+            _fail(f"{name}.{field_name}")
+    for field, _ in plan.messages:
+        for item in items:
+            value = getattr(item, field.name)
+            kind = value.WhichOneof("kind")
+            if kind == "string_value":
+                if "\x00" in value.string_value:
+                    _fail(f"{name}.{field.name}")
+            elif kind is not None and kind != "number_value" and kind != "bool_value":
+                _check_json(value, f"{name}.{field.name}")
+
+
+def _check_json(root: Message, name: str) -> None:
+    """NUL in any string or key of a Value, Struct or ListValue: one pass over its items, without recursion."""
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        kind = item.DESCRIPTOR.full_name
+        if kind == _VALUE:
+            which = item.WhichOneof("kind")  # type: ignore[attr-defined]
+            if which == "string_value":
+                if "\x00" in item.string_value:  # type: ignore[attr-defined]
+                    _fail(name)
+            elif which == "struct_value":
+                stack.append(item.struct_value)  # type: ignore[attr-defined]
+            elif which == "list_value":
+                stack.append(item.list_value)  # type: ignore[attr-defined]
+        elif kind == _STRUCT:
+            for key, value in item.fields.items():  # type: ignore[attr-defined]
+                if "\x00" in key:
+                    raise InvalidArgument(f"{name} has a key with a NUL character")
+                stack.append(value)
+        else:
+            stack.extend(item.values)  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ import asyncio
 import os
 from typing import Any
 
+import grpc
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from tornado.ioloop import IOLoop
@@ -13,10 +14,11 @@ from traitlets import Int, Unicode, default
 
 from modeldb_backend.server import sweep_periodically
 from modeldb_backend.settings import DEFAULT_MAX_UPLOAD, Settings, default_db_url, modeldb_home
+from modeldb_backend.transport.grpc_server import make_grpc_server
 from modeldb_backend.transport.rest import rest_routes
 
 from ..client.resolve import store_identity
-from .handlers import GetArtifactHandler, RpcHandler, StatusHandler, StoreArtifactHandler
+from .handlers import GetArtifactHandler, NotFoundHandler, RpcHandler, StatusHandler, StoreArtifactHandler
 from .names import KERNEL_ROOT_ENV, KERNEL_STORE_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV, MOUNT
 from .state import BackendState
 
@@ -31,7 +33,11 @@ class ModelDBExtension(ExtensionApp):
     artifact_root = Unicode(help="Artifact store: a directory or s3://bucket/prefix (MODELDB_ARTIFACT_ROOT).").tag(
         config=True
     )
-    grpc_port = Int(0, help="Also serve gRPC on this port (MODELDB_GRPC_PORT); 0 = off.").tag(config=True)
+    grpc_port = Int(
+        0,
+        help="Also serve gRPC on this port (MODELDB_GRPC_PORT); 0 = off. Callers authenticate with Jupyter's "
+        "token or the kernels' secret ('authorization: Bearer <token>' metadata).",
+    ).tag(config=True)
     max_upload_size = Int(help="Largest artifact upload in bytes (MODELDB_MAX_UPLOAD_SIZE).").tag(config=True)
 
     @default("db_url")
@@ -92,6 +98,8 @@ class ModelDBExtension(ExtensionApp):
                 (f"/{MOUNT}/status", StatusHandler, {"state": self.state}),
                 *self._artifact_routes(),
                 *rpc_routes,
+                # The rest of the mount: the gateway's plain 404, never holding a request body (bodies.py).
+                (f"/{MOUNT}/.*", NotFoundHandler, {"state": self.state}),
             ]
         )
 
@@ -118,11 +126,41 @@ class ModelDBExtension(ExtensionApp):
 
         return list(build_table(service_triples(None)).values())  # type: ignore[arg-type]
 
+    _grpc: grpc.aio.Server | None = None
+    grpc_bound_port: int | None = None  # the gRPC port actually listened on, once started
+
+    async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
+        """Start gRPC once Jupyter's event loop runs (grpc.aio serves on the loop it starts on)."""
+        backend, port = self.state.backend, self.state.settings.grpc_port
+        if backend is None or port is None:
+            return
+        host = _grpc_host(serverapp.ip)
+        # No anonymous gRPC beside an authenticated Jupyter: its token or the kernels' secret is required.
+        tokens = tuple(t for t in (self.state.kernel_token, serverapp.identity_provider.token) if t)
+        try:
+            server, bound = make_grpc_server(backend, host, port, tokens=tokens)
+            await server.start()
+        except OSError as exc:
+            self.log.error("ModelDB gRPC could not start: %s", exc)
+            return
+        self._grpc, self.grpc_bound_port = server, bound
+        self.log.info("ModelDB gRPC listening on %s:%d (token required)", host, bound)
+
     async def stop_extension(self) -> None:
         if self._sweeper is not None:
             self._sweeper.cancel()
+        if self._grpc is not None:
+            await self._grpc.stop(grace=2)
+            self._grpc = None
         self.state.close()
         os.environ.pop(KERNEL_URL_ENV, None)
         os.environ.pop(KERNEL_TOKEN_ENV, None)
         os.environ.pop(KERNEL_ROOT_ENV, None)
         os.environ.pop(KERNEL_STORE_ENV, None)
+
+
+def _grpc_host(ip: str) -> str:
+    """Jupyter's listening address as gRPC binds it: "localhost" as IPv4 loopback, "" and "*" as everywhere."""
+    if ip in ("", "*"):
+        return "0.0.0.0"
+    return "127.0.0.1" if ip == "localhost" else ip

@@ -23,11 +23,13 @@ from ..artifacts.paths import clean_artifact_path
 from ..backend import Backend
 from ..errors import InvalidArgument, ModelDBError, NotFound, PayloadTooLarge, PermissionDenied
 from ..services.blobs import MAX_PART_NUMBER
+from .bodies import UNBOUNDED, AnnouncesClose, GuardedBody, announced_length
 from .rest import check_token, write_json_error
 
 CHUNK = 1024 * 1024
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
-_UNBOUNDED = 2**62
+# ASCII digits, at most 18 (far past any file): a longer or odd range is ignored and the whole file sent.
+_RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
+_PART = re.compile(r"[0-9]{1,6}")
 
 
 class _ArtifactBase(tornado.web.RequestHandler):
@@ -61,7 +63,7 @@ class _ArtifactBase(tornado.web.RequestHandler):
 
 
 @tornado.web.stream_request_body
-class StoreArtifactHandler(_ArtifactBase):
+class StoreArtifactHandler(AnnouncesClose, _ArtifactBase):
     """PUT raw bytes; never holds the body in memory, and publishes the file only when it is complete."""
 
     _writer: AtomicWriter | None = None
@@ -107,7 +109,8 @@ class StoreArtifactHandler(_ArtifactBase):
         number = self.get_query_argument("part_number", "")
         if not upload_id and not number:
             return None
-        if not upload_id or not number.isdigit() or not 1 <= int(number) <= MAX_PART_NUMBER:
+        # ASCII digits only, and few of them: int() refuses other digits, and more than 4,300 of them.
+        if not upload_id or not _PART.fullmatch(number) or not 1 <= int(number) <= MAX_PART_NUMBER:
             raise InvalidArgument(f"a part upload needs upload_id and a part_number from 1 to {MAX_PART_NUMBER}")
         return upload_id, int(number)
 
@@ -118,14 +121,8 @@ class StoreArtifactHandler(_ArtifactBase):
         raised to the announced length (or unbounded for chunked bodies, counted in data_received), it instead
         reads and discards what follows an early answer until the connection closes.
         """
-        length = self.request.headers.get("Content-Length")
-        if length is None:
-            self.request.connection.set_max_body_size(_UNBOUNDED)
-            return None
-        if not length.isdigit():
-            raise InvalidArgument("Content-Length must be a number")
-        self.request.connection.set_max_body_size(max(int(length), self.backend.settings.max_upload_size))
-        return int(length)
+        self.request.connection.set_max_body_size(UNBOUNDED)
+        return announced_length(self.request)
 
     def data_received(self, chunk: bytes) -> None:
         if self._finished or self._writer is None:
@@ -174,13 +171,20 @@ class RangeNotSatisfiable(Exception):
         self.size = size
 
 
-class GetArtifactHandler(_ArtifactBase):
-    """GET a stored file in chunks, with Content-Length and single-range (resume) support."""
+@tornado.web.stream_request_body
+class GetArtifactHandler(GuardedBody, _ArtifactBase):
+    """GET a stored file in chunks, with Content-Length and single-range (resume) support.
 
-    async def prepare(self) -> None:
+    It streams its (unused) request body so that a GET with a body is bounded and never held (bodies.py).
+    """
+
+    async def admit(self) -> None:
         await self.authenticate()
+        if self.request.method not in ("GET", "HEAD"):
+            raise tornado.web.HTTPError(405)
 
     async def get(self, name: str) -> None:
+        self.raise_deferred()
         path = self.artifact_path()
         target = self.store.resolve(path)
         if not target.is_file():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
@@ -46,10 +47,7 @@ def parse_json_body(raw: bytes, message: Message, field: str = "*") -> None:
     """Fill `message` (or one field of it) from a JSON body; unknown fields are ignored."""
     if not raw.strip():
         return
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidArgument(f"request body is not valid JSON: {exc}") from exc
+    data = _load_json(raw)
     target = message if field == "*" else getattr(message, field)
     if field != "*" and not isinstance(target, Message):
         data = {field: data}
@@ -57,11 +55,34 @@ def parse_json_body(raw: bytes, message: Message, field: str = "*") -> None:
     if not isinstance(data, dict) and isinstance(target, Message) and target.DESCRIPTOR.full_name not in _WKT:
         raise InvalidArgument("request body must be a JSON object")
     reject_unknown_enum_names(data, target.DESCRIPTOR)
-    if isinstance(target, Message) and parse_fast(data, target):  # a logBatch of 10,000 points
+    if isinstance(target, Message) and _parse_fast(data, target):  # a logBatch of 10,000 points
         return
     _parse_checked(data, target)
 
 
+def _load_json(raw: bytes) -> Any:
+    """json.loads with every way it can fail a 400: bad syntax or encoding, nesting deeper than the
+    interpreter's recursion limit (~1,000), and integers longer than Python converts (4,300 digits)."""
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidArgument(f"request body is not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise InvalidArgument(f"request body is nested too deeply (at most {_MAX_DEPTH} levels)") from None
+    except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise InvalidArgument(f"request body holds a number that cannot be read: {exc}") from None
+
+
+def _parse_fast(data: Any, message: Message) -> bool:
+    """The fast LogBatch path; a value it cannot convert (a 5,000-digit step) goes to the general path's 400."""
+    try:
+        return parse_fast(data, message)
+    except (ValueError, OverflowError):
+        message.Clear()
+        return False
+
+
+_SIGNED_DIGITS = re.compile(r"-?[0-9]+")
 _WKT = {"google.protobuf.Value", "google.protobuf.ListValue", "google.protobuf.Struct"}
 _MAX_DEPTH = 100  # json_format's own nesting limit; deeper bodies are its ParseError (a 400) to report
 
@@ -77,6 +98,8 @@ def _parse_checked(data: Any, message: Message) -> None:
         json_format.ParseDict(data, message, ignore_unknown_fields=True)
     except json_format.ParseError as exc:
         raise InvalidArgument(f"invalid request: {exc}") from exc
+    except RecursionError:
+        raise InvalidArgument(f"invalid request: nested too deeply (at most {_MAX_DEPTH} levels)") from None
     except (OverflowError, ValueError, TypeError) as exc:  # e.g. a number too large for a double
         raise InvalidArgument(f"invalid request: a value cannot be represented: {exc}") from exc
 
@@ -139,11 +162,15 @@ def _check_value(value: Any, field: FieldDescriptor, where: str, depth: int) -> 
 
 def _is_integer(text: str) -> bool:
     """json_format takes an enum given as a string of digits as its number."""
+    return _parse_int(text) is not None
+
+
+def _parse_int(text: str) -> int | None:
+    """`text` as an integer, None when it is none (or has more digits than Python converts, 4,300)."""
     try:
-        int(text)
+        return int(text)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def _allowed(enum: EnumDescriptor) -> str:
@@ -190,24 +217,30 @@ def _convert_scalar(field: FieldDescriptor, text: str, param: str) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise InvalidArgument(f"query parameter {param!r} must be a boolean (true/false), got {text!r}")
+        raise InvalidArgument(f"query parameter {param!r} must be a boolean (true/false), got {_shown(text)}")
     if field.type in _INT_TYPES:
-        try:
-            return int(text)
-        except ValueError:
-            raise InvalidArgument(f"query parameter {param!r} must be an integer, got {text!r}") from None
+        number = _parse_int(text)
+        if number is None:
+            raise InvalidArgument(f"query parameter {param!r} must be an integer, got {_shown(text)}")
+        return number
     if field.type in (FieldDescriptor.TYPE_DOUBLE, FieldDescriptor.TYPE_FLOAT):
         try:
             return float(text)
         except ValueError:
-            raise InvalidArgument(f"query parameter {param!r} must be a number, got {text!r}") from None
+            raise InvalidArgument(f"query parameter {param!r} must be a number, got {_shown(text)}") from None
     if field.type == FieldDescriptor.TYPE_ENUM:
-        return int(text) if text.lstrip("-").isdigit() else text
+        number = _parse_int(text) if _SIGNED_DIGITS.fullmatch(text) else None
+        return text if number is None else number
     if field.type == FieldDescriptor.TYPE_MESSAGE:
         if field.message_type.full_name == "google.protobuf.Value":
             return text
         raise InvalidArgument(f"query parameter {param!r} names a message; send it in a JSON body")
     return text
+
+
+def _shown(text: str) -> str:
+    """A value quoted in an error message, cut short: a 100 KB parameter is not worth echoing."""
+    return repr(text) if len(text) <= 80 else repr(text[:80]) + f"... ({len(text)} characters)"
 
 
 def fill_from_params(message: Message, params: Mapping[str, Sequence[str]]) -> None:

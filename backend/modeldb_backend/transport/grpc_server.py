@@ -8,10 +8,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
-from google.protobuf.message import Message
+from google.protobuf.message import DecodeError, Message
 
 from ..backend import Backend
-from ..errors import Code, ModelDBError
+from ..errors import Code, InvalidArgument, ModelDBError, Unauthenticated
 from ..rpc import Rpc
 
 log = logging.getLogger(__name__)
@@ -30,12 +30,48 @@ def _metadata_headers(context: grpc.aio.ServicerContext) -> dict[str, str]:
     return out
 
 
-def _behavior(backend: Backend, rpc: Rpc) -> Callable[[Message, grpc.aio.ServicerContext], Awaitable[Message]]:
+class _Undecodable:
+    """What the request deserializer hands over for bytes that are no message of the RPC's type."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _deserializer(cls: type[Message]) -> Callable[[bytes], Message | _Undecodable]:
+    """Parse a request; a failure becomes INVALID_ARGUMENT in the handler (grpc.aio would answer UNKNOWN)."""
+
+    def parse(data: bytes) -> Message | _Undecodable:
+        try:
+            return cls.FromString(data)
+        except (DecodeError, ValueError, RecursionError) as exc:
+            return _Undecodable(f"request is not a valid {cls.DESCRIPTOR.full_name} message: {exc}")
+
+    return parse
+
+
+def _authenticate(tokens: tuple[str, ...] | None, backend: Backend, context: grpc.aio.ServicerContext) -> str:
+    """The caller's identity: with `tokens` given, any one of them is accepted; else the server's token."""
     from .rest import check_token
 
-    async def handle(request: Message, context: grpc.aio.ServicerContext) -> Message:
+    headers = _HeaderView(_metadata_headers(context))
+    if tokens is None:
+        return check_token(backend.settings.token, headers)
+    for token in tokens[:-1]:
         try:
-            actor = check_token(backend.settings.token, _HeaderView(_metadata_headers(context)))
+            return check_token(token, headers)
+        except Unauthenticated:
+            continue
+    return check_token(tokens[-1], headers)
+
+
+def _behavior(
+    backend: Backend, rpc: Rpc, tokens: tuple[str, ...] | None
+) -> Callable[[Message | _Undecodable, grpc.aio.ServicerContext], Awaitable[Message]]:
+    async def handle(request: Message | _Undecodable, context: grpc.aio.ServicerContext) -> Message:
+        try:
+            actor = _authenticate(tokens, backend, context)
+            if isinstance(request, _Undecodable):
+                raise InvalidArgument(request.message)
             return await backend.ainvoke(rpc, request, actor)
         except ModelDBError as exc:
             await context.abort(grpc.StatusCode[Code(exc.code).name], exc.message)
@@ -57,8 +93,16 @@ class _HeaderView:
         return self._data.get(name, self._data.get(name.lower(), default))
 
 
-def make_grpc_server(backend: Backend, host: str, port: int) -> tuple[grpc.aio.Server, int]:
-    """A grpc.aio server exposing every service in the RPC table; returns it with its bound port."""
+def make_grpc_server(
+    backend: Backend, host: str, port: int, tokens: tuple[str, ...] | None = None
+) -> tuple[grpc.aio.Server, int]:
+    """A grpc.aio server exposing every service in the RPC table; returns it with its bound port.
+
+    `tokens` (non-empty) are the tokens a caller may present instead of the server's own (the Jupyter extension
+    accepts its kernels' secret and Jupyter's token).
+    """
+    if tokens is not None and (not tokens or not all(tokens)):
+        raise ValueError("tokens must be non-empty strings")
     server = grpc.aio.server(
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
@@ -68,8 +112,8 @@ def make_grpc_server(backend: Backend, host: str, port: int) -> tuple[grpc.aio.S
     per_service: dict[str, dict[str, grpc.RpcMethodHandler]] = defaultdict(dict)
     for rpc in backend.rpcs.values():
         per_service[rpc.service][rpc.name] = grpc.unary_unary_rpc_method_handler(
-            _behavior(backend, rpc),
-            request_deserializer=rpc.request_cls.FromString,
+            _behavior(backend, rpc, tokens),
+            request_deserializer=_deserializer(rpc.request_cls),
             response_serializer=rpc.response_cls.SerializeToString,
         )
     server.add_generic_rpc_handlers(

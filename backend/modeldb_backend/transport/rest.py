@@ -11,17 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import tornado.httpserver
 import tornado.web
 
 from ..backend import Backend
-from ..errors import InvalidArgument, ModelDBError, PayloadTooLarge, Unauthenticated
+from ..errors import ModelDBError, Unauthenticated
 from ..rpc import HttpBinding, Rpc
+from .bodies import SMALL_BODY, GuardedBody
 from .codec import fill_from_params, message_to_json, parse_json_body
 
 log = logging.getLogger(__name__)
 
 # grpc-gateway paths are annotated as /v1/...; ModelDB's web front door serves them under /api/v1/modeldb/...
 PUBLIC_PREFIXES = ("/api/v1/modeldb", "/v1")
+MAX_URI_BYTES = 64 * 1024  # request target (path and query string); longer ones are answered 414
+MAX_HEADER_BYTES = 1024 * 1024  # request line and headers together; beyond it Tornado drops the connection
 TOKEN_HEADERS = ("Grpc-Metadata-developer_key", "Grpc-Metadata-developer-key", "developer-key", "developer_key")
 
 
@@ -113,40 +117,28 @@ class RpcRequestMixin:
 
 
 @tornado.web.stream_request_body
-class RpcHandler(RpcRequestMixin, tornado.web.RequestHandler):
+class RpcHandler(GuardedBody, RpcRequestMixin, tornado.web.RequestHandler):
     """One handler class for every RPC: the route kwargs say which RPC each HTTP verb means here."""
+
+    keep_body = True
 
     def initialize(self, routes: dict[str, Route], backend: Backend) -> None:
         self.routes = routes
         self.backend = backend
-        self._body = bytearray()
         self._actor = "local"
 
-    def prepare(self) -> None:
+    def body_limit(self) -> int:
+        return self.backend.settings.max_body_size
+
+    async def admit(self) -> None:
         self._actor = check_token(self.backend.settings.token, self.request.headers)
         self.route_for_method()
-        length = self.request.headers.get("Content-Length")
-        limit = self.backend.settings.max_body_size
-        if length is not None:
-            if not length.isdigit():
-                raise InvalidArgument("Content-Length must be a number")
-            if int(length) > limit:
-                raise PayloadTooLarge(f"request body of {length} bytes is over the {limit}-byte limit")
-
-    def data_received(self, chunk: bytes) -> None:
-        self._body.extend(chunk)
-        if len(self._body) > self.backend.settings.max_body_size:
-            # Raising here would only be logged by Tornado and the connection dropped without an answer;
-            # answering now makes Tornado discard the rest of the body and close the connection.
-            exc = PayloadTooLarge(f"request body is over the {self.backend.settings.max_body_size}-byte limit")
-            self._body.clear()
-            self.log_exception(PayloadTooLarge, exc, None)
-            self.send_error(exc.http_status, exc_info=(PayloadTooLarge, exc, None))
 
     async def _handle(self, **groups: str) -> None:
+        self.raise_deferred()
         if self._finished:  # already answered 413 while the body was streaming in: never run the RPC
             return
-        result = await self.dispatch_rpc(bytes(self._body), groups, self._actor)
+        result = await self.dispatch_rpc(self.request_body(), groups, self._actor)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(result))
 
@@ -169,23 +161,81 @@ def write_json_error(handler: tornado.web.RequestHandler, status_code: int, exc_
         handler.set_status(exc.http_status)
         body = exc.to_json()
     else:
-        message = handler._reason if isinstance(exc, tornado.web.HTTPError) else "internal error"
+        message = _http_error_message(handler, exc)
         body = {"error": message, "code": _code_for_status(status_code), "message": message, "details": []}
     handler.set_header("Content-Type", "application/json")
     handler.finish(json.dumps(body))
 
 
+def _http_error_message(handler: tornado.web.RequestHandler, exc: BaseException | None) -> str:
+    """An HTTPError's own message when it has one (Jupyter's and ours do), else the status reason."""
+    if not isinstance(exc, tornado.web.HTTPError):
+        return "internal error"
+    if not exc.log_message:
+        return handler._reason
+    return exc.log_message % exc.args if exc.args else exc.log_message
+
+
 def _code_for_status(status: int) -> int:
-    return {400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 413: 8, 501: 12, 503: 14}.get(status, 2)
+    return {400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 413: 8, 414: 3, 501: 12, 503: 14}.get(status, 2)
 
 
-class NotFoundHandler(tornado.web.RequestHandler):
-    """Anything unrouted: 404 with grpc-gateway's plain-text body (the client expects this for UAC probes)."""
+@tornado.web.stream_request_body
+class NotFoundHandler(GuardedBody, tornado.web.RequestHandler):
+    """Anything unrouted: 404 with grpc-gateway's plain-text body (the client expects this for UAC probes).
 
-    def prepare(self) -> None:
-        self.set_status(404)
+    It streams so that an unrouted request can never make the server hold its body (see bodies.py).
+    """
+
+    async def admit(self) -> None:
+        raise tornado.web.HTTPError(404)
+
+    def _respond(self, *args: Any) -> None:
+        self.raise_deferred()
+
+    get = post = put = delete = patch = head = options = _respond
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        if status_code != 404:
+            write_json_error(self, status_code, kwargs.get("exc_info"))
+            return
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish("Not Found")
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        if not isinstance(value, (ModelDBError, tornado.web.HTTPError)):
+            super().log_exception(typ, value, tb)
+
+
+@tornado.web.stream_request_body
+class UriTooLongHandler(NotFoundHandler):
+    """A request target over MAX_URI_BYTES: 414 with the limit and what to do instead."""
+
+    async def admit(self) -> None:
+        size = len(self.request.uri or "")
+        raise tornado.web.HTTPError(
+            414,
+            f"request target of {size} bytes is over the {MAX_URI_BYTES}-byte limit: "
+            "send long parameters in the JSON body of a POST (e.g. findExperimentRuns) instead of the query string",
+        )
+
+
+class ModelDBApplication(tornado.web.Application):
+    """Refuses over-long request targets with a clear 414 before any route looks at them."""
+
+    def find_handler(self, request: Any, **kwargs: Any) -> Any:
+        if len(request.uri or "") > MAX_URI_BYTES:
+            return self.get_handler_delegate(request, UriTooLongHandler)
+        return super().find_handler(request, **kwargs)
+
+
+def make_http_server(app: tornado.web.Application) -> tornado.httpserver.HTTPServer:
+    """The HTTP server for `app`: headers up to MAX_HEADER_BYTES (so that a long query string gets the 414 above
+    instead of a silently closed connection, Tornado's answer past its 64 KiB default), and bodies of
+    SMALL_BODY for any handler that does not set its own limit (every handler here streams and does)."""
+    return tornado.httpserver.HTTPServer(
+        app, max_body_size=SMALL_BODY, max_header_size=MAX_HEADER_BYTES, idle_connection_timeout=300
+    )
 
 
 def make_app(backend: Backend, extra_routes: list[Any] | None = None) -> tornado.web.Application:
@@ -196,7 +246,7 @@ def make_app(backend: Backend, extra_routes: list[Any] | None = None) -> tornado
     routes = rest_routes("", RpcHandler, backend.rpcs.values(), backend=backend)
     if isinstance(backend.artifacts, LocalArtifactStore):
         routes = [*artifact_routes("", backend, backend.artifacts), *routes]
-    return tornado.web.Application(
+    return ModelDBApplication(
         [*(extra_routes or []), *routes],
         default_handler_class=NotFoundHandler,
         compress_response=False,
