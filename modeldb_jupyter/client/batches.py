@@ -18,13 +18,15 @@ from google.protobuf.message import Message
 from .transport import lookup
 
 # item kinds
-POINT = 0  # (run, POINT, key, step, value, timestamp_ms)
+POINT = 0  # (run, POINT, key, step, value, timestamp_ms); step AUTO_STEP: the backend numbers it
 HPARAM = 1  # (run, HPARAM, key, json_text, None, None)
 ATTR = 2  # (run, ATTR, key, json_text, None, None)
 TAG = 3  # (run, TAG, tag, None, None, None)
 OBS = 4  # (run, OBS, key, json_text, timestamp_ms, epoch | None)
 STATUS = 5  # (run, STATUS, status, end_time_ms, heartbeat_timeout_ms, None)
 BARRIER = 6  # (None, BARRIER, Barrier)
+
+AUTO_STEP = -1  # a point's step meaning "the next step of its key" (the backend's series.AUTO_STEP)
 
 # RunStatus enum values of extension.proto
 RUNNING, FINISHED, FAILED, KILLED = 1, 2, 3, 4

@@ -52,7 +52,6 @@ class Client:
         self._transport: Transport = make_transport(self.target)
         home = self.target.home or _home()
         self._sender = Sender(self._transport, Journal(home, self.target.identity))
-        self._steps: dict[str, dict[str, int]] = {}
         self._active_runs: dict[str, ExperimentRun] = {}
         self.proj: Project | None = None
         self.expt: Experiment | None = None
@@ -80,9 +79,6 @@ class Client:
         """Before reading: let what this client logged reach the backend (bounded wait)."""
         if self._sender.pending:
             self._sender.flush(READ_FLUSH_TIMEOUT)
-
-    def _steps_for(self, run_id: str) -> dict[str, int]:
-        return self._steps.setdefault(run_id, {})
 
     @property
     def errors(self) -> list[LogError]:

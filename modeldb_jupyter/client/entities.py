@@ -11,7 +11,20 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .batches import ATTR, FAILED, FINISHED, HPARAM, KILLED, OBS, POINT, RUNNING, STATUS, STATUS_NAMES, TAG
+from .batches import (
+    ATTR,
+    AUTO_STEP,
+    FAILED,
+    FINISHED,
+    HPARAM,
+    KILLED,
+    OBS,
+    POINT,
+    RUNNING,
+    STATUS,
+    STATUS_NAMES,
+    TAG,
+)
 from .protos import from_ms, kv_dict, plain, request, to_ms
 from .values import _known_keys, check_key, check_mapping, check_tag, check_tags, json_value, metric_value, step_value
 
@@ -136,7 +149,6 @@ class ExperimentRun(_Entity):
         super().__init__(client, message)
         self._sender = client._sender
         self._queue = client._sender.queue
-        self._steps: dict[str, int] = client._steps_for(self.id)
 
     @property
     def project_id(self) -> str:
@@ -151,18 +163,18 @@ class ExperimentRun(_Entity):
     def log_metric(
         self, key: str, value: float, step: int | None = None, *, timestamp: Any = None, overwrite: bool = False
     ) -> None:
-        """Record one point of the series `key` (step: given, else one more than this client's last step for
-        the key, from 0). The run's metric `key` is the point with the highest step."""
+        """Record one point of the series `key`. A step the run already has is replaced (value and timestamp),
+        so re-running code that passes `step` leaves one point per step. Without `step`, the point takes the
+        key's next step when stored: one more than the run's highest step for it (0 for the first), so such
+        points append and never replace one. The run's metric `key` is the point with the highest step."""
         if key not in _known_keys:
             check_key(key, "metric")
         if type(value) is not float or not -_MAXF <= value <= _MAXF:
             value = metric_value(value, key)
-        steps = self._steps
         if step is None:
-            step = steps.get(key, 0)
+            step = AUTO_STEP  # numbered by the backend, which knows the run's last step across sessions
         elif type(step) is not int or not 0 <= step < _MAX_STEP:
             step = step_value(step)
-        steps[key] = step + 1
         ts = _time_ns() // 1_000_000 if timestamp is None else to_ms(timestamp)
         self._queue.append((self.id, POINT, key, step, value, ts))
         if self._sender.attention:

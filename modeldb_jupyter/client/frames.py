@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .batches import STATUS_NAMES
+from .entities import ExperimentRun
 from .errors import UnknownColumnError
 from .progress import progress
 from .protos import kv_dict, request
@@ -243,7 +244,7 @@ def _typed(values: list[Any], field: str) -> Any:
 
 
 def _run_ids(runs: Any) -> list[str]:
-    if isinstance(runs, str) or hasattr(runs, "_steps"):
+    if isinstance(runs, str | ExperimentRun):
         runs = [runs]
     if hasattr(runs, "columns") and "id" in getattr(runs, "columns", ()):
         runs = list(runs["id"])

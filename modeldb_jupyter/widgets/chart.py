@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from modeldb_jupyter.client import ExperimentRun
+
 from . import data, svg
 from ._common import ErrorBox, HtmlFallback, default_client, inline_errors, muted
 
@@ -43,7 +45,7 @@ class MetricChart(HtmlFallback, w.VBox):  # type: ignore[misc]
         live: bool | None = None,
         interval: float = MIN_INTERVAL,
     ) -> None:
-        runs = [runs] if isinstance(runs, str) or hasattr(runs, "_steps") else list(runs)
+        runs = [runs] if isinstance(runs, str | ExperimentRun) else list(runs)
         self.client = client if client is not None else default_client(runs)
         self.run_ids = list(dict.fromkeys(r if isinstance(r, str) else str(r.id) for r in runs))
         self.interval = max(float(interval), MIN_INTERVAL)

@@ -64,10 +64,13 @@ def test_explicit_steps_latest_by_step_is_the_metric(client: Client, expt: Exper
     run = client.set_experiment_run("r")
     run.log_metric("loss", 0.3, step=10)
     run.log_metric("loss", 0.7, step=2)  # an earlier step, logged later: not the latest
-    run.log_metric("loss", 0.1)  # auto step continues after the last step logged: 3
+    run.log_metric("loss", 0.1)  # no step: one more than the run's highest step (11), never a replacement
     history = run.get_metric_history("loss")
-    assert [(p.step, p.value) for p in history] == [(2, 0.7), (3, 0.1), (10, 0.3)]
-    assert run.get_metric("loss") == 0.3
+    assert [(p.step, p.value) for p in history] == [(2, 0.7), (10, 0.3), (11, 0.1)]
+    assert run.get_metric("loss") == 0.1
+    run.log_metric("loss", 0.05, step=11)  # a step the run has: replaced
+    assert [(p.step, p.value) for p in run.get_metric_history("loss")] == [(2, 0.7), (10, 0.3), (11, 0.05)]
+    assert run.get_metric("loss") == 0.05
 
 
 def test_timestamps_and_numpy_values(client: Client, expt: Experiment) -> None:

@@ -3,6 +3,11 @@
 A batch is everything a client buffered for one run, applied in one transaction (all or nothing) and at
 most once per idempotency key. Writes are set-based: one executemany per table whatever the batch size,
 and one query for the latest point of every metric key in the batch.
+
+A series has at most one point per step: a point at a step the run already has replaces it (value and
+timestamp), so re-running a notebook that logs explicit steps leaves one copy of each series. A point sent
+with step AUTO_STEP takes the next step of its key (one more than the run's highest step for it, 0 for the
+first), so points logged without a step append and never replace anything.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from .runs_common import add_observations
 from .values import check_key, check_tags, encode_value
 
 MAX_IDEMPOTENCY_KEY = 128
+AUTO_STEP = -1  # a point's step on the wire meaning "the next step of its key"
 
 _POINTS = m.MetricPoint.__table__
 _POINT_COLUMNS = "run_id, key, step, value, timestamp"
@@ -43,14 +49,15 @@ _BATCHES = m.AppliedBatch.__table__
 
 class SeriesRpcs:
     def logBatch(self, ctx: CallContext, request: pb.LogBatch) -> pb.LogBatch.Response:
-        """Key-values overwrite (a key repeated in the batch: its last value); for a key with points, the
-        run's metric is the latest point, whatever `metrics` says for it."""
+        """Key-values overwrite (a key repeated in the batch: its last value); a point replaces the run's
+        point at the same key and step; for a key with points, the run's metric is the latest point,
+        whatever `metrics` says for it."""
         key = _check_idempotency_key(request.idempotency_key)
         run = live_run(ctx.session, request.run_id, for_update=True)  # serialises batches of one run
         kvs = {field: _last_wins(ctx, getattr(request, field), field) for field in (HYPERPARAMETERS, ATTRIBUTES)}
         metrics = _last_wins(ctx, request.metrics, METRICS)
         tags = check_tags(request.tags)
-        points = _point_rows(ctx, run.id, request.metric_points)
+        points, automatic = _point_rows(ctx, run.id, request.metric_points)
         if _already_applied(ctx.session, key, run.id):
             ctx.audit(RUN, run.id, {"idempotency_key": key, "applied": False})
             return pb.LogBatch.Response(applied=False)
@@ -60,7 +67,9 @@ class SeriesRpcs:
         for field, values in kvs.items():
             add_key_values(ctx, RUN, run.id, field, list(values.values()), replace=True)
         if points:
-            _insert_points(ctx.session, points)
+            if automatic:
+                _number_steps(ctx.session, run.id, points)
+            _insert_points(ctx.session, _last_per_step(points))
             metrics.update(_latest_metrics(ctx.session, run.id, {p[1] for p in points}))
         add_key_values(ctx, RUN, run.id, METRICS, list(metrics.values()), replace=True)
         add_tags(ctx, RUN, run.id, tags)
@@ -104,10 +113,11 @@ def _last_wins(ctx: CallContext, kvs: Sequence[common_pb2.KeyValue], field: str)
     return out
 
 
-def _point_rows(ctx: CallContext, run_id: str, points: Iterable[pb.MetricPoint]) -> list[PointRow]:
-    """Rows for metric_points in request order; one bad point rejects the batch."""
+def _point_rows(ctx: CallContext, run_id: str, points: Iterable[pb.MetricPoint]) -> tuple[list[PointRow], bool]:
+    """(rows for metric_points in request order, whether any has AUTO_STEP); one bad point rejects the batch."""
     rows: list[PointRow] = []
     checked: set[str] = set()
+    automatic = False
     now = ctx.now
     for p in points:
         key, step, value, timestamp = p.key, p.step, p.value, p.timestamp  # each protobuf read costs
@@ -117,18 +127,56 @@ def _point_rows(ctx: CallContext, run_id: str, points: Iterable[pb.MetricPoint])
         if not math.isfinite(value):
             raise InvalidArgument(f"metric point {key!r} at step {step} is {value}: values must be finite")
         if step < 0:
-            raise InvalidArgument(f"metric point {key!r} has step {step}: steps must not be negative")
+            if step != AUTO_STEP:
+                raise InvalidArgument(
+                    f"metric point {key!r} has step {step}: steps must not be negative"
+                    f" ({AUTO_STEP} asks for the next step of the key)"
+                )
+            automatic = True
         if timestamp < 0:
             raise InvalidArgument(f"metric point {key!r} has timestamp {timestamp}: it must not be negative")
         rows.append((run_id, key, step, value, timestamp or now))
-    return rows
+    return rows, automatic
+
+
+def _number_steps(session: Session, run_id: str, rows: list[PointRow]) -> None:
+    """Give each AUTO_STEP point one more than the highest step of its key so far: the run's stored points,
+    then the batch's points before it (in request order). In place; one query for all keys."""
+    automatic = {row[1] for row in rows if row[2] == AUTO_STEP}
+    top = _highest_steps(session, run_id, automatic)
+    for i, (run, key, step, value, timestamp) in enumerate(rows):
+        if step == AUTO_STEP:
+            step = top.get(key, -1) + 1
+            rows[i] = (run, key, step, value, timestamp)
+        if step > top.get(key, -1):
+            top[key] = step
+
+
+def _highest_steps(session: Session, run_id: str, keys: set[str]) -> dict[str, int]:
+    """The run's highest stored step per key (keys without points are absent): an index seek per key."""
+    table, key = _keys_table(session.get_bind().dialect.name, sorted(keys))
+    c = _POINTS.c
+    highest = select(func.max(c.step)).where(c.run_id == run_id, c.key == key).scalar_subquery()
+    return {k: step for k, step in session.execute(select(key, highest).select_from(table)) if step is not None}
+
+
+def _last_per_step(rows: list[PointRow]) -> list[PointRow]:
+    """One row per (key, step), the last one sent: an upsert may not touch a row twice in one statement."""
+    if len({(row[1], row[2]) for row in rows}) == len(rows):
+        return rows
+    return list({(row[1], row[2]): row for row in rows}.values())
+
+
+_UPSERT = "ON CONFLICT (run_id, key, step) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp"
 
 
 def _insert_points(session: Session, rows: list[PointRow]) -> None:
-    """Append the rows in order, in the call's transaction, with the cheapest bulk path of the database.
+    """Insert the rows, replacing the points at the same (run, key, step), in the call's transaction, with
+    the cheapest bulk path of the database. The rows must be unique per (key, step) (`_last_per_step`).
 
-    Per-row parameter handling dominates the cost of a 10,000-point batch, so this bypasses it: COPY on
-    PostgreSQL (2-3x faster than multi-row INSERTs), the driver's executemany on SQLite.
+    Per-row parameter handling dominates the cost of a 10,000-point batch, so this bypasses it: on
+    PostgreSQL the rows go by COPY (2-3x faster than multi-row INSERTs) into a temporary table that one
+    INSERT ... SELECT ... ON CONFLICT moves over; on SQLite, the driver's executemany of an upsert.
     """
     conn = session.connection()
     if conn.dialect.name == "postgresql":
@@ -136,9 +184,17 @@ def _insert_points(session: Session, rows: list[PointRow]) -> None:
         csv.writer(buffer).writerows((r, k, s, repr(v), t) for r, k, s, v, t in rows)  # repr: exact doubles
         buffer.seek(0)
         with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
-            cursor.copy_expert(f"COPY metric_points ({_POINT_COLUMNS}) FROM STDIN WITH (FORMAT csv)", buffer)
+            # Per connection and emptied at every commit (a rollback undoes the rows): batches never mix.
+            cursor.execute(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS metric_points_in (run_id varchar(36), key text, step bigint,"
+                " value double precision, timestamp bigint) ON COMMIT DELETE ROWS"
+            )
+            cursor.copy_expert(f"COPY metric_points_in ({_POINT_COLUMNS}) FROM STDIN WITH (FORMAT csv)", buffer)
+            cursor.execute(
+                f"INSERT INTO metric_points ({_POINT_COLUMNS}) SELECT {_POINT_COLUMNS} FROM metric_points_in {_UPSERT}"
+            )
     elif conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"INSERT INTO metric_points ({_POINT_COLUMNS}) VALUES (?, ?, ?, ?, ?)", rows)
+        conn.exec_driver_sql(f"INSERT INTO metric_points ({_POINT_COLUMNS}) VALUES (?, ?, ?, ?, ?) {_UPSERT}", rows)
     else:
         session.execute(insert(_POINTS), [dict(zip(_POINT_COLUMNS.split(", "), r, strict=True)) for r in rows])
 
@@ -184,19 +240,13 @@ def _keys_table(dialect: str, keys: list[str]) -> tuple[Any, Any]:
 
 def _latest_metrics(session: Session, run_id: str, keys: set[str]) -> dict[str, common_pb2.KeyValue]:
     """The run's ModelDB metric per key: the latest stored point (this batch's points included), i.e. the
-    greatest step and, among equal steps, the last inserted.
+    one at the greatest step (a step holds one point: the last one logged there).
 
     One statement for all keys; per key a correlated lookup that is an index seek on (run_id, key, step).
     """
     table, key = _keys_table(session.get_bind().dialect.name, sorted(keys))
     c = _POINTS.c
-    latest = (
-        select(c.value)
-        .where(c.run_id == run_id, c.key == key)
-        .order_by(c.step.desc(), c.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+    latest = select(c.value).where(c.run_id == run_id, c.key == key).order_by(c.step.desc()).limit(1).scalar_subquery()
     return {
         k: common_pb2.KeyValue(
             key=k, value=struct_pb2.Value(number_value=value), value_type=common_pb2.ValueTypeEnum.NUMBER

@@ -39,7 +39,7 @@ def hyperparameters(session: Session, args: argparse.Namespace) -> None:
 
 def metric_parser() -> CmdParser:
     parser = _pairs_parser("metric", "metric values (numbers)", "acc=0.93 loss=0.2 --step 3")
-    parser.add_argument("--step", type=int, help="the step (default: one more than the key's last step)")
+    parser.add_argument("--step", type=int, help="the step (default: one more than the run's highest step of the key)")
     return parser
 
 
