@@ -69,6 +69,8 @@ class ModelDBExtension(ExtensionApp):
         self._sweeper: asyncio.Task[None] | None = None
         if self.state.backend is not None and self.state.settings.heartbeat_sweep_seconds > 0:
             IOLoop.current().add_callback(self._start_sweeper)
+        if self.state.backend is not None and self.state.settings.grpc_port is not None:
+            IOLoop.current().add_callback(self._start_grpc)
 
     def _start_sweeper(self) -> None:
         """The heartbeat watchdog marks runs of crashed kernels KILLED, as the standalone server does."""
@@ -129,10 +131,10 @@ class ModelDBExtension(ExtensionApp):
     _grpc: grpc.aio.Server | None = None
     grpc_bound_port: int | None = None  # the gRPC port actually listened on, once started
 
-    async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
-        """Start gRPC once Jupyter's event loop runs (grpc.aio serves on the loop it starts on)."""
-        backend, port = self.state.backend, self.state.settings.grpc_port
-        if backend is None or port is None:
+    async def _start_grpc(self) -> None:
+        """gRPC on Jupyter's event loop (grpc.aio serves on the loop it starts on), as the standalone server."""
+        backend, port, serverapp = self.state.backend, self.state.settings.grpc_port, self.serverapp
+        if backend is None or port is None or serverapp is None:
             return
         host = _grpc_host(serverapp.ip)
         # No anonymous gRPC beside an authenticated Jupyter: its token or the kernels' secret is required.
