@@ -140,7 +140,10 @@ def seed(session: requests.Session, api_url: str) -> Seeds:
     )["experiment_run"]["id"]
     dataset = _post(session, api_url, "/dataset/createDataset", {"name": f"fuzz-{tag}"})["dataset"]["id"]
     version = _post(
-        session, api_url, "/dataset-version/createDatasetVersion", {"dataset_id": dataset, "description": "fuzz"}
+        session,
+        api_url,
+        "/dataset-version/createDatasetVersion",
+        {"dataset_id": dataset, "raw_dataset_version_info": {"size": 10, "num_records": 2}},
     )["dataset_version"]["id"]
     return Seeds(project, experiment, run, dataset, version)
 

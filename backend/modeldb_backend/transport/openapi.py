@@ -117,8 +117,7 @@ def enum_schema(enum: EnumDescriptor, request: bool) -> dict[str, Any]:
     names = {"type": "string", "enum": [v.name for v in enum.values]}
     if not request:
         return names
-    low, high, _ = _RANGES[F.TYPE_INT32]
-    return {"anyOf": [names, {"type": "integer", "minimum": low, "maximum": high}]}
+    return {"anyOf": [names, {"type": "integer", "enum": [v.number for v in enum.values]}]}
 
 
 def scalar_schema(field: FieldDescriptor, request: bool, plain_int64: bool = False) -> dict[str, Any]:
