@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import socket
+from pathlib import Path
+from typing import Any
 
+import pytest
 import requests
 import schemathesis
 from openapi_spec_validator import validate
 
 from modeldb_backend.transport.openapi import is_implemented, openapi_document
-from tests.fuzz.support import DOCUMENT, AppServer
+from tests.fuzz.support import DOCUMENT, AppServer, settings_for
+from tests.servers import ServerThread
 
 DOC_PATH = "/api/v1/modeldb/openapi.json"
 
@@ -78,3 +82,36 @@ def test_document_under_another_mount() -> None:
     assert doc["servers"] == [{"url": "/user/me/modeldb/api/v1/modeldb"}]
     assert doc["security"] == [{"bearer": []}]
     validate(doc)
+
+
+# --- served by the real servers (needs the one-line hooks in rest.make_app and the Jupyter extension) ----------
+
+JUPYTER_BASE = "/hub/user/jo.doe-1/"
+
+
+def test_standalone_server_serves_the_document(tmp_path: Path) -> None:
+    with ServerThread(settings_for(tmp_path, f"sqlite:///{tmp_path / 'doc.sqlite'}")) as srv:
+        resp = requests.get(srv.http_url + DOC_PATH, timeout=10)
+        assert resp.status_code == 200, resp.text[:200]
+        assert resp.json()["servers"] == [{"url": "/api/v1/modeldb"}]
+
+
+@pytest.fixture
+def jp_base_url() -> str:
+    return JUPYTER_BASE
+
+
+@pytest.fixture
+def jp_server_config(tmp_path: Path) -> dict[str, Any]:
+    return {
+        "ServerApp": {"jpserver_extensions": {"modeldb_jupyter": True}},
+        "ModelDBExtension": {"db_url": f"sqlite:///{tmp_path / 'jp.sqlite'}", "artifact_root": str(tmp_path / "a")},
+    }
+
+
+async def test_jupyter_extension_serves_the_document(jp_fetch: Any) -> None:
+    """Under {base_url}modeldb/, with the server URL of that mount (the same RPC routes as the gateway's)."""
+    resp = await jp_fetch("modeldb", "api", "v1", "modeldb", "openapi.json", method="GET")
+    doc = json.loads(resp.body)
+    assert doc["servers"] == [{"url": f"{JUPYTER_BASE}modeldb/api/v1/modeldb"}]
+    assert doc["paths"] == json.loads(json.dumps(DOCUMENT["paths"]))
