@@ -30,7 +30,7 @@ OPTS: dict[str, Any] = {
     "bool_true": True,
     "long": LONG,
     "number": 7,
-    "nul": "ad\x00am",
+    "nul": "ad\x01am",  # NUL itself is refused (400): a control character stands in
     "quoted": 'say "hi"',
 }
 

@@ -177,7 +177,7 @@ VALUES: list[Any] = [
     "",
     'text with ünïcödé ✓ and "quotes" and \\ backslash',
     "0.5",
-    "control \x00\x01\n\t characters",
+    "control \x01\n\t characters",
     [],
     [1, "two", None, False, [3.5, {"k": "v"}]],
     {},
