@@ -51,6 +51,7 @@ def _check(pred: o.Predicate) -> str:
     """The positive form of the predicate's operator, once the predicate is known to be well formed."""
     if not pred.key:
         raise InvalidArgument("Key is empty")
+    o.check_size(pred.key, pred.op, pred.value)
     if pred.op not in o.OPERATORS:
         raise InvalidArgument(
             f"predicate {pred.key!r}: unknown operator {pred.op!r}; use one of {', '.join(o.OPERATORS)}"

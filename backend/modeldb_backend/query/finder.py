@@ -32,6 +32,7 @@ class Find:
     page_limit: int = 0
 
     def add_predicates(self, predicates: Sequence[o.Predicate]) -> None:
+        o.check_count(len(predicates), "the request")
         self.where.extend(predicate_condition(self.kind, p) for p in predicates)
 
 

@@ -38,7 +38,8 @@ case-insensitive substring match (`tags contains 'x'`: some tag contains x). `!=
 `not in` and `not (...)` also match runs that lack the key. A number compared with a text field (`name`)
 is compared as its text; a string compared with a date must look like a number; anything else that
 cannot compare (`metrics.acc > 'high'`, `date_created contains '1'`) is a 400 naming the key and rule.
-Limits: 10,000 characters, 64 nested and/or/not levels; integers beyond 2**53 are read as floats.
+Limits: 10,000 characters, 64 nested and/or/not levels, 64 comparisons (`key in [...]` takes up to 1,000
+values); integers beyond 2**53 are read as floats.
 Ordering is not part of the query: QueryRuns.order_by lists sort keys, "-" first for descending.
 """
 
@@ -51,10 +52,11 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from ..errors import InvalidArgument
 from .ast import And, Comparison, Expr, Not, Or
-from .operands import CONTAIN, EQ, GT, GTE, IN, LT, LTE, NE, NOT_CONTAIN, NOT_IN
+from .operands import CONTAIN, EQ, GT, GTE, IN, LT, LTE, NE, NOT_CONTAIN, NOT_IN, check_count
 
 MAX_QUERY_LENGTH = 10_000
 MAX_DEPTH = 64
+_EXACT_DIGITS = 16  # every integer of up to 16 digits below 2**53 is exact as a double
 
 GRAMMAR = r"""
 start: expr
@@ -214,9 +216,15 @@ class _ToAst(Transformer[Token, Any]):
             if value in (float("inf"), float("-inf")):
                 raise _error(token, f"the number {text} is too large")
             return value
+        if len(text.lstrip("+-")) > _EXACT_DIGITS:
+            # beyond 2**53 an integer is only approximately a double anyway (a float also keeps SQLite's
+            # 64-bit integer parameters from overflowing); read as a float, it cannot hit Python's limit
+            # on the digits of an int either
+            value = float(text)
+            if value in (float("inf"), float("-inf")):
+                raise _error(token, f"the number {text[:20]}... ({len(text)} digits) is too large")
+            return value
         number = int(text)
-        # beyond 2**53 an integer is only approximately a double anyway; a float keeps SQLite's
-        # 64-bit integer parameters from overflowing
         return number if abs(number) < 2**53 else float(number)
 
     def string(self, token: Token) -> str:
@@ -290,9 +298,20 @@ def parse(text: str) -> Expr | None:
     if not text.strip():
         return None
     try:
-        return _PARSER.parse(text)  # type: ignore[no-any-return]
+        tree: Expr = _PARSER.parse(text)
     except UnexpectedInput as exc:
         raise QuerySyntaxError(_describe(exc, text)) from None
+    check_count(_comparisons(tree), "query")
+    return tree
+
+
+def _comparisons(expr: Expr) -> int:
+    """How many comparisons a tree holds (its depth is bounded, so recursion is safe)."""
+    if isinstance(expr, Comparison):
+        return 1
+    if isinstance(expr, Not):
+        return _comparisons(expr.item)
+    return sum(_comparisons(item) for item in expr.items)
 
 
 def _describe(exc: UnexpectedInput, text: str) -> str:

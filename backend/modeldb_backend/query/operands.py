@@ -26,6 +26,14 @@ ORDERING = frozenset({GT, GTE, LT, LTE})
 # that lack the key altogether (ModelDB's "id NOT IN (ids matching EQ)").
 POSITIVE_OF = {NE: EQ, NOT_CONTAIN: CONTAIN, NOT_IN: IN}
 
+# Limits that make SQLite and PostgreSQL answer alike (checked before any SQL is built): SQLite refuses LIKE
+# patterns over 50,000 bytes and expression trees deeper than 1,000, and PostgreSQL plans the intersection
+# of many predicates in time that grows steeply with their number (over 3 s for 100).
+MAX_PREDICATES = 64  # comparisons in one find (its predicates) or one query-language query
+MAX_IN_VALUES = 1_000  # values of one IN / NOT_IN list
+MAX_VALUE_CHARS = 10_000  # characters of one string value (as many as a whole query may have)
+MAX_KEY_CHARS = 1_000  # characters of one predicate key (stored keys have at most 250)
+
 
 @dataclass(frozen=True)
 class Predicate:
@@ -52,6 +60,27 @@ def python_value(value: struct_pb2.Value, key: str) -> Any:
     if kind == "bool_value":
         return value.bool_value
     return None
+
+
+def check_count(count: int, what: str) -> None:
+    if count > MAX_PREDICATES:
+        raise InvalidArgument(
+            f"{what} has {count} comparisons; the limit is {MAX_PREDICATES}: use IN [...] for a list of values"
+        )
+
+
+def check_size(key: str, op: str, value: Any) -> None:
+    """Refuse keys, lists and strings over the limits above, naming the predicate and the limit."""
+    if len(key) > MAX_KEY_CHARS:
+        raise InvalidArgument(f"predicate key is {len(key)} characters long; the limit is {MAX_KEY_CHARS}")
+    items = value if isinstance(value, list | tuple) else [value]
+    if len(items) > MAX_IN_VALUES:
+        raise InvalidArgument(f"predicate {key!r}: {op} has {len(items)} values; the limit is {MAX_IN_VALUES}")
+    longest = max((len(v) for v in items if isinstance(v, str)), default=0)
+    if longest > MAX_VALUE_CHARS:
+        raise InvalidArgument(
+            f"predicate {key!r}: a value of {longest} characters is over the limit of {MAX_VALUE_CHARS}"
+        )
 
 
 def _number(number: float, key: str) -> int | float:

@@ -37,8 +37,17 @@ def _project(ctx: CallContext, row: m.Project) -> pb.Project:
     return project_messages(ctx.session, [row])[0]
 
 
+MAX_WORKSPACE_LENGTH = 256  # width of the workspace columns
+
+
 def workspace_of(name: str) -> str:
-    """OSS ModelDB has one workspace; the client sends "personal" or "" for it."""
+    """OSS ModelDB has one workspace; the client sends "personal" or "" for it.
+
+    A name no workspace column can hold is a 400 on every database, for reads as for writes (PostgreSQL
+    would refuse to store it, SQLite would keep it).
+    """
+    if len(name) > MAX_WORKSPACE_LENGTH:
+        raise InvalidArgument(f"workspace_name is {len(name)} characters long; the limit is {MAX_WORKSPACE_LENGTH}")
     return "" if name in ("", "personal") else name
 
 

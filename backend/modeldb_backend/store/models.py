@@ -7,20 +7,32 @@ finds and sorts are set-based joins with indexes, never a scan of serialized blo
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Engine,
     Float,
     ForeignKey,
     Index,
+    Insert,
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
+    Update,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.elements import BindParameter
+
+from ..errors import InvalidArgument
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -358,3 +370,43 @@ class RunState(Base):
     status: Mapped[str] = mapped_column(String(16))  # RUNNING | FINISHED | FAILED | KILLED
     heartbeat: Mapped[int] = mapped_column(BigInteger, default=0)
     timeout_ms: Mapped[int] = mapped_column(BigInteger, default=0)  # 0 = no heartbeat watchdog
+
+
+# --- one answer for over-long text on every database ---------------------------------------------------------
+# PostgreSQL refuses a value longer than its VARCHAR(n) column; SQLite stores it. The services check the
+# request fields they know are bounded (names, keys, workspaces, paths) with their own messages; this is the
+# net under them: any INSERT or UPDATE carrying text over a column's width is the same 400 on both.
+
+
+@functools.cache
+def _widths(table: Table) -> dict[str, int]:
+    return {c.key: c.type.length for c in table.columns if isinstance(c.type, String) and c.type.length}
+
+
+def _rows(statement: Insert | Update, multiparams: Any, params: Any) -> Iterable[Mapping[Any, Any]]:
+    if params:
+        yield params
+    if isinstance(multiparams, list | tuple):
+        yield from (row for row in multiparams if isinstance(row, Mapping))
+    values = getattr(statement, "_values", None)
+    if values:
+        yield {getattr(k, "key", k): v.value if isinstance(v, BindParameter) else v for k, v in values.items()}
+
+
+def check_widths(table: Table, rows: Iterable[Mapping[Any, Any]]) -> None:
+    widths = _widths(table)
+    if not widths:
+        return
+    for row in rows:
+        for key, width in widths.items():
+            value = row.get(key)
+            if isinstance(value, str) and len(value) > width:
+                raise InvalidArgument(
+                    f"a value for {table.name}.{key} is {len(value)} characters long; the limit is {width}"
+                )
+
+
+@event.listens_for(Engine, "before_execute")
+def _before_execute(_conn: Any, statement: Any, multiparams: Any, params: Any, _options: Any) -> None:
+    if isinstance(statement, Insert | Update) and isinstance(statement.table, Table):
+        check_widths(statement.table, _rows(statement, multiparams, params))
