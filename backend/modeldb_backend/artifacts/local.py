@@ -1,21 +1,25 @@
 """Local filesystem artifact store, served by the backend's own /api/v1/artifact/ endpoints.
 
 Uploads stream into a temporary file beside the target and become visible only by an atomic rename once
-complete, so an interrupted upload leaves nothing behind and a retry simply starts over.
+complete, so an interrupted upload leaves nothing behind and a retry simply starts over. A store that
+cannot write (read-only, full, root not a directory) answers 503 naming the path and the cause, and
+removes the temporary file; temporary files older than a day (left by a crash) are swept at start-up.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import re
 import shutil
+import time
 import uuid
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import InvalidArgument
+from ..errors import InvalidArgument, Unavailable
 from .base import ArtifactStore, StoredObject, TransferUrl
 from .paths import clean_artifact_path
 
@@ -25,6 +29,14 @@ GET_PATH = "/api/v1/artifact/getArtifact"
 STAGING = ".modeldb-multipart"
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 _COPY_CHUNK = 1024 * 1024
+PART_SUFFIX = ".part"
+STALE_PART_SECONDS = 24 * 3600
+log = logging.getLogger(__name__)
+
+
+def store_error(action: str, what: str, exc: OSError) -> Unavailable:
+    """`artifact store: cannot write p/k: Read-only file system` (503: the caller may retry once fixed)."""
+    return Unavailable(f"artifact store: cannot {action} {what}: {exc.strerror or exc}")
 
 
 class LocalArtifactStore(ArtifactStore):
@@ -32,6 +44,23 @@ class LocalArtifactStore(ArtifactStore):
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).expanduser().resolve()
+        self.sweep_stale_parts()
+
+    def sweep_stale_parts(self, max_age: float = STALE_PART_SECONDS) -> int:
+        """Remove temporary upload files older than `max_age` seconds (a crash mid-upload leaves them)."""
+        cutoff, removed = time.time() - max_age, 0
+        for directory, _dirs, files in os.walk(self.root):
+            for name in files:
+                if not (name.startswith(".") and name.endswith(PART_SUFFIX)):
+                    continue
+                path = Path(directory, name)
+                with contextlib.suppress(OSError):  # gone meanwhile, or not ours to remove: leave it
+                    if path.lstat().st_mtime < cutoff:
+                        path.unlink()
+                        removed += 1
+        if removed:
+            log.info("artifact store: removed %d unfinished upload file(s) older than %ds", removed, max_age)
+        return removed
 
     def resolve(self, path: str) -> Path:
         """The file for an artifact path; refuses anything that lands outside the root, symlinks included."""
@@ -76,7 +105,12 @@ class LocalArtifactStore(ArtifactStore):
         return uuid.uuid4().hex
 
     def part_writer(self, upload_id: str, part_number: int) -> AtomicWriter:
-        return AtomicWriter(self._staging(upload_id) / str(part_number))
+        self._check_root()
+        target = self._staging(upload_id) / str(part_number)
+        try:
+            return AtomicWriter(target, f"part {part_number} of upload {upload_id}")
+        except OSError as exc:
+            raise store_error("write", f"part {part_number} of upload {upload_id}", exc) from exc
 
     def staged_bytes(self, upload_id: str, except_part: int) -> int:
         """Bytes of the parts already uploaded (a re-sent part replaces its earlier bytes, so it does not count)."""
@@ -113,27 +147,49 @@ class LocalArtifactStore(ArtifactStore):
 
     def writer(self, path: str) -> AtomicWriter:
         target = self.resolve(path)
+        self._check_root()
         if target.is_dir():
             raise InvalidArgument(f"artifact_path {path!r} names a directory of the store, not a file")
         try:
-            return AtomicWriter(target)
+            return AtomicWriter(target, path)
         except (NotADirectoryError, FileExistsError) as exc:
             raise InvalidArgument(f"artifact_path {path!r} runs through a stored file: {exc.strerror}") from exc
+        except OSError as exc:
+            raise store_error("write", path, exc) from exc
+
+    def _check_root(self) -> None:
+        """The root must be a directory we can create: otherwise no upload can succeed (a 503, not a 400)."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise Unavailable(f"artifact store: cannot write under {self.root}: it is not a directory") from None
+        except OSError as exc:
+            raise store_error("create the root directory", str(self.root), exc) from exc
 
 
 class AtomicWriter:
-    """Streams bytes to `<dir>/.<name>.<uuid>.part`, hashing as it goes; `commit` renames into place."""
+    """Streams bytes to `<dir>/.<name>.<uuid>.part`, hashing as it goes; `commit` renames into place.
 
-    def __init__(self, target: Path) -> None:
+    Any failure after the temporary file exists removes it; failures of the filesystem (read-only, full,
+    I/O error) become a 503 that names `label` (the artifact path) and the cause. Opening raises OSError:
+    the store's `writer` tells a path blocked by a stored file (400) from a store that cannot write (503).
+    """
+
+    def __init__(self, target: Path, label: str = "") -> None:
         self.target = target
+        self.label = label or target.name
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.part")
+        self.temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}{PART_SUFFIX}")
         self._file = open(self.temp, "xb")  # noqa: SIM115 - closed in commit/abort
         self._hash = hashlib.sha256()
         self.size = 0
 
     def write(self, chunk: bytes) -> None:
-        self._file.write(chunk)
+        try:
+            self._file.write(chunk)
+        except OSError as exc:
+            self.abort()
+            raise store_error("write", self.label, exc) from exc
         self._hash.update(chunk)
         self.size += len(chunk)
 
@@ -144,6 +200,9 @@ class AtomicWriter:
             os.fsync(self._file.fileno())
             self._file.close()
             os.replace(self.temp, self.target)
+        except OSError as exc:
+            self.abort()
+            raise store_error("write", self.label, exc) from exc
         except BaseException:
             self.abort()
             raise
@@ -151,9 +210,12 @@ class AtomicWriter:
         return StoredObject(size=self.size, sha256=self._hash.hexdigest())
 
     def abort(self) -> None:
-        if not self._file.closed:
-            self._file.close()
-        self.temp.unlink(missing_ok=True)
+        """Close and remove the temporary file; never raises (it runs on every failure path)."""
+        with contextlib.suppress(OSError):
+            if not self._file.closed:
+                self._file.close()  # may fail to flush buffered bytes on a full disk: the file goes anyway
+        with contextlib.suppress(OSError):
+            self.temp.unlink(missing_ok=True)
 
 
 def _append(writer: AtomicWriter, part: Path, number: int) -> str:
@@ -161,10 +223,13 @@ def _append(writer: AtomicWriter, part: Path, number: int) -> str:
     if not part.is_file():
         raise InvalidArgument(f"part {number} was committed but its bytes were never uploaded")
     digest = hashlib.sha256()
-    with open(part, "rb") as handle:
-        for chunk in iter(lambda: handle.read(_COPY_CHUNK), b""):
-            digest.update(chunk)
-            writer.write(chunk)
+    try:
+        with open(part, "rb") as handle:
+            for chunk in iter(lambda: handle.read(_COPY_CHUNK), b""):
+                digest.update(chunk)
+                writer.write(chunk)
+    except OSError as exc:
+        raise store_error("read", f"part {number}", exc) from exc
     return digest.hexdigest()
 
 
