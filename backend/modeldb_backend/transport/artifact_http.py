@@ -127,14 +127,18 @@ class StoreArtifactHandler(AnnouncesClose, _ArtifactBase):
     def data_received(self, chunk: bytes) -> None:
         if self._finished or self._writer is None:
             return
+        # Raising here would only be logged by Tornado and the connection dropped without an answer;
+        # answering now makes Tornado discard the rest of the body and close the connection.
         if self._writer.size + len(chunk) > self._limit:
-            # Raising here would only be logged by Tornado and the connection dropped without an answer;
-            # answering now makes Tornado discard the rest of the body and close the connection.
             self._discard()
             exc = PayloadTooLarge(f"upload is over the {self.backend.settings.max_upload_size}-byte limit")
             self.send_error(exc.http_status, exc_info=(PayloadTooLarge, exc, None))
             return
-        self._writer.write(chunk)
+        try:
+            self._writer.write(chunk)
+        except ModelDBError as failure:  # the store failed mid-body (disk full, ...): it removed its temporary file
+            self._writer = None
+            self.send_error(failure.http_status, exc_info=(type(failure), failure, None))
 
     async def put(self) -> None:
         if self._finished or self._writer is None:  # already answered (413) while the body streamed in
