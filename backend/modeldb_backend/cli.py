@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
+from typing import TYPE_CHECKING
 
-from .server import InsecureBindError, ListenError, serve_forever
+from .server import InsecureBindError, ListenError, check_bind_policy, serve_forever
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .backend import Backend
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,13 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         level=getattr(args, "log_level", "INFO").upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     if args.command == "migrate":
-        from .store import migrate
-        from .store.engine import make_engine
-
-        settings = Settings.from_env(db_url=args.db_url)
-        revision = migrate.upgrade(make_engine(settings.db_url))
-        print(f"{settings.redacted_db_url()} is at schema revision {revision}")
-        return 0
+        return _migrate(Settings.from_env(db_url=args.db_url))
     settings = Settings.from_env(
         db_url=args.db_url,
         artifact_root=args.artifact_root,
@@ -56,11 +55,79 @@ def main(argv: list[str] | None = None) -> int:
 
         settings = replace(settings, grpc_port=None if args.grpc_port < 0 else args.grpc_port)
     try:
-        asyncio.run(serve_forever(settings))
-    except (InsecureBindError, ListenError) as exc:
-        print(f"modeldb-backend: {exc}", file=sys.stderr)
+        check_bind_policy(settings)
+    except InsecureBindError as exc:
+        return _fail(str(exc))
+    backend = _open_backend(settings)
+    if backend is None:
         return 2
+    try:
+        abandoned = asyncio.run(serve_forever(settings, backend))
+    except ListenError as exc:
+        backend.close()
+        return _fail(str(exc))
+    if abandoned:
+        # Their threads are blocked in the database; the interpreter would wait for them at exit. Leaving
+        # now is safe: a transaction that has not committed rolls back when its connection goes away.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
+
+
+def _fail(message: str) -> int:
+    print(f"modeldb-backend: {message}", file=sys.stderr)
+    return 2
+
+
+def _open_backend(settings: Settings) -> Backend | None:
+    """The backend on its database, or None after one line on stderr saying why it cannot be opened."""
+    from .backend import Backend
+    from .store import migrate
+    from .store.engine import Database
+
+    try:
+        database = Database.from_url(settings.db_url)
+        migrate.upgrade(database.engine)  # connects: the first place an unreachable or unwritable database fails
+    except Exception as exc:  # a bad URL, an unreachable server, an unwritable file: one line, no traceback
+        _fail(f"cannot open the database {settings.redacted_db_url()}: {describe_failure(exc)}")
+        return None
+    try:
+        return Backend(settings, database)
+    except Exception as exc:  # e.g. an artifact root that cannot be created
+        database.dispose()
+        _fail(f"cannot start: {describe_failure(exc)}")
+        return None
+
+
+def _migrate(settings: Settings) -> int:
+    from .store import migrate
+    from .store.engine import make_engine
+
+    try:
+        revision = migrate.upgrade(make_engine(settings.db_url))
+    except Exception as exc:
+        return _fail(f"cannot migrate the database {settings.redacted_db_url()}: {describe_failure(exc)}")
+    print(f"{settings.redacted_db_url()} is at schema revision {revision}")
+    return 0
+
+
+def describe_failure(exc: BaseException) -> str:
+    """The cause in one line: the driver's own message, not SQLAlchemy's wrapper with the SQL and a link."""
+    from sqlalchemy.exc import DBAPIError
+
+    from .errors import ModelDBError
+
+    if isinstance(exc, ModelDBError):
+        text = exc.message
+    elif isinstance(exc, DBAPIError) and exc.orig is not None:
+        text = str(exc.orig)
+    elif isinstance(exc, OSError) and exc.strerror:
+        text = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    else:
+        text = str(exc) or type(exc).__name__
+    return " ".join(text.split())
 
 
 if __name__ == "__main__":

@@ -13,12 +13,13 @@ import grpc
 import tornado.httpserver
 import tornado.netutil
 
-from .backend import Backend
+from .backend import COMMIT_SETTLE_S, SHUTDOWN_GRACE_S, Backend
 from .settings import Settings
 from .transport.grpc_server import make_grpc_server
 from .transport.rest import make_app
 
 log = logging.getLogger("modeldb_backend")
+CLOSE_CONNECTIONS_S = 2.0
 
 
 class InsecureBindError(RuntimeError):
@@ -67,16 +68,27 @@ class RunningServer:
         host = self.backend.settings.host
         return f"http://{'[' + host + ']' if ':' in host else host}:{self.http_port}"
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = SHUTDOWN_GRACE_S) -> int:
+        """Stop in bounded time: no new connections or requests, `grace` seconds for the requests under way,
+        then those left are answered 503 and abandoned (their transactions roll back). Returns how many."""
         if self._sweeper is not None:
             self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
         self._http.stop()
+        self.backend.begin_shutdown()
+        # gRPC calls under way end with the backend's answer (a 503 once abandoned), inside this grace.
+        grpc_stopped = None
         if self._grpc is not None:
-            await self._grpc.stop(grace=2)
-        await self._http.close_all_connections()
-        self.backend.close()
+            grpc_stopped = asyncio.create_task(self._grpc.stop(grace=grace + COMMIT_SETTLE_S + 1))
+        abandoned = await self.backend.aclose(grace)
+        if grpc_stopped is not None:
+            await grpc_stopped
+        try:  # the abandoned requests' 503s go out; a client that never reads its answer is not waited for
+            await asyncio.wait_for(self._http.close_all_connections(), CLOSE_CONNECTIONS_S)
+        except TimeoutError:
+            log.warning("some connections did not close within %s s", CLOSE_CONNECTIONS_S)
         self._stopped.set()
+        return abandoned
 
     async def wait_stopped(self) -> None:
         await self._stopped.wait()
@@ -156,13 +168,15 @@ def _log_started(settings: Settings, server: RunningServer) -> None:
         log.warning("authentication: none (--insecure: anyone who can reach %s may use the API)", settings.host)
 
 
-async def serve_forever(settings: Settings) -> None:
-    server = await start_server(settings)
+async def serve_forever(settings: Settings, backend: Backend | None = None) -> int:
+    """Serve until SIGINT/SIGTERM; returns how many requests were abandoned (their threads may still block)."""
+    server = await start_server(settings, backend)
     loop = asyncio.get_running_loop()
     stop_requested = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_requested.set)
     await stop_requested.wait()
     log.info("shutting down")
-    await server.stop()
+    abandoned = await server.stop()
     log.info("stopped")
+    return abandoned

@@ -5,18 +5,21 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InvalidArgument, Unavailable
+from .transient import LOCKED, Transient, transient_reason
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,7 +54,7 @@ def make_engine(db_url: str) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
     if database and database != ":memory:" and not url.query.get("uri"):
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(Path(database).expanduser().parent)
     busy_ms = SQLITE_BUSY_TIMEOUT_MS
     if "timeout" in url.query:
         raw = url.query["timeout"]
@@ -63,6 +66,15 @@ def _sqlite_engine(url: URL) -> Engine:
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000})
     _configure_sqlite(engine, busy_ms)
     return engine
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise InvalidArgument(f"{folder} is not a directory (a file of that name is in the way)") from None
+    except OSError as exc:
+        raise InvalidArgument(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
 
 
 def _configure_sqlite(engine: Engine, busy_ms: int) -> None:
@@ -91,11 +103,60 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+@dataclass
+class Ticket:
+    """One unit of work a caller may give up on (shutdown): says whether its transaction committed."""
+
+    committed: bool = False
+
+
+# The ticket of the work running in this thread (set by whoever may abandon it: Backend's executor jobs).
+current_ticket: contextvars.ContextVar[Ticket | None] = contextvars.ContextVar("current_ticket", default=None)
+SHUTTING_DOWN = "the server is shutting down; retry the request"
+
+
+class CommitGate:
+    """Transactions commit through the gate until shutdown closes it; after that none can commit.
+
+    Closing waits for the COMMITs under way, so afterwards every ticket's `committed` is final: work that
+    was abandoned either committed before the gate closed or rolls back, never half and never later.
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._active = 0
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @contextlib.contextmanager
+    def passage(self) -> Iterator[None]:
+        with self._cond:
+            if self._closed:
+                raise Unavailable(SHUTTING_DOWN)
+            self._active += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._active -= 1
+                self._cond.notify_all()
+
+    def close(self, timeout: float) -> bool:
+        """Refuse every later COMMIT; True once those under way have finished (False: `timeout` passed)."""
+        with self._cond:
+            self._closed = True
+            return self._cond.wait_for(lambda: self._active == 0, timeout)
+
+
 class Database:
     """Owns the engine and hands out one transaction per unit of work."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.gate = CommitGate()
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
     @classmethod
@@ -122,10 +183,12 @@ class Database:
         """
         failures = 0
         while True:
+            if self.gate.closed:
+                raise Unavailable(SHUTTING_DOWN)
             started = time.monotonic()
             try:
                 return self._attempt(fn, write)
-            except _Transient as failure:
+            except Transient as failure:
                 failures += 1
                 if not self._may_retry(failure, failures, write, time.monotonic() - started):
                     log.warning("database unavailable: %s", failure.cause)
@@ -135,29 +198,44 @@ class Database:
 
     def _attempt(self, fn: Callable[[Session], T], write: bool) -> T:
         token = _sqlite_immediate.set(write)
-        committing = False
-        xid: int | None = None
         try:
             with self._sessions() as session:  # closing the session rolls back whatever did not commit
-                session.begin()
-                result = fn(session)
-                session.flush()  # ORM writes go out now, so a failure here is still "before COMMIT"
-                if write and self.engine.dialect.name == "postgresql":
-                    xid = session.execute(text("SELECT txid_current()")).scalar_one()
-                committing = True
-                session.commit()
+                try:
+                    session.begin()
+                    result = fn(session)
+                    session.flush()  # ORM writes go out now, so a failure here is still "before COMMIT"
+                    xid = self._xid(session, write)
+                except (DBAPIError, PoolTimeout) as exc:
+                    reason = transient_reason(exc)
+                    if reason is None:
+                        raise
+                    raise Transient(exc, reason, during_commit=False) from exc
+                self._commit(session, xid)
                 return result
-        except (DBAPIError, PoolTimeout) as exc:
-            reason = transient_reason(exc)
-            if reason is None:
-                raise
-            outcome = self._commit_outcome(xid) if committing and xid is not None else None
-            if outcome == "committed":
-                log.info("the connection was lost after COMMIT took effect: %s", exc)
-                return result
-            raise _Transient(exc, reason, committing and outcome != "aborted") from exc
         finally:
             _sqlite_immediate.reset(token)
+
+    def _xid(self, session: Session, write: bool) -> int | None:
+        """PostgreSQL's id of a writing transaction, to settle its outcome if COMMIT gets no answer."""
+        if not write or self.engine.dialect.name != "postgresql":
+            return None
+        return int(session.execute(text("SELECT txid_current()")).scalar_one())
+
+    def _commit(self, session: Session, xid: int | None) -> None:
+        with self.gate.passage():
+            try:
+                session.commit()
+            except DBAPIError as exc:
+                reason = transient_reason(exc)
+                if reason is None:
+                    raise
+                outcome = self._commit_outcome(xid) if xid is not None else None
+                if outcome != "committed":
+                    raise Transient(exc, reason, during_commit=outcome != "aborted") from exc
+                log.info("the connection was lost after COMMIT took effect: %s", exc)
+            ticket = current_ticket.get()
+            if ticket is not None:
+                ticket.committed = True
 
     def _commit_outcome(self, xid: int) -> str | None:
         """Whether the transaction `xid` committed, asked on a new connection after COMMIT got no answer.
@@ -177,7 +255,7 @@ class Database:
         return None
 
     @staticmethod
-    def _may_retry(failure: _Transient, failures: int, write: bool, elapsed: float) -> bool:
+    def _may_retry(failure: Transient, failures: int, write: bool, elapsed: float) -> bool:
         if failure.during_commit and write:
             return False  # the COMMIT may have reached the database: running the work again could apply it twice
         if failure.reason == LOCKED:
@@ -192,67 +270,3 @@ class Database:
 
 RETRY_PAUSE_S = 0.05
 SQLITE_LOCK_ATTEMPTS = 5
-LOCKED, DISCONNECTED, UNREACHABLE, CONFLICT, EXHAUSTED = (
-    "locked",
-    "disconnected",
-    "unreachable",
-    "conflict",
-    "exhausted",
-)
-_MESSAGES = {
-    LOCKED: "the database is busy (another writer holds its lock); retry the request",
-    DISCONNECTED: "the connection to the database was lost; retry the request",
-    UNREACHABLE: "the database cannot be reached right now; retry the request",
-    CONFLICT: "the request conflicted with a concurrent one; retry the request",
-    EXHAUSTED: "the database is out of connections or resources right now; retry the request",
-}
-# PostgreSQL SQLSTATEs of failures that say nothing about the request itself: connection exceptions (08),
-# operator intervention such as pg_terminate_backend or a shutdown (57P01-57P04), serialization failures
-# and deadlocks (40001, 40P01), and insufficient resources (53) or a lock wait given up (55P03).
-_PG_STATES = {"40001": CONFLICT, "40P01": CONFLICT, "55P03": CONFLICT}
-_PG_CLASSES = {"08": DISCONNECTED, "53": EXHAUSTED}
-_PG_OPERATOR = {"57P01", "57P02", "57P03", "57P04"}
-
-
-class _Transient(Exception):
-    """A database failure that says nothing about the request: retried or answered 503."""
-
-    def __init__(self, cause: Exception, reason: str, during_commit: bool) -> None:
-        super().__init__(reason)
-        self.cause = cause
-        self.reason = reason
-        self.during_commit = during_commit
-
-    def message(self) -> str:
-        if self.during_commit and self.reason != LOCKED:
-            return (
-                "the connection to the database was lost while committing: the change may or may not have been "
-                "saved; read it back before retrying the request"
-            )
-        return _MESSAGES[self.reason]
-
-
-def transient_reason(exc: BaseException) -> str | None:
-    """Why `exc` is a transient database failure (one of the reasons above), or None when it is not one."""
-    if isinstance(exc, PoolTimeout):
-        return EXHAUSTED
-    if not isinstance(exc, DBAPIError):
-        return None
-    if isinstance(exc, OperationalError) and _is_lock_error(exc):
-        return LOCKED
-    state = getattr(exc.orig, "pgcode", None)
-    if state is not None:
-        if state in _PG_OPERATOR:
-            return DISCONNECTED
-        return _PG_STATES.get(state) or _PG_CLASSES.get(state[:2])
-    if exc.connection_invalidated or isinstance(exc, InterfaceError):
-        return DISCONNECTED
-    if isinstance(exc, OperationalError) and type(exc.orig).__module__.startswith("psycopg2"):
-        # psycopg2 reports a refused or dropped connection without a SQLSTATE
-        return UNREACHABLE
-    return None
-
-
-def _is_lock_error(exc: OperationalError) -> bool:
-    text = str(exc.orig).lower()
-    return "database is locked" in text or "database is busy" in text
