@@ -30,8 +30,8 @@ from schemathesis.specs.openapi.checks import (
 from tests.fuzz.support import DOCUMENT, LABELS, AppServer, plant_ids, seed
 
 MAX_SECONDS = 5.0
-SQLITE_EXAMPLES = int(os.environ.get("MODELDB_FUZZ_EXAMPLES", "15"))
-PG_EXAMPLES = int(os.environ.get("MODELDB_FUZZ_PG_EXAMPLES", "5"))
+SQLITE_EXAMPLES = int(os.environ.get("MODELDB_FUZZ_EXAMPLES", "25"))
+PG_EXAMPLES = int(os.environ.get("MODELDB_FUZZ_PG_EXAMPLES", "8"))
 SHRINK = os.environ.get("MODELDB_FUZZ_SHRINK") == "1"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
