@@ -239,6 +239,21 @@ def test_nul_inside_json_values_is_400_and_nothing_is_stored(srv: ServerThread, 
     assert body["hyperparameter"]["key"] not in [h["key"] for h in stored.get("hyperparameters", [])]
 
 
+@pytest.mark.parametrize("value", [True, False, None], ids=["true", "false", "null"])
+def test_metric_point_values_must_be_numbers(srv: ServerThread, run_id: str, value: Any) -> None:
+    """json_format would store `true` as 1.0 and `null` as 0.0; the series would hold points nobody logged."""
+    key = f"m{uuid.uuid4().hex[:6]}"
+    points = [{"key": key, "step": 0, "value": 0.5}, {"key": key, "step": 1, "value": value}]
+    body = {"run_id": run_id, "idempotency_key": uuid.uuid4().hex, "metric_points": points}
+    assert_400(call(srv, "POST", "/ext/logBatch", json=body), "metric_points[1].value must be a number")
+    query = {"run_ids": [run_id], "keys": [key]}
+    assert call(srv, "POST", "/ext/getMetricHistory", json=query).json().get("series", []) == []  # nothing stored
+    body["metric_points"] = points[:1]
+    assert call(srv, "POST", "/ext/logBatch", json=body).status_code == 200
+    [series] = call(srv, "POST", "/ext/getMetricHistory", json=query).json()["series"]
+    assert series["values"] == [0.5]
+
+
 def test_nul_inside_json_values_over_grpc(srv: ServerThread, run_id: str) -> None:
     with grpc.insecure_channel(srv.grpc_target) as channel:
         stub = experiment_run_service_pb2_grpc.ExperimentRunServiceStub(channel)

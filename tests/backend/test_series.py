@@ -285,7 +285,6 @@ PLAIN_POINTS = [
     {},
 ]
 ODD_POINTS = [
-    [{"key": "loss", "value": True}],
     [{"key": "loss", "value": "NaN"}],
     [{"key": "loss", "value": float("nan")}],
     [{"key": "loss", "value": float("inf")}],
@@ -335,6 +334,14 @@ def test_fast_batch_parsing_matches_json_format(points: Any, name: str) -> None:
     body = {"run_id": "r", "idempotencyKey": "k", "tags": ["t"], "metrics": [kv("m", {"a": 1})], name: points}
     fast, slow = _parse_both(body)
     assert fast == slow
+
+
+@pytest.mark.parametrize("value", [True, None])
+def test_batch_parsing_refuses_what_json_format_would_turn_into_numbers(value: Any) -> None:
+    """json_format reads `true` as 1.0 and `null` as 0.0; the gateway refuses both for a metric point."""
+    fast, slow = _parse_both({"run_id": "r", "metric_points": [{"key": "loss", "value": value}]})
+    assert fast == "error"
+    assert slow != "error"
 
 
 def test_fast_batch_parsing_leaves_bad_requests_to_json_format() -> None:
