@@ -19,7 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InvalidArgument, Unavailable
-from .transient import LOCKED, Transient, transient_reason
+from .transient import LOCKED, Transient, sqlite_limit_error, transient_reason
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -208,7 +208,10 @@ class Database:
                 except (DBAPIError, PoolTimeout) as exc:
                     reason = transient_reason(exc)
                     if reason is None:
-                        raise
+                        limit = sqlite_limit_error(exc)
+                        if limit is None:
+                            raise
+                        raise limit from exc
                     raise Transient(exc, reason, during_commit=False) from exc
                 self._commit(session, xid)
                 return result

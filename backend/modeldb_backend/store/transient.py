@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from ..errors import InvalidArgument
+
 LOCKED, DISCONNECTED, UNREACHABLE, CONFLICT, EXHAUSTED = (
     "locked",
     "disconnected",
@@ -69,3 +71,17 @@ def transient_reason(exc: BaseException) -> str | None:
 def _is_lock_error(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return "database is locked" in text or "database is busy" in text
+
+
+# SQLite's compile-time limits, hit by a request far larger than any client sends (PostgreSQL has none of
+# them): a 400 that says so rather than a 500. The services keep requests under them; this is the safety net.
+_SQLITE_LIMITS = ("too many sql variables", "expression tree is too large", "pattern too complex", "too big")
+
+
+def sqlite_limit_error(exc: BaseException) -> InvalidArgument | None:
+    if not isinstance(exc, OperationalError) or not type(exc.orig).__module__.startswith("sqlite3"):
+        return None
+    text = str(exc.orig)
+    if not any(limit in text.lower() for limit in _SQLITE_LIMITS):
+        return None
+    return InvalidArgument(f"the request is too large for the database ({text}): send fewer items at once")
