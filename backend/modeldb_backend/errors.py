@@ -53,6 +53,7 @@ class ModelDBError(Exception):
     """Base of every error the API reports to a caller; carries a gRPC code and a readable message."""
 
     code: Code = Code.INTERNAL
+    retryable = False  # whether the caller may send the same request again and expect it to succeed
 
     def __init__(self, message: str, code: Code | None = None) -> None:
         super().__init__(message)
@@ -94,7 +95,14 @@ class Unimplemented(ModelDBError):
 
 
 class Unavailable(ModelDBError):
+    """Transient: the same request may succeed when sent again (503 over REST, UNAVAILABLE over gRPC).
+
+    The database was busy, unreachable or lost its connection, or the server is shutting down. Its message
+    says whether the request's changes were saved: only when that cannot be known does it say so.
+    """
+
     code = Code.UNAVAILABLE
+    retryable = True
 
 
 class PayloadTooLarge(ModelDBError):
