@@ -97,8 +97,8 @@ class Unimplemented(ModelDBError):
 class Unavailable(ModelDBError):
     """Transient: the same request may succeed when sent again (503 over REST, UNAVAILABLE over gRPC).
 
-    The database was busy, unreachable or lost its connection, or the server is shutting down. Its message
-    says whether the request's changes were saved: only when that cannot be known does it say so.
+    The database was busy, unreachable or lost its connection, or the server is shutting down. Nothing of
+    the request was saved, unless the message says the outcome is unknown (a connection lost during COMMIT).
     """
 
     code = Code.UNAVAILABLE
