@@ -98,7 +98,7 @@ class Unavailable(ModelDBError):
     """Transient: the same request may succeed when sent again (503 over REST, UNAVAILABLE over gRPC).
 
     The database was busy, unreachable or lost its connection, or the server is shutting down. Nothing of
-    the request was saved, unless the message says the outcome is unknown (a connection lost during COMMIT).
+    the request was saved, unless its message says otherwise (e.g. a connection lost during COMMIT).
     """
 
     code = Code.UNAVAILABLE
