@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from .errors import InvalidArgument
@@ -17,18 +17,39 @@ _STRUCT = "google.protobuf.Struct"
 
 
 @dataclass(frozen=True)
+class _Enum:
+    """An enum field and the numbers it defines: proto3 decoders keep any number, the store must not."""
+
+    name: str
+    repeated: bool
+    numbers: frozenset[int]
+    descriptor: EnumDescriptor
+
+    def check(self, message: Message, path: str) -> None:
+        value = getattr(message, self.name)
+        bad = [v for v in value if v not in self.numbers] if self.repeated else [value] * (value not in self.numbers)
+        if bad:
+            names = ", ".join(v.name for v in self.descriptor.values)
+            raise InvalidArgument(f"{path}{self.name}: {bad[0]} is not a value of {self.descriptor.name} ({names})")
+
+
+@dataclass(frozen=True)
 class _Plan:
-    """Where strings can hide in one message type: its string fields and the sub-messages to visit."""
+    """Where strings and enum numbers can hide in one message type: its string and enum fields and the
+    sub-messages to visit."""
 
     strings: tuple[tuple[str, bool], ...]  # (field name, repeated)
+    enums: tuple[_Enum, ...]
     messages: tuple[tuple[FieldDescriptor, Descriptor], ...]
 
     @property
     def flat(self) -> bool:
-        """Only singular string fields and singular JSON values (a KeyValue, a metric point): a long repeated
-        field of these is checked field by field in tight loops, without a call per item."""
-        return not any(repeated for _, repeated in self.strings) and all(
-            sub.full_name == _VALUE and not field.is_repeated for field, sub in self.messages
+        """Only singular string and enum fields and singular JSON values (a KeyValue, a metric point): a long
+        repeated field of these is checked field by field in tight loops, without a call per item."""
+        return (
+            not any(repeated for _, repeated in self.strings)
+            and not any(e.repeated for e in self.enums)
+            and all(sub.full_name == _VALUE and not field.is_repeated for field, sub in self.messages)
         )
 
 
@@ -36,17 +57,23 @@ class _Plan:
 def _plan(descriptor: Descriptor) -> _Plan:
     """The plan of a message type (cached per type)."""
     strings = tuple((f.name, bool(f.is_repeated)) for f in descriptor.fields if f.type == FieldDescriptor.TYPE_STRING)
+    enums = tuple(
+        _Enum(f.name, bool(f.is_repeated), frozenset(v.number for v in f.enum_type.values), f.enum_type)
+        for f in descriptor.fields
+        if f.type == FieldDescriptor.TYPE_ENUM
+    )
     messages = tuple((f, f.message_type) for f in descriptor.fields if f.type == FieldDescriptor.TYPE_MESSAGE)
-    return _Plan(strings, messages)
+    return _Plan(strings, enums, messages)
 
 
 def _fail(name: str) -> None:
     raise InvalidArgument(f"{name} contains a NUL character, which no stored value can contain")
 
 
-def reject_nul_strings(message: Message, path: str = "") -> None:
+def validate_request(message: Message, path: str = "") -> None:
     """Refuse a request string holding NUL, JSON values (hyperparameters, attributes) included: PostgreSQL text
-    cannot contain it, so it could never match (and the database driver would fail the whole call)."""
+    cannot contain it, so it could never match (and the database driver would fail the whole call). Refuse an
+    enum number the enum does not define: it would be stored and answered back as a bare number."""
     if message.DESCRIPTOR.full_name in JSON_VALUE_TYPES:
         _check_json(message, path.rstrip(".") or "value")
         return
@@ -55,6 +82,8 @@ def reject_nul_strings(message: Message, path: str = "") -> None:
         value = getattr(message, name)
         if any("\x00" in v for v in value) if repeated else "\x00" in value:
             _fail(f"{path}{name}")
+    for enum in plan.enums:
+        enum.check(message, path)
     for field, sub in plan.messages:
         name = f"{path}{field.name}"
         value = getattr(message, field.name)
@@ -65,7 +94,10 @@ def reject_nul_strings(message: Message, path: str = "") -> None:
         elif field.is_repeated:
             _check_items(value, name)
         elif message.HasField(field.name):
-            reject_nul_strings(value, f"{name}.")
+            validate_request(value, f"{name}.")
+
+
+reject_nul_strings = validate_request  # the name backend.py imports
 
 
 def _check_items(items: Iterable[Message], name: str) -> None:
@@ -80,12 +112,15 @@ def _check_items(items: Iterable[Message], name: str) -> None:
     plan = _plan(descriptor)
     if not plan.flat:
         for item in items:
-            reject_nul_strings(item, f"{name}.")
+            validate_request(item, f"{name}.")
         return
     # Tight loops for long lists of flat messages (a batch of 10,000 metric points or hyperparameters).
     for field_name, _ in plan.strings:
         if any("\x00" in getattr(item, field_name) for item in items):
             _fail(f"{name}.{field_name}")
+    for enum in plan.enums:
+        for item in items:
+            enum.check(item, f"{name}.")
     for field, _ in plan.messages:
         for item in items:
             value = getattr(item, field.name)

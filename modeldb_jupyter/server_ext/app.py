@@ -14,11 +14,19 @@ from traitlets import Int, Unicode, default
 
 from modeldb_backend.server import sweep_periodically
 from modeldb_backend.settings import DEFAULT_MAX_UPLOAD, Settings, default_db_url, modeldb_home
+from modeldb_backend.transport import openapi
 from modeldb_backend.transport.grpc_server import make_grpc_server
 from modeldb_backend.transport.rest import rest_routes
 
 from ..client.resolve import store_identity
-from .handlers import GetArtifactHandler, NotFoundHandler, RpcHandler, StatusHandler, StoreArtifactHandler
+from .handlers import (
+    GetArtifactHandler,
+    NotFoundHandler,
+    OpenApiHandler,
+    RpcHandler,
+    StatusHandler,
+    StoreArtifactHandler,
+)
 from .names import KERNEL_ROOT_ENV, KERNEL_STORE_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV, MOUNT
 from .state import BackendState
 
@@ -94,10 +102,13 @@ class ModelDBExtension(ExtensionApp):
     def initialize_handlers(self) -> None:
         assert self.serverapp is not None
         mount = url_path_join(self.serverapp.base_url, MOUNT)
-        rpc_routes = rest_routes("/" + MOUNT, RpcHandler, self._rpcs(), state=self.state, mount=mount)
+        rpcs = self._rpcs()
+        rpc_routes = rest_routes("/" + MOUNT, RpcHandler, rpcs, state=self.state, mount=mount)
+        openapi_kwargs = {"state": self.state, "rpcs": rpcs, "cache": {}}
         self.handlers.extend(
             [
                 (f"/{MOUNT}/status", StatusHandler, {"state": self.state}),
+                (f"/{MOUNT}{openapi.PUBLIC_PREFIX}/{openapi.DOCUMENT_NAME}", OpenApiHandler, openapi_kwargs),
                 *self._artifact_routes(),
                 *rpc_routes,
                 # The rest of the mount: the gateway's plain 404, never holding a request body (bodies.py).

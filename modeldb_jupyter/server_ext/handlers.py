@@ -12,7 +12,8 @@ from jupyter_server.auth.identity import User
 from jupyter_server.base.handlers import APIHandler
 
 from modeldb_backend.errors import ModelDBError, PermissionDenied
-from modeldb_backend.transport import artifact_http
+from modeldb_backend.rpc import Rpc
+from modeldb_backend.transport import artifact_http, openapi
 from modeldb_backend.transport.bodies import GuardedBody
 from modeldb_backend.transport.rest import Route, RpcRequestMixin, write_json_error
 
@@ -129,6 +130,35 @@ class StatusHandler(ModelDBHandlerMixin, GuardedBody, APIHandler):
     async def _status(self) -> None:
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(self.state.status()))
+
+
+@tornado.web.stream_request_body
+class OpenApiHandler(ModelDBHandlerMixin, GuardedBody, APIHandler):
+    """{base_url}modeldb/api/v1/modeldb/openapi.json: the REST description, behind Jupyter's auth as every route
+    of the mount is; its server URL is the path it was fetched under."""
+
+    auth_resource = AUTH_RESOURCE
+
+    def initialize(self, state: Any, rpcs: list[Rpc], cache: dict[str, bytes]) -> None:  # type: ignore[override]
+        self.kernel_token = state.kernel_token
+        self.rpcs = rpcs
+        self.cache = cache
+
+    async def admit(self) -> None:
+        await self.authenticate_user()
+
+    async def get(self) -> None:
+        self.raise_deferred()
+        await self._document()
+
+    @tornado.web.authenticated
+    @authorized
+    async def _document(self) -> None:
+        server_url = self.request.path.rstrip("/").removesuffix("/" + openapi.DOCUMENT_NAME)
+        if server_url not in self.cache:
+            self.cache[server_url] = json.dumps(openapi.openapi_document(self.rpcs, server_url)).encode()
+        self.set_header("Content-Type", "application/json")
+        self.finish(self.cache[server_url])
 
 
 @tornado.web.stream_request_body

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.apiclient import Api
+from tests.apiclient import Api, ApiError
 from tests.backend.runs_support import Ctx
 from tests.servers import ServerThread
 
@@ -113,3 +113,37 @@ def test_enum_names_inside_free_form_values_are_not_enums(rest: Api, c: Ctx) -> 
     resp = post(rest, "/experiment-run/logAttribute", {"id": run["id"], "attribute": attribute})
     assert resp.status_code == 200, resp.text
     assert c.get(run["id"])["attributes"] == [attribute]
+
+
+@pytest.mark.parametrize(
+    ("service", "rpc", "request_of"),
+    [
+        ("ProjectService", "createProject", lambda uniq, run_id: {"name": f"p-{uniq}", "project_visibility": -21426}),
+        (
+            "ExperimentRunService",
+            "logHyperparameter",
+            lambda uniq, run_id: {"id": run_id, "hyperparameter": {"key": "k", "value": 1, "value_type": -5}},
+        ),
+        (
+            "ExperimentRunService",
+            "logHyperparameters",
+            lambda uniq, run_id: {
+                "id": run_id,
+                "hyperparameters": [{"key": f"k{i}", "value": i, "value_type": 99} for i in range(3)],
+            },
+        ),
+    ],
+    ids=["project-visibility", "value-type", "value-type-in-a-list"],
+)
+def test_enum_numbers_that_do_not_exist_are_400_over_rest_and_grpc(
+    api: Api, uniq: str, service: str, rpc: str, request_of: Any
+) -> None:
+    """proto3 decoders keep any number; stored, it came back as a bare number no client can read (found by the
+    fuzz). REST (JSON number) and gRPC (binary) go through the same request validation."""
+    run_id = Ctx(api, uniq).create("r")["id"]
+    with pytest.raises(ApiError) as err:
+        api.call(service, rpc, request_of(uniq, run_id))
+    assert err.value.code == 3, err.value
+    assert "is not a value of" in str(err.value)
+    stored = api.call("ExperimentRunService", "getHyperparameters", {"id": run_id})
+    assert stored.get("hyperparameters", []) == []

@@ -242,8 +242,9 @@ def make_app(backend: Backend, extra_routes: list[Any] | None = None) -> tornado
     """The standalone server's Tornado application."""
     from ..artifacts.local import LocalArtifactStore
     from .artifact_http import artifact_routes
+    from .openapi import openapi_routes
 
-    routes = rest_routes("", RpcHandler, backend.rpcs.values(), backend=backend)
+    routes = [*openapi_routes("", backend), *rest_routes("", RpcHandler, backend.rpcs.values(), backend=backend)]
     if isinstance(backend.artifacts, LocalArtifactStore):
         routes = [*artifact_routes("", backend, backend.artifacts), *routes]
     return ModelDBApplication(
