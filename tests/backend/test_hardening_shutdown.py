@@ -101,7 +101,7 @@ def test_sigterm_with_a_request_stuck_on_the_sqlite_lock(spawn: Callable[..., Se
         other.execute("BEGIN IMMEDIATE")  # another process holds the write lock: the request waits 120 s for it
         body = {"id": run_id, "metrics": [{"key": "loss", "value": 0.5}, {"key": "acc", "value": 0.9}]}
         thread, out = _in_thread(lambda: _post(rest, "/experiment-run/logMetrics", body))
-        time.sleep(1.0)  # the request is in the server, waiting on the lock
+        time.sleep(2.0)  # the request is in the server, waiting on the lock (it gets there in milliseconds)
         took = _sigterm_and_time(server)
         other.execute("ROLLBACK")
     thread.join(10)
