@@ -16,7 +16,7 @@ import tornado.netutil
 from .backend import COMMIT_SETTLE_S, SHUTDOWN_GRACE_S, Backend
 from .settings import Settings
 from .transport.grpc_server import make_grpc_server
-from .transport.rest import make_app
+from .transport.rest import make_app, make_http_server
 
 log = logging.getLogger("modeldb_backend")
 CLOSE_CONNECTIONS_S = 2.0
@@ -133,7 +133,7 @@ async def sweep_periodically(backend: Backend, interval: float) -> None:
 
 async def _listen(settings: Settings, backend: Backend) -> RunningServer:
     app = make_app(backend)  # artifact endpoints included when the store is local
-    http = tornado.httpserver.HTTPServer(app, max_body_size=settings.max_upload_size, idle_connection_timeout=300)
+    http = make_http_server(app)  # body limits are per route (transport/bodies.py), set before authentication
     try:
         sockets = tornado.netutil.bind_sockets(settings.port, address=settings.host)
     except OSError as exc:

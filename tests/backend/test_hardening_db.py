@@ -78,6 +78,7 @@ class Rest:
 
 def _assert_unavailable(resp: requests.Response) -> None:
     assert resp.status_code == 503, resp.text
+    assert resp.headers.get("Retry-After") == "1"
     body = resp.json()
     assert body["code"] == 14 and "retry" in body["message"], body
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,15 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import requests
-import tornado.httpserver
-import tornado.netutil
 
 from modeldb_backend.backend import Backend
 from modeldb_backend.rpc import build_table
 from modeldb_backend.services.registry import service_triples
 from modeldb_backend.settings import Settings
-from modeldb_backend.transport.openapi import PUBLIC_PREFIX, openapi_document, openapi_routes
-from modeldb_backend.transport.rest import make_app
+from modeldb_backend.transport.openapi import PUBLIC_PREFIX, openapi_document
+from tests.servers import ServerThread
 
 # Built without a database, as the Jupyter extension does: the operations are known at collection time.
 DOCUMENT: dict[str, Any] = openapi_document(build_table(service_triples(None)).values())  # type: ignore[arg-type]
@@ -28,58 +24,25 @@ LABELS: list[str] = [f"{method.upper()} {path}" for path, item in DOCUMENT["path
 
 
 def settings_for(tmp: Path, db_url: str) -> Settings:
-    return Settings(db_url=db_url, artifact_root=str(tmp / "artifacts"), grpc_port=None, port=0)
+    return Settings(db_url=db_url, artifact_root=str(tmp / "artifacts"), grpc_port=0, port=0)
 
 
-class AppServer:
-    """The standalone server's Tornado app with the OpenAPI route added, on loopback in its own loop thread.
-
-    `rest.make_app(backend, extra_routes=openapi_routes("", backend))` is exactly what the server runs once the
-    OpenAPI route is hooked into make_app; the HTTP server is configured as server.py configures it.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.backend: Backend | None = None
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True, name="modeldb-fuzz-server")
-        self._http: tornado.httpserver.HTTPServer | None = None
-        self.port = 0
-
-    def __enter__(self) -> AppServer:
-        self._thread.start()
-        self.backend = Backend.open(self.settings)
-        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(60)
-        return self
-
-    async def _start(self) -> None:
-        assert self.backend is not None
-        app = make_app(self.backend, extra_routes=openapi_routes("", self.backend))
-        self._http = tornado.httpserver.HTTPServer(app, max_body_size=self.settings.max_upload_size)
-        sockets = tornado.netutil.bind_sockets(0, address="127.0.0.1")
-        self._http.add_sockets(sockets)
-        self.port = sockets[0].getsockname()[1]
-
-    async def _stop(self) -> None:
-        assert self._http is not None
-        self._http.stop()
-        await self._http.close_all_connections()
+class AppServer(ServerThread):
+    """The standalone server as `modeldb-backend serve` runs it (OpenAPI route included), on loopback."""
 
     @property
-    def http_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def backend(self) -> Backend:
+        assert self.server is not None
+        return self.server.backend
+
+    @property
+    def port(self) -> int:
+        assert self.server is not None
+        return self.server.http_port
 
     @property
     def api_url(self) -> str:
         return self.http_url + PUBLIC_PREFIX
-
-    def __exit__(self, *exc: object) -> None:
-        if self._http is not None:
-            asyncio.run_coroutine_threadsafe(self._stop(), self._loop).result(60)
-        if self.backend is not None:
-            self.backend.close()
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
 
 
 @contextlib.contextmanager

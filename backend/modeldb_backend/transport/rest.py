@@ -111,9 +111,15 @@ class RpcRequestMixin:
 
     async def dispatch_rpc(self, body: bytes, path_groups: dict[str, str], actor: str) -> dict[str, Any]:
         route = self.route_for_method()
-        message = self.build_request(route, body, path_groups)
-        response = await self.backend.ainvoke(route.rpc, message, actor, self.public_base_url())
-        return message_to_json(response)
+        base_url = self.public_base_url()
+
+        def decode_invoke_encode() -> dict[str, Any]:
+            # All on a worker thread: decoding a 10 MB body or encoding a large answer takes seconds, which on
+            # the event loop would stall every other request and the handling of SIGTERM.
+            message = self.build_request(route, body, path_groups)
+            return message_to_json(self.backend.invoke(route.rpc, message, actor, base_url))
+
+        return await self.backend.run_blocking(decode_invoke_encode)
 
 
 @tornado.web.stream_request_body
@@ -159,6 +165,8 @@ def write_json_error(handler: tornado.web.RequestHandler, status_code: int, exc_
     exc = exc_info[1] if exc_info else None
     if isinstance(exc, ModelDBError):
         handler.set_status(exc.http_status)
+        if exc.retryable:
+            handler.set_header("Retry-After", "1")
         body = exc.to_json()
     else:
         message = _http_error_message(handler, exc)
