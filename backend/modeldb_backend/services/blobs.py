@@ -28,6 +28,7 @@ from ..errors import InvalidArgument, Unavailable
 from ..pb.common import common_pb2
 from ..store import models as m
 from .context import CallContext
+from .sqlchunks import chunked, select_in
 
 Owned = Callable[[ColumnElement[str]], ColumnElement[bool]]
 MAX_PART_NUMBER = 10_000  # S3's limit on the parts of one upload
@@ -271,12 +272,10 @@ def mark_complete(blob: m.StoredBlob, stored: StoredObject | None, now: int) -> 
 
 def forget_owners(session: Session, owner_keys: list[str]) -> None:
     """Drop the bookkeeping of deleted owners: their upload URLs stop admitting bytes."""
-    if not owner_keys:
-        return
-    ids = list(session.scalars(select(m.StoredBlob.id).where(m.StoredBlob.owner_key.in_(owner_keys))))
-    if ids:
-        session.execute(delete(m.UploadPart).where(m.UploadPart.blob_id.in_(ids)))
-        session.execute(delete(m.StoredBlob).where(m.StoredBlob.id.in_(ids)))
+    ids = select_in(session, m.StoredBlob.id, m.StoredBlob.owner_key, owner_keys)
+    for part in chunked(ids):
+        session.execute(delete(m.UploadPart).where(m.UploadPart.blob_id.in_(part)))
+        session.execute(delete(m.StoredBlob).where(m.StoredBlob.id.in_(part)))
 
 
 def copy_blobs(session: Session, ids: dict[str, str], owned_by: Owned, now: int) -> None:

@@ -30,6 +30,7 @@ from .dataset_common import (
 from .entities import RUN, experiment_messages, live_by_name, run_messages
 from .entity_meta import generated_name, require_items, require_text
 from .projects import workspace_of
+from .sqlchunks import check_listed, chunked, present
 from .values import check_name, check_tags
 
 
@@ -113,24 +114,32 @@ class DatasetRpcs:
         Runs keep their dataset links (`linked_artifact_id`), so they stay readable as logged."""
         wanted = list(dict.fromkeys(require_dataset_id(i) for i in ids))
         keys = {i: dataset_key(i) for i in wanted}
-        valid = [k for k in keys.values() if k is not None]
-        live = set(ctx.session.scalars(select(m.Dataset.id).where(m.Dataset.id.in_(valid), ~m.Dataset.deleted)))
-        missing = [i for i, k in keys.items() if k not in live]
-        if missing:
-            raise NotFound(f"Dataset not found for given Id: {missing[0]}")
-        ctx.session.execute(update(m.Dataset).where(m.Dataset.id.in_(live)).values(deleted=True, time_updated=ctx.now))
-        version_where = [m.DatasetVersion.dataset_id.in_(live), ~m.DatasetVersion.deleted]
+        valid = list(dict.fromkeys(k for k in keys.values() if k is not None))
+        live = present(ctx.session, m.Dataset.id, valid, ~m.Dataset.deleted)
+        missing = next((i for i, k in keys.items() if k not in live), None)
+        if missing is not None:
+            raise NotFound(f"Dataset not found for given Id: {missing}")
+        for part in chunked(valid):  # request-sized: chunked under SQLite's bound-parameter limit
+            self._delete_chunk(ctx, part)
+        for dataset_id in wanted:
+            ctx.audit(DATASET, dataset_id, {"deleted": True})
+
+    @staticmethod
+    def _delete_chunk(ctx: CallContext, dataset_ids: Sequence[int]) -> None:
+        ctx.session.execute(
+            update(m.Dataset).where(m.Dataset.id.in_(dataset_ids)).values(deleted=True, time_updated=ctx.now)
+        )
+        version_where = [m.DatasetVersion.dataset_id.in_(dataset_ids), ~m.DatasetVersion.deleted]
         for version_id in ctx.session.scalars(select(m.DatasetVersion.id).where(*version_where)):
             ctx.audit(DATASET_VERSION, version_id, {"deleted": True})
         ctx.session.execute(update(m.DatasetVersion).where(*version_where).values(deleted=True))
-        for dataset_id in wanted:
-            ctx.audit(DATASET, dataset_id, {"deleted": True})
 
     @read_only
     def findDatasets(self, ctx: CallContext, request: pb.FindDatasets) -> pb.FindDatasets.Response:
         where: list[ColumnElement[bool]] = []
         if request.dataset_ids:
-            keys = [dataset_key(i) for i in request.dataset_ids]
+            # One IN list inside a sorted, paged find: capped rather than chunked (sqlchunks.MAX_LISTED_IDS).
+            keys = [dataset_key(i) for i in check_listed(request.dataset_ids, "dataset_ids")]
             where.append(m.Dataset.id.in_([k for k in keys if k is not None]))
         else:
             where.append(m.Dataset.workspace == workspace_of(request.workspace_name))

@@ -27,6 +27,7 @@ from .entity_meta import (
     soft_delete_children,
 )
 from .meta_rpcs import EntityMetaRpcs
+from .sqlchunks import chunked, first_missing, present
 from .values import check_name
 
 
@@ -134,13 +135,12 @@ class ExperimentRpcs(EntityMetaRpcs):
         wanted = list(dict.fromkeys(ids))
         for experiment_id in wanted:
             require(experiment_id, "Experiment ID not present")
-        live_q = select(m.Experiment.id).where(m.Experiment.id.in_(wanted), ~m.Experiment.deleted)
-        live = set(ctx.session.scalars(live_q))
-        missing = [i for i in wanted if i not in live]
-        if missing:
-            raise NotFound(f"Experiment not found for the ID: {missing[0]}")
-        ctx.session.execute(update(m.Experiment).where(m.Experiment.id.in_(wanted)).values(deleted=True))
-        soft_delete_children(ctx, experiment_ids=wanted)
+        missing = first_missing(wanted, present(ctx.session, m.Experiment.id, wanted, ~m.Experiment.deleted))
+        if missing is not None:
+            raise NotFound(f"Experiment not found for the ID: {missing}")
+        for part in chunked(wanted):  # request-sized: chunked under SQLite's bound-parameter limit
+            ctx.session.execute(update(m.Experiment).where(m.Experiment.id.in_(part)).values(deleted=True))
+            soft_delete_children(ctx, experiment_ids=part)
         for experiment_id in wanted:
             ctx.audit(EXPERIMENT, experiment_id, {"deleted": True})
 

@@ -30,6 +30,7 @@ from .entity_meta import (
 )
 from .meta_rpcs import EntityMetaRpcs
 from .project_copy import deep_copy_project
+from .sqlchunks import chunked, first_missing, present
 from .values import check_name
 
 
@@ -142,14 +143,14 @@ class ProjectRpcs(EntityMetaRpcs):
         wanted = list(dict.fromkeys(ids))
         for project_id in wanted:
             require(project_id, "Project ID not present")
-        live = set(ctx.session.scalars(select(m.Project.id).where(m.Project.id.in_(wanted), ~m.Project.deleted)))
-        missing = [i for i in wanted if i not in live]
-        if missing:
-            raise NotFound(f"Project not found for given Id: {missing[0]}")
-        ctx.session.execute(
-            update(m.Project).where(m.Project.id.in_(wanted)).values(deleted=True, date_updated=ctx.now)
-        )
-        soft_delete_children(ctx, project_ids=wanted)
+        missing = first_missing(wanted, present(ctx.session, m.Project.id, wanted, ~m.Project.deleted))
+        if missing is not None:
+            raise NotFound(f"Project not found for given Id: {missing}")
+        for part in chunked(wanted):  # request-sized: chunked under SQLite's bound-parameter limit
+            ctx.session.execute(
+                update(m.Project).where(m.Project.id.in_(part)).values(deleted=True, date_updated=ctx.now)
+            )
+            soft_delete_children(ctx, project_ids=part)
         for project_id in wanted:
             ctx.audit(PROJECT, project_id, {"deleted": True})
 

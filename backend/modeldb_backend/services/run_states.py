@@ -22,6 +22,7 @@ from ..store.engine import Database
 from .context import CallContext, now_ms, read_only
 from .entities import RUN
 from .runs_common import changed_run
+from .sqlchunks import chunked, first_missing, present
 
 RUNNING, KILLED = "RUNNING", "KILLED"
 STATUSES = ("RUNNING", "FINISHED", "FAILED", "KILLED")
@@ -37,11 +38,10 @@ def unique(values: Iterable[str]) -> list[str]:
 
 
 def require_live_runs(session: Session, run_ids: Sequence[str]) -> None:
-    """404 naming the first id that is not a live run (one query for all ids)."""
-    found = set(session.scalars(select(_RUNS.c.id).where(_RUNS.c.id.in_(list(run_ids)), ~_RUNS.c.deleted)))
-    missing = [r for r in run_ids if r not in found]
-    if missing:
-        raise NotFound(f"ExperimentRun not found for given Id: {missing[0]}")
+    """404 naming the first id that is not a live run (one query per IN_CHUNK ids)."""
+    missing = first_missing(run_ids, present(session, _RUNS.c.id, run_ids, ~_RUNS.c.deleted))
+    if missing is not None:
+        raise NotFound(f"ExperimentRun not found for given Id: {missing}")
 
 
 def is_stale(status: str, heartbeat: int, timeout_ms: int, now: int) -> bool:
@@ -55,18 +55,19 @@ def _stale(now: int) -> ColumnElement[bool]:
 
 
 def load_states(session: Session, run_ids: Sequence[str], now: int) -> list[pb.RunState]:
-    """Effective lifecycle of the live runs among `run_ids` that have one (one query)."""
-    if not run_ids:
-        return []
+    """Effective lifecycle of the live runs among `run_ids` that have one, by run id.
+
+    One query per IN_CHUNK ids; sorted here, in code-point order, so both databases give one order whatever
+    their collation.
+    """
     c = _STATES.c
-    stmt = (
-        select(c.run_id, c.status, c.heartbeat, c.timeout_ms, _RUNS.c.start_time, _RUNS.c.end_time)
-        .join(_RUNS, _RUNS.c.id == c.run_id)
-        .where(c.run_id.in_(list(run_ids)), ~_RUNS.c.deleted)
-        .order_by(c.run_id)
+    stmt = select(c.run_id, c.status, c.heartbeat, c.timeout_ms, _RUNS.c.start_time, _RUNS.c.end_time).join(
+        _RUNS, _RUNS.c.id == c.run_id
     )
+    stmt = stmt.where(~_RUNS.c.deleted)
+    rows = [row for part in chunked(run_ids) for row in session.execute(stmt.where(c.run_id.in_(part)))]
     out = []
-    for run_id, status, heartbeat, timeout_ms, start_time, end_time in session.execute(stmt):
+    for run_id, status, heartbeat, timeout_ms, start_time, end_time in sorted(rows, key=lambda row: row[0]):
         if is_stale(status, heartbeat, timeout_ms, now):
             status, end_time = KILLED, heartbeat
         out.append(
@@ -88,24 +89,32 @@ def mark_stale(session: Session, now: int, run_ids: Sequence[str] | None = None)
     Locks the runs before their states, the order setRunStatus uses, so the two cannot deadlock; the
     staleness is checked again under the lock, so a heartbeat that arrived meanwhile saves its run.
     """
-    candidates = select(_STATES.c.run_id).where(_stale(now))
-    if run_ids is not None:
-        candidates = candidates.where(_STATES.c.run_id.in_(list(run_ids)))
-    ids = list(session.scalars(candidates))
+    ids = sorted(_stale_candidates(session, now, run_ids))
     if not ids:
         return 0
-    session.execute(select(_RUNS.c.id).where(_RUNS.c.id.in_(ids)).order_by(_RUNS.c.id).with_for_update()).all()
-    killed = session.execute(
+    # Chunks of the sorted ids, in order: the locks are still taken in one global order.
+    for part in chunked(ids):
+        session.execute(select(_RUNS.c.id).where(_RUNS.c.id.in_(part)).order_by(_RUNS.c.id).with_for_update()).all()
+    kill = (
         update(_STATES)
-        .where(_STATES.c.run_id.in_(ids), _stale(now))
+        .where(_stale(now))
         .values(status=KILLED)
         .returning(_STATES.c.run_id, _STATES.c.heartbeat, _STATES.c.timeout_ms)
-    ).all()
+    )
+    killed = [row for part in chunked(ids) for row in session.execute(kill.where(_STATES.c.run_id.in_(part)))]
     if not killed:
         return 0
     _end_runs(session, now, [(run_id, heartbeat) for run_id, heartbeat, _ in killed])
     session.add_all(_watchdog_record(now, run_id, heartbeat, timeout) for run_id, heartbeat, timeout in killed)
     return len(killed)
+
+
+def _stale_candidates(session: Session, now: int, run_ids: Sequence[str] | None) -> list[str]:
+    """Runs whose state looks stale: all of them, or those among `run_ids` (one query per IN_CHUNK ids)."""
+    candidates = select(_STATES.c.run_id).where(_stale(now))
+    if run_ids is None:
+        return list(session.scalars(candidates))
+    return [i for part in chunked(run_ids) for i in session.scalars(candidates.where(_STATES.c.run_id.in_(part)))]
 
 
 def _end_runs(session: Session, now: int, ends: list[tuple[str, int]]) -> None:
@@ -186,6 +195,9 @@ class RunStateRpcs:
         require_live_runs(ctx.session, run_ids)
         mark_stale(ctx.session, ctx.now, run_ids)
         c = _STATES.c
-        ctx.session.execute(update(_STATES).where(c.run_id.in_(run_ids), c.status == RUNNING).values(heartbeat=ctx.now))
+        for part in chunked(run_ids):
+            ctx.session.execute(
+                update(_STATES).where(c.run_id.in_(part), c.status == RUNNING).values(heartbeat=ctx.now)
+            )
         ctx.mark_liveness_only()
         return pb.Heartbeat.Response()

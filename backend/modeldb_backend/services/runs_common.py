@@ -16,6 +16,7 @@ from .blobs import copy_blobs
 from .children import artifact_row, message_json
 from .context import CallContext
 from .entities import RUN, live_run, new_id, run_messages, touch
+from .sqlchunks import chunked
 from .values import check_key, check_name, encode_value
 
 
@@ -126,12 +127,13 @@ def _explicit_epoch(obs: pb.Observation) -> int | None:
 
 
 def _max_epochs(ctx: CallContext, run_id: str, keys: set[str]) -> dict[str, int]:
-    rows = ctx.session.execute(
-        select(m.Observation.key, func.max(m.Observation.epoch_number))
-        .where(m.Observation.run_id == run_id, m.Observation.key.in_(sorted(keys)))
-        .group_by(m.Observation.key)
-    )
-    return {key: int(epoch) for key, epoch in rows if epoch is not None}
+    """The last epoch of each key the run has already (one query per IN_CHUNK keys of the request)."""
+    stmt = select(m.Observation.key, func.max(m.Observation.epoch_number)).where(m.Observation.run_id == run_id)
+    out: dict[str, int] = {}
+    for part in chunked(sorted(keys)):
+        rows = ctx.session.execute(stmt.where(m.Observation.key.in_(part)).group_by(m.Observation.key))
+        out.update((key, int(epoch)) for key, epoch in rows if epoch is not None)
+    return out
 
 
 def _observation_row(ctx: CallContext, run_id: str, obs: pb.Observation, epoch: int) -> dict[str, object]:

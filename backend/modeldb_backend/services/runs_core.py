@@ -34,6 +34,7 @@ from .runs_common import (
     stored_artifacts,
 )
 from .runs_datasets import check_linked_versions
+from .sqlchunks import chunked, first_missing, present
 from .values import MAX_NAME_LENGTH, check_name
 
 MAX_JOB_ID_LENGTH = 256
@@ -131,13 +132,12 @@ class RunCoreRpcs:
         """Soft delete: the runs vanish from every read at once and their names become free."""
         if "" in ids:
             raise InvalidArgument("ExperimentRun ID not present: ids must not contain empty strings")
-        live = set(
-            ctx.session.scalars(select(m.ExperimentRun.id).where(m.ExperimentRun.id.in_(ids), ~m.ExperimentRun.deleted))
-        )
-        missing = [i for i in ids if i not in live]
-        if missing:
-            raise NotFound(f"ExperimentRun not found for given Id: {missing[0]}")
-        ctx.session.execute(update(m.ExperimentRun).where(m.ExperimentRun.id.in_(ids)).values(deleted=True))
+        live = present(ctx.session, m.ExperimentRun.id, ids, ~m.ExperimentRun.deleted)
+        missing = first_missing(ids, live)
+        if missing is not None:
+            raise NotFound(f"ExperimentRun not found for given Id: {missing}")
+        for part in chunked(ids):  # request-sized: chunked under SQLite's bound-parameter limit
+            ctx.session.execute(update(m.ExperimentRun).where(m.ExperimentRun.id.in_(part)).values(deleted=True))
         for run_id in ids:
             ctx.audit(RUN, run_id, {"deleted": True})
 

@@ -17,6 +17,7 @@ from .context import CallContext
 from .dataset_common import live_dataset_version
 from .entities import RUN, run_messages
 from .finders import find
+from .sqlchunks import present
 
 
 def check_linked_versions(session: Session, datasets: Sequence[common_pb2.Artifact]) -> None:
@@ -28,9 +29,7 @@ def check_linked_versions(session: Session, datasets: Sequence[common_pb2.Artifa
     wanted = list(dict.fromkeys(d.linked_artifact_id for d in datasets if d.linked_artifact_id))
     if not wanted:
         return
-    found = set(
-        session.scalars(select(m.DatasetVersion.id).where(m.DatasetVersion.id.in_(wanted), ~m.DatasetVersion.deleted))
-    )
+    found = present(session, m.DatasetVersion.id, wanted, ~m.DatasetVersion.deleted)
     missing = next((d for d in datasets if d.linked_artifact_id and d.linked_artifact_id not in found), None)
     if missing is not None:
         raise InvalidArgument(
