@@ -118,7 +118,7 @@ BAD: dict[str, tuple[dict[str, Any], str]] = {
     "bool on a name": (pred("name", True), "compares text"),
     "bool ordering": (pred("attributes.flag", True, "GT"), "use EQ or NE"),
     "object value": ({"key": "name", "value": {"a": 1}, "operator": 0}, "object value"),
-    "unknown operator": ({"key": "name", "value": "x", "operator": 42}, "operator 42"),
+    "unknown operator": ({"key": "name", "value": "x", "operator": 42}, "42 is not a value of Operator"),
     "NUL in value": (pred("name", "a\x00b"), "NUL"),
 }
 

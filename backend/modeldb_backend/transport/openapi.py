@@ -24,6 +24,7 @@ from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescript
 
 from .. import __version__
 from ..rpc import HttpBinding, Rpc
+from .bodies import GuardedBody
 from .rest import write_json_error
 
 if TYPE_CHECKING:
@@ -268,11 +269,11 @@ def openapi_document(rpcs: Iterable[Rpc], prefix: str = PUBLIC_PREFIX, *, bearer
 
 
 @tornado.web.stream_request_body
-class OpenApiHandler(tornado.web.RequestHandler):
+class OpenApiHandler(GuardedBody, tornado.web.RequestHandler):
     """GET the document; its server URL is where this request found it, so any mount point works.
 
-    It holds no data (the same for every caller), so it needs no authentication; a request body is never
-    read into memory.
+    It holds no data (the same for every caller), so it needs no authentication; a request body is read up to
+    the small limit of every route without a body (bodies.py) and dropped.
     """
 
     _MAX_CACHED = 4  # one entry per mount point in practice; bounded all the same
@@ -282,10 +283,8 @@ class OpenApiHandler(tornado.web.RequestHandler):
         self.bearer_auth = bearer_auth
         self.cache = cache
 
-    def data_received(self, chunk: bytes) -> None:
-        """Discard any body: the document depends on nothing the caller sends."""
-
     def get(self) -> None:
+        self.raise_deferred()
         server_url = self.request.path.rstrip("/").removesuffix("/" + DOCUMENT_NAME)
         body = self.cache.get(server_url)
         if body is None:
