@@ -44,12 +44,12 @@ def first_missing(items: Iterable[T], found: set[T]) -> T | None:
     return next((item for item in items if item not in found), None)
 
 
-def check_listed(items: Sequence[str], field: str) -> list[str]:
+def check_listed(items: Sequence[str], field: str, noun: str = "ids") -> list[str]:
     """`items` without repeats; more than MAX_LISTED_IDS distinct items is a 400 (before any SQL)."""
     distinct = list(dict.fromkeys(items))
     if len(distinct) > MAX_LISTED_IDS:
         raise InvalidArgument(
-            f"{field} lists {len(distinct)} distinct ids; one request may list at most {MAX_LISTED_IDS}: "
+            f"{field} lists {len(distinct)} distinct {noun}; one request may list at most {MAX_LISTED_IDS}: "
             "split the list over several requests"
         )
     return distinct
