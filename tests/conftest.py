@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from modeldb_backend.settings import Settings
 from tests.apiclient import Api
 from tests.postgres import fresh_database, postgres_server
-from tests.servers import ServerThread
+from tests.servers import ServerThread, server_on
 
 pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
@@ -32,20 +30,10 @@ def pg_url(pg_server_url: str) -> Iterator[str]:
         yield url
 
 
-def _settings(tmp: Path, db_url: str) -> Settings:
-    return Settings(db_url=db_url, artifact_root=str(tmp / "artifacts"), grpc_port=0, port=0)
-
-
 @pytest.fixture(scope="session", params=DATABASES)
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
     """One real server per database kind for the whole session; tests use unique names to stay apart."""
-    tmp = tmp_path_factory.mktemp(f"server-{request.param}")
-    if request.param == "sqlite":
-        with ServerThread(_settings(tmp, f"sqlite:///{tmp / 'modeldb.sqlite'}")) as srv:
-            yield srv
-        return
-    pg_server_url = request.getfixturevalue("pg_server_url")
-    with fresh_database(pg_server_url) as url, ServerThread(_settings(tmp, url)) as srv:
+    with server_on(request.param, tmp_path_factory.mktemp(f"server-{request.param}"), request) as srv:
         yield srv
 
 

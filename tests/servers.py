@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from modeldb_backend.server import RunningServer, start_server
 from modeldb_backend.settings import Settings
+from tests.postgres import fresh_database
 
 
 class ServerThread:
@@ -39,3 +46,20 @@ class ServerThread:
             asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop).result(60)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+
+
+def settings_in(tmp: Path, db_url: str, **overrides: Any) -> Settings:
+    """Settings for a test server: the given database, artifacts in `tmp`."""
+    return Settings(db_url=db_url, artifact_root=str(tmp / "artifacts"), **overrides)
+
+
+@contextlib.contextmanager
+def server_on(kind: str, tmp: Path, request: pytest.FixtureRequest, **overrides: Any) -> Iterator[ServerThread]:
+    """A real server on a SQLite file in `tmp` (kind "sqlite") or on a fresh PostgreSQL database ("postgresql")."""
+    if kind == "sqlite":
+        with ServerThread(settings_in(tmp, f"sqlite:///{tmp / 'modeldb.sqlite'}", **overrides)) as server:
+            yield server
+        return
+    pg_server_url = request.getfixturevalue("pg_server_url")
+    with fresh_database(pg_server_url) as url, ServerThread(settings_in(tmp, url, **overrides)) as server:
+        yield server

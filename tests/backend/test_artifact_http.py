@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from modeldb_backend.settings import Settings
 from tests.apiclient import Api
 from tests.backend.artifacts_support import (
     content_path,
@@ -23,26 +22,18 @@ from tests.backend.artifacts_support import (
     url_for,
 )
 from tests.backend.runs_support import Ctx
-from tests.postgres import fresh_database
-from tests.servers import ServerThread
+from tests.servers import ServerThread, server_on, settings_in
 
 LIMIT = 64 * 1024
 TOKEN = "artifact-token"
 STORE = "/api/v1/artifact/storeArtifact"
 
 
-def _settings(tmp: Path, db_url: str, **overrides: object) -> Settings:
-    return Settings(db_url=db_url, artifact_root=str(tmp / "artifacts"), max_upload_size=LIMIT, **overrides)  # type: ignore[arg-type]
-
-
 @pytest.fixture(scope="module", params=("sqlite", "postgresql"))
 def srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
-    tmp = tmp_path_factory.mktemp(f"artifact-http-{request.param}")
-    if request.param == "sqlite":
-        with ServerThread(_settings(tmp, f"sqlite:///{tmp / 'db.sqlite'}")) as server:
-            yield server
-        return
-    with fresh_database(request.getfixturevalue("pg_server_url")) as url, ServerThread(_settings(tmp, url)) as server:
+    with server_on(
+        request.param, tmp_path_factory.mktemp(f"artifact-http-{request.param}"), request, max_upload_size=LIMIT
+    ) as server:
         yield server
 
 
@@ -258,7 +249,7 @@ def test_parts_of_one_upload_share_the_limit(c: Ctx, srv: ServerThread) -> None:
 @pytest.fixture(scope="module")
 def secured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
     tmp = tmp_path_factory.mktemp("artifact-auth")
-    with ServerThread(_settings(tmp, f"sqlite:///{tmp / 'db.sqlite'}", token=TOKEN)) as server:
+    with ServerThread(settings_in(tmp, f"sqlite:///{tmp / 'db.sqlite'}", max_upload_size=LIMIT, token=TOKEN)) as server:
         yield server
 
 

@@ -241,3 +241,22 @@ def test_sqlite_locked_past_the_busy_timeout_is_503(tmp_path: Path) -> None:
             other.execute("ROLLBACK")
         rest.ok("POST", "/experiment-run/logMetric", {"id": run_id, "metric": {"key": "x", "value": 1}})
         assert rest.ok("GET", "/experiment-run/getMetrics", id=run_id) == {"metrics": [{"key": "x", "value": 1}]}
+
+
+def test_sqlite_limit_on_a_raw_driver_cursor_is_a_400(tmp_path: Path) -> None:
+    """Bulk paths use the driver's cursor directly; a SQLite limit they reach is the request's fault, not a 500."""
+    from modeldb_backend.errors import InvalidArgument
+    from modeldb_backend.store.engine import Database
+
+    database = Database.from_url(f"sqlite:///{tmp_path / 'raw.sqlite'}")
+    try:
+
+        def too_many_parameters(session: Any) -> None:
+            cursor = session.connection().connection.cursor()
+            count = 300_000  # over Debian's 250,000 and the default build's 32,766
+            cursor.execute(f"SELECT 1 WHERE 1 IN ({','.join('?' * count)})", list(range(count)))
+
+        with pytest.raises(InvalidArgument, match="too large for the database"):
+            database.run(too_many_parameters, write=False)
+    finally:
+        database.dispose()

@@ -210,3 +210,48 @@ def test_audit_record_of_a_200k_key_log_metrics_is_bounded(rest: Api, uniq: str)
     rest.call(RUNS, "logMetrics", {"id": run_id, "metrics": [{"key": "small", "value": 1}]})
     records = rest.call(EXT, "findAuditRecords", {"entity_id": run_id, "action": "logMetrics"})["records"]
     assert records[-1]["changes"] == {"id": run_id, "metrics": [{"key": "small", "value": 1}]}
+
+
+# --- entry points in finders.py, dataset_versions.py, ext_columns.py, runs_metadata.py, series.py -------------
+
+CAPPED = [  # (service, rpc, request field): one IN list inside a sorted, paged find, so capped
+    ("ProjectService", "findProjects", "project_ids"),
+    (EXPERIMENTS, "findExperiments", "experiment_ids"),
+    (RUNS, "findExperimentRuns", "experiment_run_ids"),
+    (EXT, "queryRuns", "experiment_run_ids"),
+    (EXT, "queryRunColumns", "experiment_run_ids"),
+    ("DatasetVersionService", "findDatasetVersions", "dataset_version_ids"),
+]
+
+
+@pytest.mark.parametrize(("service", "name", "field"), CAPPED, ids=[c[1] for c in CAPPED])
+def test_finds_name_at_most_10k_ids_on_both(rest: Api, service: str, name: str, field: str) -> None:
+    status, message, _ = send(rest, service, name, {field: UNKNOWN})
+    assert (status, message) == (
+        400,
+        f"{field} lists {BIG} distinct ids; one request may list at most {MAX_LISTED_IDS}: split the list over"
+        " several requests",
+    )
+    status, _, _ = send(rest, service, name, {field: UNKNOWN[:MAX_LISTED_IDS]})
+    assert status == 200
+
+
+def test_query_run_columns_names_at_most_10k_columns_on_both(rest: Api, uniq: str) -> None:
+    _, _, [run_id] = tree(rest, uniq, runs=1)
+    body = {"experiment_run_ids": [run_id], "columns": [f"metrics.{k}" for k in UNKNOWN]}
+    status, message, _ = send(rest, EXT, "queryRunColumns", body)
+    assert (status, message) == (
+        400,
+        f"columns lists {BIG} distinct columns; one request may list at most {MAX_LISTED_IDS}: split the list"
+        " over several requests",
+    )
+
+
+def test_metric_history_and_observation_deletes_of_260k_keys_answer_alike_on_both(rest: Api, uniq: str) -> None:
+    _, _, [run_id] = tree(rest, uniq, runs=1)
+    rest.call(RUNS, "logObservation", {"id": run_id, "observation": {"attribute": {"key": UNKNOWN[-1], "value": 1}}})
+    status, _, answer = send(rest, EXT, "getMetricHistory", {"run_ids": [run_id], "keys": UNKNOWN})
+    assert status == 200 and answer.get("series", []) == []  # SQLite answered 500 "internal error" before
+    status, message, _ = send(rest, RUNS, "deleteObservations", {"id": run_id, "observation_keys": UNKNOWN})
+    assert (status, message) == (200, "")
+    assert rest.call(RUNS, "getObservations", {"id": run_id, "observation_key": UNKNOWN[-1]}) == {}

@@ -18,26 +18,15 @@ from pathlib import Path
 import pytest
 import requests
 
-from modeldb_backend.settings import Settings
 from tests.apiclient import Api
 from tests.backend.artifacts_support import log_artifact, upload, url_for
 from tests.backend.runs_support import Ctx
-from tests.postgres import fresh_database
-from tests.servers import ServerThread
-
-
-def _settings(tmp: Path, db_url: str) -> Settings:
-    return Settings(db_url=db_url, artifact_root=str(tmp / "artifacts"))
+from tests.servers import ServerThread, server_on, settings_in
 
 
 @pytest.fixture(scope="module", params=("sqlite", "postgresql"))
 def srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
-    tmp = tmp_path_factory.mktemp(f"storage-{request.param}")
-    if request.param == "sqlite":
-        with ServerThread(_settings(tmp, f"sqlite:///{tmp / 'db.sqlite'}")) as server:
-            yield server
-        return
-    with fresh_database(request.getfixturevalue("pg_server_url")) as url, ServerThread(_settings(tmp, url)) as server:
+    with server_on(request.param, tmp_path_factory.mktemp(f"storage-{request.param}"), request) as server:
         yield server
 
 
@@ -166,7 +155,7 @@ def test_stale_part_files_are_swept_at_start(tmp_path: Path) -> None:
     two_days_ago = time.time() - 2 * 24 * 3600
     os.utime(stale, (two_days_ago, two_days_ago))
     os.utime(kept, (two_days_ago, two_days_ago))
-    with ServerThread(_settings(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}")) as server:
+    with ServerThread(settings_in(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}")) as server:
         assert server.server is not None
         Api(server.server.backend, server.http_url, server.grpc_target, "rest").close()
     assert not stale.exists() and fresh.exists() and kept.exists()

@@ -30,6 +30,7 @@ from .dataset_common import (
 from .entities import new_id
 from .entity_meta import attributes_of, require_items, require_text
 from .projects import workspace_of
+from .sqlchunks import check_listed
 from .values import check_tags
 
 __all__ = ["DatasetVersionRpcs", "live_dataset_version"]
@@ -177,7 +178,7 @@ class DatasetVersionRpcs:
         if request.dataset_id:
             where.append(m.DatasetVersion.dataset_id == live_dataset(ctx.session, request.dataset_id).id)
         if request.dataset_version_ids:
-            where.append(m.DatasetVersion.id.in_(list(request.dataset_version_ids)))
+            where.append(m.DatasetVersion.id.in_(check_listed(request.dataset_version_ids, "dataset_version_ids")))
         if not where:  # versions of every dataset in the workspace (the live rule joins their dataset)
             where.append(m.Dataset.workspace == workspace_of(request.workspace_name))
         found = find_rows(ctx, DATASET_VERSION_KIND, where, request, default_sort=DEFAULT_SORT, tiebreak=TIEBREAK)

@@ -28,6 +28,7 @@ from .children import ATTRIBUTES, HYPERPARAMETERS, METRICS
 from .context import CallContext, read_only
 from .finders import run_scope
 from .run_states import load_states
+from .sqlchunks import check_listed
 
 KEY_FIELDS = (HYPERPARAMETERS, METRICS, ATTRIBUTES)
 COLUMN_FIELDS = ("tags", *KEY_FIELDS)
@@ -79,7 +80,7 @@ class ColumnRpcs:
         where = [compile_expr(RUNS, expr)] if expr is not None else []
         order = order_by_keys(request.order_by) or [SortKey(DEFAULT_SORT_KEY, ascending=False)]
         check_sort_keys(RUNS, order)
-        parts = parse_columns(request.columns)
+        parts = parse_columns(check_listed(request.columns, "columns", "columns"))
         if request.page_number < 0 or request.page_limit < 0:
             raise InvalidArgument(
                 f"page_number ({request.page_number}) and page_limit ({request.page_limit}) must not be negative;"

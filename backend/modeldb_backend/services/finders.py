@@ -26,6 +26,7 @@ from ..store import models as m
 from .context import CallContext, read_only
 from .entities import experiment_messages, live_experiment, live_project, live_run, project_messages, run_messages
 from .projects import workspace_of
+from .sqlchunks import check_listed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,7 +92,8 @@ class ProjectFinders:
 
     @read_only
     def findProjects(self, ctx: CallContext, request: proj_pb.FindProjects) -> proj_pb.FindProjects.Response:
-        where = [m.Project.id.in_(list(request.project_ids))] if request.project_ids else []
+        ids = check_listed(request.project_ids, "project_ids")  # one IN list in a sorted, paged find: capped
+        where = [m.Project.id.in_(ids)] if ids else []
         if not request.project_ids:
             where.append(in_workspace(request.workspace_name))
         found = find(ctx, PROJECTS, where, request)
@@ -155,7 +157,7 @@ class ExperimentFinders:
             live_project(ctx.session, request.project_id)
             where.append(m.Experiment.project_id == request.project_id)
         if request.experiment_ids:
-            where.append(m.Experiment.id.in_(list(request.experiment_ids)))
+            where.append(m.Experiment.id.in_(check_listed(request.experiment_ids, "experiment_ids")))
         if not where:
             where.append(in_workspace(request.workspace_name))
         found = find(ctx, EXPERIMENTS, where, request)
@@ -177,7 +179,7 @@ def run_scope(
         live_experiment(ctx.session, experiment_id)
         where.append(m.ExperimentRun.experiment_id == experiment_id)
     if run_ids:
-        where.append(m.ExperimentRun.id.in_(list(run_ids)))
+        where.append(m.ExperimentRun.id.in_(check_listed(run_ids, "experiment_run_ids")))
     if not where:
         where.append(in_workspace(workspace_name))
     return where
@@ -221,7 +223,8 @@ class ExperimentRunFinders:
             raise InvalidArgument("ExperimentRun Id's not found in SortExperimentRuns request: set experiment_run_ids")
         if not request.sort_key:
             raise InvalidArgument("Sort key not found in SortExperimentRuns request: set sort_key")
-        found = find(ctx, RUNS, [m.ExperimentRun.id.in_(list(request.experiment_run_ids))], request)
+        ids = check_listed(request.experiment_run_ids, "experiment_run_ids")
+        found = find(ctx, RUNS, [m.ExperimentRun.id.in_(ids)], request)
         return run_pb.SortExperimentRuns.Response(
             experiment_runs=messages(ctx.session, RUNS, found.rows, request.ids_only), total_records=found.total
         )

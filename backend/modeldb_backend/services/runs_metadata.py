@@ -29,6 +29,7 @@ from .children import (
 from .context import CallContext
 from .entities import RUN, live_run, observation_message
 from .runs_common import add_observations, changed_run, require_message, run_message
+from .sqlchunks import chunked
 
 
 class RunMetadataRpcs:
@@ -172,9 +173,11 @@ class RunMetadataRpcs:
             return pb.DeleteObservations.Response()
         row = changed_run(ctx, request.id)
         stmt = delete(m.Observation).where(m.Observation.run_id == row.id)
-        if not request.delete_all:
-            stmt = stmt.where(m.Observation.key.in_(list(request.observation_keys)))
-        ctx.session.execute(stmt)
+        if request.delete_all:
+            ctx.session.execute(stmt)
+            return pb.DeleteObservations.Response()
+        for part in chunked(list(dict.fromkeys(request.observation_keys))):  # request-sized: chunked
+            ctx.session.execute(stmt.where(m.Observation.key.in_(part)))
         return pb.DeleteObservations.Response()
 
 

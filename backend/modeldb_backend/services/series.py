@@ -36,6 +36,7 @@ from .context import CallContext, read_only
 from .entities import RUN, live_run, touch
 from .run_states import require_live_runs, unique
 from .runs_common import add_observations
+from .sqlchunks import chunked
 from .values import check_key, check_tags, encode_value
 
 MAX_IDEMPOTENCY_KEY = 128
@@ -299,13 +300,17 @@ def _fetch_points(session: Session, run_ids: list[str], keys: list[str]) -> list
     """
     conn = session.connection()
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    where = f"run_id IN ({', '.join([mark] * len(run_ids))})"
-    if keys:
-        where += f" AND key IN ({', '.join([mark] * len(keys))})"
+    rows: list[tuple[Any, ...]] = []
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(f"SELECT {_POINT_COLUMNS}, id FROM metric_points WHERE {where}", [*run_ids, *keys])
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        # Request-sized lists, so chunked: at most 2 * IN_CHUNK parameters per statement on any database.
+        for run_part in chunked(run_ids):
+            for key_part in chunked(keys) if keys else [[]]:
+                where = f"run_id IN ({', '.join([mark] * len(run_part))})"
+                if key_part:
+                    where += f" AND key IN ({', '.join([mark] * len(key_part))})"
+                cursor.execute(f"SELECT {_POINT_COLUMNS}, id FROM metric_points WHERE {where}", [*run_part, *key_part])
+                rows.extend(cursor.fetchall())
     finally:
         cursor.close()
     rows.sort(key=itemgetter(0, 1, 2, 5))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -213,6 +214,11 @@ class Database:
                             raise
                         raise limit from exc
                     raise Transient(exc, reason, during_commit=False) from exc
+                except sqlite3.OperationalError as exc:  # raised on a raw driver cursor (bulk paths)
+                    limit = sqlite_limit_error(exc)
+                    if limit is None:
+                        raise
+                    raise limit from exc
                 self._commit(session, xid)
                 return result
         finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -79,9 +81,13 @@ _SQLITE_LIMITS = ("too many sql variables", "expression tree is too large", "pat
 
 
 def sqlite_limit_error(exc: BaseException) -> InvalidArgument | None:
-    if not isinstance(exc, OperationalError) or not type(exc.orig).__module__.startswith("sqlite3"):
+    """A SQLite limit a request reached, through SQLAlchemy or on a raw driver cursor (bulk paths use those)."""
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+    elif isinstance(exc, OperationalError) and isinstance(exc.orig, sqlite3.OperationalError):
+        text = str(exc.orig)
+    else:
         return None
-    text = str(exc.orig)
     if not any(limit in text.lower() for limit in _SQLITE_LIMITS):
         return None
     return InvalidArgument(f"the request is too large for the database ({text}): send fewer items at once")
