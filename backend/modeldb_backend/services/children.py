@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from google.protobuf import json_format
 from sqlalchemy import delete, insert, select
@@ -19,20 +19,11 @@ from ..pb.common import common_pb2
 from ..store import models as m
 from .blobs import artifact_owner, forget_owners, store_path
 from .context import CallContext
+from .sqlchunks import IN_CHUNK, chunked  # keys from a request go to the database in chunks (see there)
 from .values import check_key, check_tags, decode_value, encode_value
 
 ATTRIBUTES, HYPERPARAMETERS, METRICS = "attributes", "hyperparameters", "metrics"
 ARTIFACTS, DATASETS = "artifacts", "datasets"
-# Keys from a request go into `IN (...)` lists at most this many at a time: SQLite builds limit the bound
-# parameters of one statement (32,766 by default), and a batch may hold hundreds of thousands of keys.
-IN_CHUNK = 10_000
-
-
-def chunked(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), IN_CHUNK):
-        yield items[start : start + IN_CHUNK]
-
-
 # --- key-values -------------------------------------------------------------------------------------
 
 
@@ -250,8 +241,7 @@ def delete_artifacts(ctx: CallContext, entity_id: str, field: str, keys: Sequenc
     ]
     if not ids:
         return 0
-    for start in range(0, len(ids), IN_CHUNK):
-        part = ids[start : start + IN_CHUNK]
+    for part in chunked(ids):
         forget_owners(ctx.session, [artifact_owner(i) for i in part])
         ctx.session.execute(delete(m.Artifact).where(m.Artifact.id.in_(part)))
     return len(ids)
