@@ -6,12 +6,16 @@ import hashlib
 import json
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import requests
 
+from tests.apiclient import Api
 from tests.backend.runs_support import Ctx
+from tests.servers import ServerThread
 
 CODE = 6
 DATA = 3
@@ -96,3 +100,19 @@ def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return check()
+
+
+@contextmanager
+def rest_ctx(srv: ServerThread, uniq: str) -> Iterator[Ctx]:
+    """A fresh project and experiment on `srv`, reached over REST (the artifact endpoints are HTTP only)."""
+    assert srv.server is not None
+    api = Api(srv.server.backend, srv.http_url, srv.grpc_target, "rest")
+    try:
+        yield Ctx(api, uniq)
+    finally:
+        api.close()
+
+
+def store_root(srv: ServerThread) -> Path:
+    """The directory of the server's local artifact store."""
+    return srv.server.backend.artifacts.root  # type: ignore[union-attr, attr-defined, no-any-return]

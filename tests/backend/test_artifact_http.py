@@ -16,8 +16,10 @@ from tests.backend.artifacts_support import (
     log_artifact,
     payload,
     raw_exchange,
+    rest_ctx,
     sha256,
     status_and_json,
+    store_root,
     upload,
     url_for,
 )
@@ -39,14 +41,8 @@ def srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture
 def c(srv: ServerThread, uniq: str) -> Iterator[Ctx]:
-    assert srv.server is not None
-    api = Api(srv.server.backend, srv.http_url, srv.grpc_target, "rest")
-    yield Ctx(api, uniq)
-    api.close()
-
-
-def root(srv: ServerThread) -> Path:
-    return srv.server.backend.artifacts.root  # type: ignore[union-attr, attr-defined, no-any-return]
+    with rest_ctx(srv, uniq) as ctx:
+        yield ctx
 
 
 def stored(c: Ctx, data: bytes, key: str = "k") -> tuple[str, str]:
@@ -143,15 +139,15 @@ def test_traversal_attempts_are_400(c: Ctx, srv: ServerThread, raw: str) -> None
     put = requests.put(f"{srv.http_url}{STORE}{query}", data=b"x", timeout=10)
     for resp in (got, put):
         assert resp.status_code == 400 and resp.json()["code"] == 3, (raw, resp.text)
-    assert not (root(srv).parent / "outside").exists()
+    assert not (store_root(srv).parent / "outside").exists()
 
 
 def test_symlinks_inside_the_root_are_refused(c: Ctx, srv: ServerThread, tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret").write_bytes(b"secret")
-    link = root(srv) / f"link-{c.uniq}"
-    root(srv).mkdir(parents=True, exist_ok=True)
+    link = store_root(srv) / f"link-{c.uniq}"
+    store_root(srv).mkdir(parents=True, exist_ok=True)
     os.symlink(outside, link)
     query = f"?artifact_path={link.name}/secret"
     got = requests.get(f"{srv.http_url}/api/v1/artifact/getArtifact/secret{query}", timeout=10)
@@ -188,7 +184,7 @@ def test_content_length_over_the_limit_is_413_before_reading(c: Ctx, srv: Server
     answer = raw_exchange(srv.server.http_port, _put_head(srv, path, str(100 * 1024**3)), [b"x" * 100])  # type: ignore[union-attr]
     status, body = status_and_json(answer)
     assert status == 413 and body["code"] == 8 and str(LIMIT) in body["message"]
-    assert not (root(srv) / path).exists() and leftovers((root(srv) / path).parent) == []
+    assert not (store_root(srv) / path).exists() and leftovers((store_root(srv) / path).parent) == []
 
 
 def test_chunked_body_over_the_limit_is_413_and_leaves_nothing(c: Ctx, srv: ServerThread) -> None:
@@ -197,7 +193,7 @@ def test_chunked_body_over_the_limit_is_413_and_leaves_nothing(c: Ctx, srv: Serv
     chunks = [f"{len(piece):x}\r\n".encode() + piece + b"\r\n"] * 6 + [b"0\r\n\r\n"]  # 96 KiB > 64 KiB
     status, body = status_and_json(raw_exchange(srv.server.http_port, _put_head(srv, path, ""), chunks))  # type: ignore[union-attr]
     assert status == 413 and body["code"] == 8
-    target = root(srv) / path
+    target = store_root(srv) / path
     assert eventually(lambda: leftovers(target.parent) == []), leftovers(target.parent)
     assert upload(url, b"small enough").status_code == 200  # the upload is still open: a retry works
 
@@ -207,7 +203,7 @@ def test_streamed_upload_at_the_limit(c: Ctx, srv: ServerThread) -> None:
     data = payload(LIMIT, seed=4)
     resp = requests.put(url, data=iter([data[i : i + 5000] for i in range(0, LIMIT, 5000)]), timeout=10)  # chunked
     assert resp.status_code == 200 and resp.json()["sha256"] == sha256(data)
-    assert (root(srv) / path).read_bytes() == data
+    assert (store_root(srv) / path).read_bytes() == data
 
 
 def test_interrupted_upload_leaves_nothing_and_a_retry_succeeds(c: Ctx, srv: ServerThread) -> None:
@@ -215,7 +211,7 @@ def test_interrupted_upload_leaves_nothing_and_a_retry_succeeds(c: Ctx, srv: Ser
     data = payload(40_000, seed=5)
     head = _put_head(srv, path, str(len(data)))
     assert raw_exchange(srv.server.http_port, head, [data[:20_000]], close_early=True) == b""  # type: ignore[union-attr]
-    target = root(srv) / path
+    target = store_root(srv) / path
     assert eventually(lambda: leftovers(target.parent) == []), leftovers(target.parent)
     assert not target.exists()
     resp = upload(url, data)

@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from tests.apiclient import Api
-from tests.backend.artifacts_support import log_artifact, upload, url_for
+from tests.backend.artifacts_support import log_artifact, rest_ctx, store_root, upload, url_for
 from tests.backend.runs_support import Ctx
 from tests.servers import ServerThread, server_on, settings_in
 
@@ -32,14 +32,8 @@ def srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
 @pytest.fixture
 def c(srv: ServerThread, uniq: str) -> Iterator[Ctx]:
-    assert srv.server is not None
-    api = Api(srv.server.backend, srv.http_url, srv.grpc_target, "rest")
-    yield Ctx(api, uniq)
-    api.close()
-
-
-def _root(srv: ServerThread) -> Path:
-    return srv.server.backend.artifacts.root  # type: ignore[union-attr, attr-defined, no-any-return]
+    with rest_ctx(srv, uniq) as ctx:
+        yield ctx
 
 
 def _open_upload(c: Ctx, path: str) -> str:
@@ -60,7 +54,7 @@ def _assert_unavailable(resp: requests.Response, *causes: str) -> None:
 
 
 def test_a_root_that_is_a_file_is_a_503_naming_the_cause(c: Ctx, srv: ServerThread) -> None:
-    root = _root(srv)
+    root = store_root(srv)
     url = _open_upload(c, f"{c.uniq}/k.bin")
     aside = root.with_name(f"aside-{c.uniq}")
     root.mkdir(parents=True, exist_ok=True)
@@ -96,7 +90,7 @@ def _chattr(flag: str, path: Path) -> bool:
 
 
 def test_a_read_only_directory_is_a_503_and_leaves_nothing(c: Ctx, srv: ServerThread) -> None:
-    directory = _root(srv) / f"ro-{c.uniq}"
+    directory = store_root(srv) / f"ro-{c.uniq}"
     directory.mkdir(parents=True)
     url = _open_upload(c, f"ro-{c.uniq}/k.bin")
     if not _chattr("+i", directory):
@@ -112,7 +106,7 @@ def test_a_read_only_directory_is_a_503_and_leaves_nothing(c: Ctx, srv: ServerTh
 @pytest.fixture
 def full_dir(srv: ServerThread, uniq: str) -> Iterator[Path]:
     """A directory of the store on a 256 KiB tmpfs, filled to the last byte."""
-    directory = _root(srv) / f"full-{uniq}"
+    directory = store_root(srv) / f"full-{uniq}"
     directory.mkdir(parents=True)
     mount = subprocess.run(
         ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(directory)], capture_output=True, check=False
