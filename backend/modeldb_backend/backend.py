@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from .artifacts import ArtifactStore, StoredObject, open_store
 from .errors import AlreadyExists, ModelDBError, NotFound, Unavailable
-from .rpc import Rpc, build_table
+from .rpc import Rpc
 from .services.context import CallContext
-from .services.registry import service_triples
+from .services.registry import served_rpcs
 from .settings import Settings
 from .store import migrate
 from .store.engine import SHUTTING_DOWN, Database, Ticket, current_ticket
@@ -41,9 +41,9 @@ class Backend:
     def __init__(self, settings: Settings, database: Database) -> None:
         self.settings = settings
         self.db = database
+        self.rpcs: dict[str, Rpc] = served_rpcs()  # checked against the service classes before any I/O
         self.artifacts: ArtifactStore = open_store(settings.artifact_root, settings.s3_endpoint_url)
         self.schema_revision = migrate.upgrade(database.engine)
-        self.rpcs: dict[str, Rpc] = build_table(service_triples(self))
         self._by_name = {(r.service.rsplit(".", 1)[-1], r.name): r for r in self.rpcs.values()}
         # Where callers without an HTTP request of their own (gRPC, in-process) reach the HTTP endpoints;
         # the standalone server replaces it with its real address once it listens.

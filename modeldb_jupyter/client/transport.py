@@ -1,7 +1,7 @@
 """One request/response path over proto messages: HTTP (REST gateway) or in-process (embedded backend).
 
 The HTTP transport learns each RPC's method, path and body from the `google.api.http` annotations through
-the backend's own RPC table builder (`modeldb_backend.rpc.build_table`), so client and server can never
+the backend's own service table (`modeldb_backend.services.registry`), so client and server can never
 disagree about a route. Neither transport imports tornado or jupyter; the in-process one imports the backend
 (SQLAlchemy) only when it is first used.
 """
@@ -38,30 +38,11 @@ StartProgress = Callable[[int | None], Progress]  # called once with the total s
 
 @cache
 def rpc_table() -> dict[tuple[str, str], Rpc]:
-    """Every RPC of our protos keyed by (short service name, RPC name), with messages and HTTP bindings."""
-    from modeldb_backend.pb.ext import extension_pb2
-    from modeldb_backend.pb.modeldb import (
-        comment_service_pb2,
-        dataset_service_pb2,
-        dataset_version_service_pb2,
-        experiment_run_service_pb2,
-        experiment_service_pb2,
-        project_service_pb2,
-    )
-    from modeldb_backend.rpc import build_table
+    """Every RPC of our protos keyed by (short service name, RPC name), with messages and HTTP bindings:
+    the server's own service table, read without its implementations (no SQLAlchemy, no Tornado)."""
+    from modeldb_backend.services.registry import wire_rpcs
 
-    modules = {
-        "ProjectService": project_service_pb2,
-        "ExperimentService": experiment_service_pb2,
-        "ExperimentRunService": experiment_run_service_pb2,
-        "CommentService": comment_service_pb2,
-        "ExtensionService": extension_pb2,
-        "DatasetService": dataset_service_pb2,
-        "DatasetVersionService": dataset_version_service_pb2,
-    }
-    # No implementations: the client only needs messages and bindings (handlers stay "unimplemented").
-    triples = [(m.DESCRIPTOR.services_by_name[name], [], "") for name, m in modules.items()]
-    return {(r.service.rsplit(".", 1)[-1], r.name): r for r in build_table(triples).values()}
+    return {(r.short_service, r.name): r for r in wire_rpcs().values()}
 
 
 def lookup(service: str, name: str) -> Rpc:

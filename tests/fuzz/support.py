@@ -12,14 +12,13 @@ from typing import Any
 import requests
 
 from modeldb_backend.backend import Backend
-from modeldb_backend.rpc import build_table
-from modeldb_backend.services.registry import service_triples
+from modeldb_backend.services.registry import served_rpcs
 from modeldb_backend.settings import Settings
 from modeldb_backend.transport.openapi import PUBLIC_PREFIX, openapi_document
 from tests.servers import ServerThread
 
 # Built without a database, as the Jupyter extension does: the operations are known at collection time.
-DOCUMENT: dict[str, Any] = openapi_document(build_table(service_triples(None)).values())  # type: ignore[arg-type]
+DOCUMENT: dict[str, Any] = openapi_document(served_rpcs().values())
 LABELS: list[str] = [f"{method.upper()} {path}" for path, item in DOCUMENT["paths"].items() for method in item]
 
 

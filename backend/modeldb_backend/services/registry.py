@@ -1,9 +1,15 @@
-"""Which objects implement which proto service: the only list of services the transports serve."""
+"""The one list of services: every proto service we serve, the classes that implement it, and the RPCs it
+deliberately leaves out (they answer 501).
+
+The backend, the gRPC server, the REST gateway, the OpenAPI document and the client all read this table.
+Importing this module is light (protobuf only): implementation classes are named, not imported, so the
+client can build its table (`wire_rpcs`) without SQLAlchemy; `served_rpcs` imports and checks them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from functools import cache
+from types import MappingProxyType
 
 from google.protobuf.descriptor import ServiceDescriptor
 
@@ -16,66 +22,77 @@ from ..pb.modeldb import (
     experiment_service_pb2,
     project_service_pb2,
 )
+from ..rpc import Rpc, ServiceSpec, build_table
 
-if TYPE_CHECKING:
-    from ..backend import Backend
+_NEEDS_VERSIONING = "it lists runs by commit or blob of ModelDB's versioning service, which this server does not have"
 
 
 def _service(module: object, name: str) -> ServiceDescriptor:
     return module.DESCRIPTOR.services_by_name[name]  # type: ignore[attr-defined, no-any-return]
 
 
-def service_triples(backend: Backend) -> list[tuple[ServiceDescriptor, Sequence[object], str]]:
-    """(service descriptor, implementation objects, audit entity type) for every served service."""
-    from . import (
-        artifact_urls,
-        audit,
-        comments,
-        dataset_blobs,
-        dataset_versions,
-        datasets,
-        experiment_runs,
-        experiments,
-        ext_columns,
-        ext_query,
-        finders,
-        projects,
-        run_states,
-        series,
-    )
+SERVICES: tuple[ServiceSpec, ...] = (
+    ServiceSpec(
+        _service(project_service_pb2, "ProjectService"),
+        "project",
+        (".projects:ProjectRpcs", ".finders:ProjectFinders", ".artifact_urls:ProjectArtifactUrlRpcs"),
+    ),
+    ServiceSpec(
+        _service(experiment_service_pb2, "ExperimentService"),
+        "experiment",
+        (".experiments:ExperimentRpcs", ".finders:ExperimentFinders", ".artifact_urls:ExperimentArtifactUrlRpcs"),
+    ),
+    ServiceSpec(
+        _service(experiment_run_service_pb2, "ExperimentRunService"),
+        "experiment_run",
+        (".experiment_runs:ExperimentRunRpcs", ".finders:ExperimentRunFinders", ".artifact_urls:RunArtifactUrlRpcs"),
+        MappingProxyType({"ListCommitExperimentRuns": _NEEDS_VERSIONING, "ListBlobExperimentRuns": _NEEDS_VERSIONING}),
+    ),
+    ServiceSpec(_service(comment_service_pb2, "CommentService"), "comment", (".comments:CommentRpcs",)),
+    ServiceSpec(
+        _service(extension_pb2, "ExtensionService"),
+        "extension",
+        (
+            ".ext_query:QueryRpcs",
+            ".ext_columns:ColumnRpcs",
+            ".audit:AuditRpcs",
+            ".series:SeriesRpcs",
+            ".run_states:RunStateRpcs",
+        ),
+    ),
+    ServiceSpec(_service(dataset_service_pb2, "DatasetService"), "dataset", (".datasets:DatasetRpcs",)),
+    ServiceSpec(
+        _service(dataset_version_service_pb2, "DatasetVersionService"),
+        "dataset_version",
+        (".dataset_versions:DatasetVersionRpcs", ".dataset_blobs:DatasetBlobRpcs"),
+    ),
+)
 
-    return [
-        (
-            _service(project_service_pb2, "ProjectService"),
-            [projects.ProjectRpcs(), finders.ProjectFinders(), artifact_urls.ProjectArtifactUrlRpcs()],
-            "project",
-        ),
-        (
-            _service(experiment_service_pb2, "ExperimentService"),
-            [experiments.ExperimentRpcs(), finders.ExperimentFinders(), artifact_urls.ExperimentArtifactUrlRpcs()],
-            "experiment",
-        ),
-        (
-            _service(experiment_run_service_pb2, "ExperimentRunService"),
-            [experiment_runs.ExperimentRunRpcs(), finders.ExperimentRunFinders(), artifact_urls.RunArtifactUrlRpcs()],
-            "experiment_run",
-        ),
-        (_service(comment_service_pb2, "CommentService"), [comments.CommentRpcs()], "comment"),
-        (
-            _service(extension_pb2, "ExtensionService"),
-            [
-                ext_query.QueryRpcs(),
-                ext_columns.ColumnRpcs(),
-                audit.AuditRpcs(),
-                series.SeriesRpcs(),
-                run_states.RunStateRpcs(),
-            ],
-            "extension",
-        ),
-        (_service(dataset_service_pb2, "DatasetService"), [datasets.DatasetRpcs()], "dataset"),
-        (
-            _service(dataset_version_service_pb2, "DatasetVersionService"),
-            [dataset_versions.DatasetVersionRpcs(), dataset_blobs.DatasetBlobRpcs()],
-            "dataset_version",
-        ),
-    ]
+
+@cache
+def _served() -> dict[str, Rpc]:
+    return build_table(SERVICES)
+
+
+def served_rpcs() -> dict[str, Rpc]:
+    """Every RPC keyed by gRPC path, with its implementation (imports the services: server side only).
+    Raises ServiceTableError when a class method names no RPC or an RPC is neither implemented nor listed.
+    Needs no backend: handlers get everything from the CallContext of each call."""
+    return dict(_served())
+
+
+@cache
+def _wire() -> dict[str, Rpc]:
+    return build_table(SERVICES, load=False)
+
+
+def wire_rpcs() -> dict[str, Rpc]:
+    """Every RPC keyed by gRPC path with messages, HTTP bindings and `implemented`, but no handlers: the
+    client's table (imports neither SQLAlchemy nor Tornado)."""
+    return dict(_wire())
+
+
+def service_triples(_backend: object = None) -> tuple[ServiceSpec, ...]:
+    """Transitional: `build_table(service_triples(None))` as the callers not yet moved to `served_rpcs()`
+    write it. Remove once server_ext/app.py, transport/openapi.py and tests/fuzz call `served_rpcs()`."""
+    return SERVICES

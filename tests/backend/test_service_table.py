@@ -1,0 +1,151 @@
+"""The one service table (services/registry.py): it matches the protos and the implementation classes, the
+mismatches that used to become silent 501s stop the build, and the client reads the same table."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import grpc
+import pytest
+import requests
+
+from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb
+from modeldb_backend.rpc import ServiceSpec, ServiceTableError, build_table, rpc_like_methods
+from modeldb_backend.services.comments import CommentRpcs
+from modeldb_backend.services.registry import SERVICES, served_rpcs, wire_rpcs
+from modeldb_jupyter.client.transport import rpc_table
+from tests.servers import ServerThread, server_on
+
+DELIBERATELY_UNIMPLEMENTED = {"ListCommitExperimentRuns", "ListBlobExperimentRuns"}
+
+
+def _renamed(cls: type, right: str, wrong: str) -> type:
+    """A copy of an implementation class whose method `right` is spelled `wrong`."""
+    members = {name: getattr(cls, name) for name in rpc_like_methods(cls) if name != right}
+    members[wrong] = getattr(cls, right)
+    return type(f"Misspelled{cls.__name__}", (), members)
+
+
+# Module-level, so a ServiceSpec can name them as "module:Class" like the real ones.
+MisspelledCommentRpcs = _renamed(CommentRpcs, "addExperimentRunComment", "addExperimentRunComent")
+
+
+class CommentHelpers:
+    """Public snake_case helpers and private methods are not RPCs, so they are allowed."""
+
+    def add_comment(self) -> None: ...
+
+    def _private(self) -> None: ...
+
+
+def _spec(*implementations: str, unimplemented: dict[str, str] | None = None) -> ServiceSpec:
+    comments = next(s for s in SERVICES if s.name == "CommentService")
+    return dataclasses.replace(comments, implementations=implementations, unimplemented=unimplemented or {})
+
+
+def _problems(spec: ServiceSpec) -> str:
+    with pytest.raises(ServiceTableError) as info:
+        build_table([spec])
+    return str(info.value)
+
+
+def test_served_table_matches_protos_and_classes() -> None:
+    table = served_rpcs()  # raises ServiceTableError on any mismatch, as Backend start-up does
+    proto_rpcs = {f"/{s.descriptor.full_name}/{m.name}" for s in SERVICES for m in s.descriptor.methods}
+    assert set(table) == proto_rpcs
+    assert {r.name for r in table.values() if not r.implemented} == DELIBERATELY_UNIMPLEMENTED
+    assert all(reason for s in SERVICES for reason in s.unimplemented.values())
+
+
+def test_misspelled_method_stops_the_build() -> None:
+    message = _problems(_spec(f"{__name__}:MisspelledCommentRpcs"))
+    assert "MisspelledCommentRpcs.addExperimentRunComent names no RPC of ai.verta.modeldb.CommentService" in message
+    assert "addExperimentRunComment is neither implemented nor listed as unimplemented" in message
+
+
+def test_correct_class_builds() -> None:
+    table = build_table([_spec(".comments:CommentRpcs", f"{__name__}:CommentHelpers")])
+    assert all(r.implemented and r.handler.__name__ == r.name for r in table.values())
+
+
+@pytest.mark.parametrize(
+    ("implementations", "unimplemented", "expected"),
+    [
+        ((".comments:CommentRpcs", ".comments:CommentRpcs"), {}, "addExperimentRunComment is implemented twice"),
+        ((".comments:CommentRpcs",), {"addComments": "why"}, "addComments is listed as unimplemented but is no RPC"),
+        (
+            (".comments:CommentRpcs",),
+            {"addExperimentRunComment": "why"},
+            "addExperimentRunComment is listed as unimplemented but CommentRpcs implements it",
+        ),
+        ((f"{__name__}:MisspelledCommentRpcs",), {"addExperimentRunComment": " "}, "unimplemented without a reason"),
+        ((".comments:NoSuchClass",), {}, "'.comments:NoSuchClass' cannot be loaded"),
+        ((".comments.CommentRpcs",), {}, "is not written as 'module:Class'"),
+    ],
+)
+def test_table_mismatches_are_named(
+    implementations: tuple[str, ...], unimplemented: dict[str, str], expected: str
+) -> None:
+    assert expected in _problems(_spec(*implementations, unimplemented=unimplemented))
+
+
+def test_client_reads_the_same_table() -> None:
+    served, wire = served_rpcs(), wire_rpcs()
+    assert wire.keys() == served.keys()
+    for path, rpc in served.items():
+        other = wire[path]
+        assert (other.request_cls, other.response_cls, other.bindings) == (
+            rpc.request_cls,
+            rpc.response_cls,
+            rpc.bindings,
+        )
+        assert (other.implemented, other.entity_type) == (rpc.implemented, rpc.entity_type)
+    assert {(r.short_service, r.name) for r in served.values()} == set(rpc_table())
+
+
+def test_client_table_loads_no_server_code() -> None:
+    code = (
+        "import sys, json\n"
+        "from modeldb_jupyter.client.transport import rpc_table\n"
+        "assert len(rpc_table()) > 150\n"
+        "print(json.dumps([m for m in ('sqlalchemy', 'tornado', 'grpc', 'modeldb_backend.services.comments')"
+        " if m in sys.modules]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+# ---- the deliberately unimplemented RPCs on a real server -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sqlite_srv(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
+    with server_on("sqlite", tmp_path_factory.mktemp("service-table"), request) as srv:
+        yield srv
+
+
+def test_unimplemented_rpc_answers_501_with_its_reason_over_rest(sqlite_srv: ServerThread) -> None:
+    url = f"{sqlite_srv.http_url}/api/v1/modeldb/versioning/repositories/7/commits/abc/runs"
+    response = requests.get(url, timeout=10)
+    assert response.status_code == 501
+    body = response.json()
+    assert body["code"] == grpc.StatusCode.UNIMPLEMENTED.value[0]
+    assert "ListCommitExperimentRuns is not implemented by this server" in body["message"]
+    assert "versioning service" in body["message"]
+
+
+def test_unimplemented_rpc_answers_unimplemented_over_grpc(sqlite_srv: ServerThread) -> None:
+    with grpc.insecure_channel(sqlite_srv.grpc_target) as channel:
+        call = channel.unary_unary(
+            "/ai.verta.modeldb.ExperimentRunService/ListBlobExperimentRuns",
+            request_serializer=run_pb.ListBlobExperimentRunsRequest.SerializeToString,
+            response_deserializer=run_pb.ListBlobExperimentRunsRequest.Response.FromString,
+        )
+        with pytest.raises(grpc.RpcError) as info:
+            call(run_pb.ListBlobExperimentRunsRequest(commit_sha="abc"), timeout=10)
+    assert info.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert "ListBlobExperimentRuns is not implemented by this server" in (info.value.details() or "")
