@@ -29,6 +29,10 @@ class ArtifactStore(abc.ABC):
     # parallelisable parts). Every store can take parts; the local store only offers them to clients that
     # cannot upload any other way.
     prefers_multipart: bool = False
+    # Whether clients move this store's bytes through the backend's own artifact routes (upload and download
+    # under /api/v1/artifact/, served by transport/artifact_http.py) rather than through another service's
+    # URLs (S3: presigned URLs). The HTTP transports mount those routes only for a store that says so.
+    serves_bytes_over_http: bool = False
 
     @abc.abstractmethod
     def upload_url(self, path: str, base_url: str, part_number: int = 0, upload_id: str | None = None) -> TransferUrl:

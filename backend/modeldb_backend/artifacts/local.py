@@ -41,6 +41,7 @@ def store_error(action: str, what: str, exc: OSError) -> Unavailable:
 
 class LocalArtifactStore(ArtifactStore):
     kind = "local"
+    serves_bytes_over_http = True
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).expanduser().resolve()
