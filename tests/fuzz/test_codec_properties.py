@@ -16,13 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from modeldb_backend.errors import InvalidArgument
-from modeldb_backend.rpc import build_table
-from modeldb_backend.services.registry import service_triples
+from modeldb_backend.services.registry import served_rpcs
 from modeldb_backend.transport.codec import fill_from_params, parse_json_body
 from modeldb_backend.validation import reject_nul_strings
 from tests.fuzz.strategies import DOCUMENTS, HUGE_DIGITS, ODD_TEXT, deep, dumps, shaped
 
-RPCS = sorted(build_table(service_triples(None)).values(), key=lambda r: r.grpc_path)  # type: ignore[arg-type]
+RPCS = sorted(served_rpcs().values(), key=lambda r: r.grpc_path)
 BODY_RPCS = [r for r in RPCS if any(b.body for b in r.bindings)]
 REQUEST_CLASSES = sorted({r.request_cls for r in RPCS}, key=lambda c: c.DESCRIPTOR.full_name)
 SETTINGS = settings(

@@ -19,15 +19,14 @@ from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from modeldb_backend.rpc import build_table
-from modeldb_backend.services.registry import service_triples
+from modeldb_backend.services.registry import served_rpcs
 from tests.fuzz.strategies import deep, dumps, shaped
 from tests.fuzz.support import DOCUMENT, AppServer, plant_ids, seed
 
 EXAMPLES = int(os.environ.get("MODELDB_FUZZ_BODY_EXAMPLES", "20"))
 MAX_SECONDS = 5.0
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
-_RPCS = build_table(service_triples(None)).values()  # type: ignore[arg-type]
+_RPCS = served_rpcs().values()
 # (label, request descriptor) of every documented route whose whole body is the request message
 BODY_ROUTES = sorted(
     (f"{b.method} {b.path.removeprefix('/v1')}", r.request_cls.DESCRIPTOR)
