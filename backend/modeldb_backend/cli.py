@@ -10,7 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from .server import InsecureBindError, ListenError, check_bind_policy, serve_forever
-from .settings import Settings
+from .settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from .backend import Backend
@@ -26,8 +26,8 @@ def _parser() -> argparse.ArgumentParser:
         "--s3-endpoint", dest="s3_endpoint_url", help="S3-compatible service for s3:// roots (MODELDB_S3_ENDPOINT_URL)"
     )
     serve.add_argument("--host", help="address to listen on (MODELDB_HOST, default 127.0.0.1)")
-    serve.add_argument("--port", type=int, help="REST port (MODELDB_PORT, default 8080)")
-    serve.add_argument("--grpc-port", type=int, help="gRPC port (MODELDB_GRPC_PORT, default 8085; -1 turns it off)")
+    serve.add_argument("--port", help="REST port (MODELDB_PORT, default 8080; 0 picks a free port)")
+    serve.add_argument("--grpc-port", help="gRPC port (MODELDB_GRPC_PORT, default 8085; 'off' turns it off, as -1 did)")
     serve.add_argument("--insecure", action="store_true", help="allow a non-loopback address without a token")
     serve.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     migrate = sub.add_parser("migrate", help="apply database migrations and exit")
@@ -40,20 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=getattr(args, "log_level", "INFO").upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    try:
+        settings = _settings(args)
+    except SettingsError as exc:
+        return _fail(str(exc))
     if args.command == "migrate":
-        return _migrate(Settings.from_env(db_url=args.db_url))
-    settings = Settings.from_env(
-        db_url=args.db_url,
-        artifact_root=args.artifact_root,
-        s3_endpoint_url=args.s3_endpoint_url,
-        host=args.host,
-        port=args.port,
-        insecure=args.insecure or None,
-    )
-    if args.grpc_port is not None:
-        from dataclasses import replace
-
-        settings = replace(settings, grpc_port=None if args.grpc_port < 0 else args.grpc_port)
+        return _migrate(settings)
     try:
         check_bind_policy(settings)
     except InsecureBindError as exc:
@@ -74,6 +66,25 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.flush()
         os._exit(0)
     return 0
+
+
+# The flags that override settings, by field: errors name the flag the bad value came from.
+_FLAGS = {
+    "db_url": "--db",
+    "artifact_root": "--artifacts",
+    "s3_endpoint_url": "--s3-endpoint",
+    "host": "--host",
+    "port": "--port",
+    "grpc_port": "--grpc-port",
+}
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """MODELDB_* variables, overridden by the flags given; a bad value is a SettingsError naming its source."""
+    settings = Settings.from_env()
+    for name, flag in _FLAGS.items():
+        settings = settings.with_overrides(flag, **{name: getattr(args, name, None)})
+    return settings.with_overrides("--insecure", insecure=getattr(args, "insecure", False) or None)
 
 
 def _fail(message: str) -> int:

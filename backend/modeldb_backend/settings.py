@@ -1,42 +1,146 @@
-"""The one settings object: every knob of the backend, read from arguments or MODELDB_* variables."""
+"""The one settings object: every knob of the backend. MODELDB_* variables are read here and nowhere else.
+
+Every host builds its `Settings` the same way, once: field defaults, then the host's own defaults (the Jupyter
+extension and the embedded client keep gRPC off), then the MODELDB_* variables, then explicit overrides (command
+line flags, Jupyter traitlets, arguments). A value that cannot be used (`MODELDB_PORT=http`, a negative size) is
+one `SettingsError` naming where the value came from and what is allowed.
+
+The gRPC port is off when it is `off` (the documented spelling), or one of the older spellings `-1` (any
+negative number), `none` or the empty string; `0` picks a free port.
+"""
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
 DEFAULT_MAX_UPLOAD = 64 * 1024**3
+GRPC_OFF = "off"
+_OFF_SPELLINGS = frozenset({GRPC_OFF, "none", ""})  # "none" and "" are older spellings, as is any negative port
+
+HOME_VAR = "MODELDB_HOME"
+URL_VAR = "MODELDB_URL"  # the client's server; not a setting of the backend
+TOKEN_VAR = "MODELDB_TOKEN"
+# The variable behind each field (fields not listed have no variable).
+ENV_VARS: dict[str, str] = {
+    "db_url": "MODELDB_DB_URL",
+    "artifact_root": "MODELDB_ARTIFACT_ROOT",
+    "s3_endpoint_url": "MODELDB_S3_ENDPOINT_URL",
+    "host": "MODELDB_HOST",
+    "port": "MODELDB_PORT",
+    "grpc_port": "MODELDB_GRPC_PORT",
+    "token": TOKEN_VAR,
+    "max_body_size": "MODELDB_MAX_BODY_SIZE",
+    "max_upload_size": "MODELDB_MAX_UPLOAD_SIZE",
+    "heartbeat_sweep_seconds": "MODELDB_HEARTBEAT_SWEEP_SECONDS",
+}
+_PORT = (0, 65535)
+_POSITIVE = (1, None)
+_INT_BOUNDS: dict[str, tuple[int, int | None]] = {
+    "port": _PORT,
+    "max_body_size": _POSITIVE,
+    "max_upload_size": _POSITIVE,
+    "max_value_bytes": _POSITIVE,
+    "workers": _POSITIVE,
+}
+_REQUIRED_TEXT = frozenset({"db_url", "artifact_root", "host"})
+_OPTIONAL_TEXT = frozenset({"s3_endpoint_url", "token"})
 
 
-def modeldb_home() -> Path:
-    """Where the embedded default keeps its database and artifacts (`$MODELDB_HOME`, else ~/.modeldb)."""
-    return Path(os.environ.get("MODELDB_HOME") or Path.home() / ".modeldb").expanduser()
+class SettingsError(ValueError):
+    """A setting whose value cannot be used; the message names the variable, flag or trait it came from."""
+
+
+def modeldb_home(environ: Mapping[str, str] | None = None) -> Path:
+    """Where the embedded default keeps its database, artifacts and journal (`$MODELDB_HOME`, else ~/.modeldb)."""
+    env = os.environ if environ is None else environ
+    return Path(env.get(HOME_VAR) or Path.home() / ".modeldb").expanduser()
 
 
 def default_db_url(home: Path | None = None) -> str:
     return f"sqlite:///{(home or modeldb_home()) / 'modeldb.sqlite'}"
 
 
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
+def client_server(environ: Mapping[str, str] | None = None) -> tuple[str | None, str | None]:
+    """The server a client is pointed at by the environment: ($MODELDB_URL, $MODELDB_TOKEN), None when unset."""
+    env = os.environ if environ is None else environ
+    return env.get(URL_VAR) or None, env.get(TOKEN_VAR) or None
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if not raw:
-        return default
+def _parse_int(value: object, source: str, bounds: tuple[int, int | None]) -> int:
+    low, high = bounds
+    allowed = f"an integer from {low} to {high}" if high is not None else f"an integer of at least {low}"
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise SettingsError(f"{source} must be {allowed}, got {value!r}")
     try:
-        return float(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be a number, got {raw!r}") from exc
+        number = int(value)
+    except ValueError:
+        raise SettingsError(f"{source} must be {allowed}, got {value!r}") from None
+    if number < low or (high is not None and number > high):
+        raise SettingsError(f"{source} must be {allowed}, got {value!r}")
+    return number
+
+
+def parse_grpc_port(value: object, source: str) -> int | None:
+    """A gRPC port, or None for off (`off`; older spellings: a negative number, `none`, empty)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().lower() in _OFF_SPELLINGS:
+        return None
+    if isinstance(value, (int, str)) and not isinstance(value, bool):
+        try:
+            if int(value) < 0:
+                return None
+        except ValueError:
+            pass
+    try:
+        return _parse_int(value, source, _PORT)
+    except SettingsError:
+        raise SettingsError(f"{source} must be a port from 0 to 65535 or {GRPC_OFF!r}, got {value!r}") from None
+
+
+def _parse_seconds(value: object, source: str) -> float:
+    message = f"{source} must be a number of seconds, 0 or more (0 turns it off), got {value!r}"
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise SettingsError(message)
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise SettingsError(message) from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise SettingsError(message)
+    return seconds
+
+
+def _parse_text(name: str, value: object, source: str) -> str | None:
+    if value is None and name in _OPTIONAL_TEXT:
+        return None
+    if not isinstance(value, str):
+        raise SettingsError(f"{source} must be text, got {value!r}")
+    if not value.strip():
+        if name in _REQUIRED_TEXT:
+            raise SettingsError(f"{source} must not be empty")
+        return None
+    return value
+
+
+def parse_setting(name: str, value: object, source: str) -> object:
+    """`value` as the type of field `name`, or a SettingsError naming `source` and what is allowed."""
+    if name in _INT_BOUNDS:
+        return _parse_int(value, source, _INT_BOUNDS[name])
+    if name == "grpc_port":
+        return parse_grpc_port(value, source)
+    if name == "heartbeat_sweep_seconds":
+        return _parse_seconds(value, source)
+    if name == "insecure":
+        if not isinstance(value, bool):
+            raise SettingsError(f"{source} must be true or false, got {value!r}")
+        return value
+    return _parse_text(name, value, source)
 
 
 @dataclass(frozen=True)
@@ -48,7 +152,7 @@ class Settings:
     s3_endpoint_url: str | None = None  # an S3-compatible service (MinIO, ...) instead of AWS
     host: str = "127.0.0.1"
     port: int = 8080
-    grpc_port: int | None = 8085
+    grpc_port: int | None = 8085  # None: no gRPC server; 0: a free port
     token: str | None = None
     insecure: bool = False
     max_body_size: int = DEFAULT_MAX_BODY
@@ -57,24 +161,47 @@ class Settings:
     workers: int = 8
     heartbeat_sweep_seconds: float = 30.0  # how often dead RUNNING runs are marked KILLED; 0 = never
 
+    def __post_init__(self) -> None:
+        # Settings built in code are checked as strictly as those read from the environment.
+        for item in fields(self):
+            value = getattr(self, item.name)
+            checked = parse_setting(item.name, value, _label(item.name))
+            if item.name == "grpc_port" and checked is None and value is not None:
+                raise SettingsError(f"grpc_port must be a port from 0 to 65535, or None for off, got {value!r}")
+            if checked is not value:
+                object.__setattr__(self, item.name, checked)  # e.g. "8080" given in code becomes 8080
+
     @classmethod
-    def from_env(cls, **overrides: object) -> Settings:
-        """Settings from MODELDB_* variables; explicit keyword overrides (not None) win."""
-        home = modeldb_home()
-        grpc_raw = os.environ.get("MODELDB_GRPC_PORT")
-        base = cls(
-            db_url=os.environ.get("MODELDB_DB_URL") or default_db_url(home),
-            artifact_root=os.environ.get("MODELDB_ARTIFACT_ROOT") or str(home / "artifacts"),
-            s3_endpoint_url=os.environ.get("MODELDB_S3_ENDPOINT_URL") or None,
-            host=os.environ.get("MODELDB_HOST") or "127.0.0.1",
-            port=_env_int("MODELDB_PORT", 8080),
-            grpc_port=(None if grpc_raw in ("off", "none", "") else int(grpc_raw)) if grpc_raw is not None else 8085,
-            token=os.environ.get("MODELDB_TOKEN") or None,
-            max_body_size=_env_int("MODELDB_MAX_BODY_SIZE", DEFAULT_MAX_BODY),
-            max_upload_size=_env_int("MODELDB_MAX_UPLOAD_SIZE", DEFAULT_MAX_UPLOAD),
-            heartbeat_sweep_seconds=_env_float("MODELDB_HEARTBEAT_SWEEP_SECONDS", 30.0),
-        )
-        return replace(base, **{k: v for k, v in overrides.items() if v is not None})
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        *,
+        defaults: Mapping[str, object] | None = None,
+        source: str = "{}",
+        **overrides: object,
+    ) -> Settings:
+        """Settings from the host's `defaults`, then MODELDB_* variables, then `overrides` (those not None).
+
+        `source` names the overrides in errors: "--{}" style for flags, "ModelDBExtension.{}" for traitlets.
+        """
+        env = os.environ if environ is None else environ
+        home = modeldb_home(env)
+        values: dict[str, object] = {"db_url": default_db_url(home), "artifact_root": str(home / "artifacts")}
+        values.update(defaults or {})
+        for name, var in ENV_VARS.items():
+            raw = env.get(var)
+            if raw is not None and (raw.strip() or name == "grpc_port"):  # an empty variable is unset
+                values[name] = parse_setting(name, raw, var)
+        return cls(**values).with_overrides(source, **overrides)  # type: ignore[arg-type]  # checked above
+
+    def with_overrides(self, source: str = "{}", **overrides: object) -> Settings:
+        """These settings with the overrides that are not None, each checked and named by `source` in errors."""
+        checked = {
+            name: parse_setting(name, value, source.format(name))
+            for name, value in overrides.items()
+            if value is not None
+        }
+        return replace(self, **checked)  # type: ignore[arg-type]  # parse_setting returns the field's type
 
     def redacted_db_url(self) -> str:
         """The database URL with any password hidden, for logs and status pages."""
@@ -84,3 +211,8 @@ class Settings:
             return make_url(self.db_url).render_as_string(hide_password=True)
         except Exception:  # an unparsable URL is reported as such, never echoed with secrets
             return "<unparsable database URL>"
+
+
+def _label(name: str) -> str:
+    var = ENV_VARS.get(name)
+    return f"{name} ({var})" if var else name

@@ -1,49 +1,52 @@
 """The embedded backend: `Backend.invoke` in this process, on SQLite + local artifacts under $MODELDB_HOME.
 
-One backend per (database, artifact root) per process, opened on first use and closed at exit. Several
-processes may share the same files: the backend's SQLite set-up (WAL, busy timeout, BEGIN IMMEDIATE, retries)
-makes writers queue; whatever contention still surfaces becomes an UnavailableError that callers retry.
+One backend per settings (database, artifact root, limits: `resolve.embedded_settings`) per process, opened on
+first use and closed at exit. Several processes may share the same files: the backend's SQLite set-up (WAL, busy
+timeout, BEGIN IMMEDIATE, retries) makes writers queue; whatever contention still surfaces becomes an UnavailableError that callers retry.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import threading
-from typing import IO, TYPE_CHECKING
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from google.protobuf.message import Message
 
 from .errors import UnavailableError, error_for
-from .resolve import Target
-from .transport import Progress, StartProgress, Transport, _http_get, _http_put, _session
+from .resolve import Target, embedded_settings
+from .transport import TRANSFER_CHUNK, Progress, StartProgress, Transport, _http_get, _http_put, _session
 
 if TYPE_CHECKING:
+    from modeldb_backend.artifacts.base import StoredObject
+    from modeldb_backend.artifacts.local import LocalArtifactStore
     from modeldb_backend.backend import Backend
+    from modeldb_backend.settings import Settings
+
+T = TypeVar("T")
 
 # Upload/download URLs the embedded backend hands out; they never leave this process.
 EMBEDDED_BASE = "http://embedded.modeldb.invalid"
 
 _lock = threading.Lock()
-_backends: dict[tuple[str, str], Backend] = {}
-
-
-def _artifact_root(target: Target) -> str:
-    assert target.home is not None
-    return os.environ.get("MODELDB_ARTIFACT_ROOT") or str(target.home / "artifacts")
+_backends: dict[Settings, Backend] = {}
 
 
 def embedded_backend(target: Target) -> Backend:
-    """The process-wide backend for this target (migrations run once, when it opens)."""
-    key = (target.url, _artifact_root(target))
+    """The process-wide backend for this target's settings (migrations run once, when it opens)."""
+    # A Target built by hand (no settings) gets the environment's, on the database it names.
+    settings = target.settings or embedded_settings(db_url=target.url)
     with _lock:
-        backend = _backends.get(key)
+        backend = _backends.get(settings)
         if backend is None:
             from modeldb_backend.backend import Backend
-            from modeldb_backend.settings import Settings
 
-            settings = Settings.from_env(db_url=key[0], artifact_root=key[1], grpc_port=None)
-            backend = _backends[key] = Backend.open(settings)
+            backend = _backends[settings] = Backend.open(settings)
         return backend
 
 
@@ -145,65 +148,112 @@ class InProcessTransport(Transport):
         except Exception as exc:  # a busy database past the backend's retries, or a fault inside it
             raise _unexpected(exc, name) from exc
 
-    # --- artifact bytes: local store in-process; anything else (presigned S3 URLs) over HTTP ---------------
+    # --- artifact bytes: the local store through the backend's own upload core; presigned S3 URLs over HTTP ------
 
     def upload(self, url: str, source: IO[bytes], size: int, progress: Progress | None = None) -> str:
-        path = self._local_path(url, "/api/v1/artifact/storeArtifact")
-        if path is None:
+        from modeldb_backend.artifacts.local import STORE_PATH
+        from modeldb_backend.artifacts.local_transfer import parse_part
+
+        query = self._local_query(url, STORE_PATH)
+        if query is None:
             return _http_put(_session(), url, source, size, {}, progress)
-        from modeldb_backend.artifacts.paths import clean_artifact_path
-        from modeldb_backend.services.uploads import record_upload, upload_is_open
+        with _backend_errors("upload"):
+            path = _artifact_path(query)
+            part = parse_part(_first(query, "upload_id"), _first(query, "part_number"))
+            stored = _run_sync(self._receive(path, part, source, size, progress))
+        return stored.sha256 or ""  # what the HTTP endpoint answers as the ETag
 
-        from .errors import PermissionDeniedError
+    async def _receive(
+        self, path: str, part: tuple[str, int] | None, source: IO[bytes], size: int, progress: Progress | None
+    ) -> StoredObject:
+        """What the PUT endpoint does (transport/artifact_http.py), with the same LocalUpload, without HTTP."""
+        from modeldb_backend.artifacts.local_transfer import LocalUpload
 
-        # What the store's PUT endpoint does (transport/artifact_http.py), without HTTP or an event loop.
-        path = clean_artifact_path(path)
-        store, db = self.backend.artifacts, self.backend.db
+        backend = self.backend
         with _gate:
-            is_open = db.run(lambda session: upload_is_open(session, path), write=False)
-        if not is_open:
-            raise PermissionDeniedError(f"no upload is open for artifact_path {path!r}: ask getUrlForArtifact first")
-        writer = store.writer(path)  # type: ignore[attr-defined]
+            upload = await LocalUpload.open(backend, self._store(), path, part, size)
         try:
-            while chunk := source.read(1024 * 1024):
-                writer.write(chunk)
+            while chunk := source.read(TRANSFER_CHUNK):
+                upload.write(chunk)
                 if progress is not None:
                     progress(len(chunk))
-        except BaseException:
-            writer.abort()
-            raise
-        stored = writer.commit()
-        with _gate:
-            db.run(lambda session: record_upload(session, path, stored, "local"), write=True)
-        return stored.sha256 or ""
+            with _gate:
+                return await upload.commit()
+        finally:
+            upload.abort()  # anything but a commit leaves no file behind
 
     def download(self, url: str, sink: IO[bytes], start: StartProgress | None = None) -> None:
-        path = self._local_path(url, "/api/v1/artifact/getArtifact/")
-        if path is None:
+        from modeldb_backend.artifacts.local import GET_PATH
+        from modeldb_backend.artifacts.local_transfer import stored_file
+
+        query = self._local_query(url, GET_PATH + "/")
+        if query is None:
             _http_get(_session(), url, sink, {}, start)
             return
-        from .errors import NotFoundError
-
-        target = self.backend.artifacts.resolve(path)  # type: ignore[attr-defined]
-        if not target.is_file():
-            raise NotFoundError(f"artifact file {path!r} is missing from the store")
+        with _backend_errors("download"):
+            target = stored_file(self._store(), _artifact_path(query))
         with open(target, "rb") as source:
             progress = start(os.fstat(source.fileno()).st_size) if start else None
-            while chunk := source.read(1024 * 1024):
+            while chunk := source.read(TRANSFER_CHUNK):
                 sink.write(chunk)
                 if progress is not None:
                     progress(len(chunk))
 
-    def _local_path(self, url: str, endpoint: str) -> str | None:
+    def _store(self) -> LocalArtifactStore:
+        from modeldb_backend.artifacts.local_transfer import local_store
+
+        store = local_store(self.backend.artifacts)
+        if store is None:  # only the local store hands out embedded URLs
+            raise ValueError("an embedded artifact URL, but the embedded backend's store is not local")
+        return store
+
+    def _local_query(self, url: str, endpoint: str) -> dict[str, list[str]] | None:
+        """The query of an artifact URL this process's backend handed out; None for any other URL."""
         if not url.startswith(EMBEDDED_BASE + "/"):
             return None
         parts = urlsplit(url)
         if not unquote(parts.path).startswith(endpoint):
             raise ValueError(f"unexpected embedded artifact URL {url!r}")
-        values = parse_qs(parts.query).get("artifact_path")
-        if not values:
-            raise ValueError(f"embedded artifact URL without artifact_path: {url!r}")
-        return values[0]
+        return parse_qs(parts.query, keep_blank_values=True)
+
+
+def _first(query: dict[str, list[str]], name: str) -> str:
+    return query.get(name, [""])[-1]
+
+
+def _artifact_path(query: dict[str, list[str]]) -> str:
+    """The cleaned artifact_path, as the HTTP endpoint reads it (the last one given)."""
+    from modeldb_backend.artifacts.paths import clean_artifact_path
+    from modeldb_backend.errors import InvalidArgument
+
+    path = _first(query, "artifact_path")
+    if not path:
+        raise InvalidArgument("artifact_path query parameter is required")
+    return clean_artifact_path(path)
+
+
+def _run_sync(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine of the backend to its end from synchronous code, also under a running event loop
+    (a Jupyter kernel's main thread): then on a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    with ThreadPoolExecutor(1, thread_name_prefix="modeldb-embedded") as pool:
+        return pool.submit(asyncio.run, work).result()
+
+
+@contextlib.contextmanager
+def _backend_errors(action: str) -> Iterator[None]:
+    """The backend's errors as the client's, with the same code and status the HTTP endpoint answers."""
+    from modeldb_backend.errors import ModelDBError as BackendError
+
+    try:
+        yield
+    except BackendError as exc:
+        raise error_for(int(exc.code), exc.message, status=exc.http_status) from exc
+    except OSError as exc:  # reading the caller's file, or the stored one
+        raise error_for(14, f"artifact {action} failed: {exc.strerror or exc}", 503) from exc
 
 
 def _unexpected(exc: Exception, name: str) -> Exception:

@@ -12,11 +12,17 @@ Nothing here does I/O beyond reading the environment, so resolving is free at im
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
+
+# The one definition of the home directory (light: the settings module imports no server code).
+from modeldb_backend.settings import client_server, modeldb_home
+
+if TYPE_CHECKING:
+    from modeldb_backend.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class Target:
     # Overrides `identity`: a Jupyter server reached at a new port each session can give its database URL
     # ("embedded:<db url>"), so journals replay across sessions and to the embedded store on the same data.
     journal_key: str | None = None
+    # For "embedded": the backend's settings, read from the environment when the target was resolved.
+    settings: Settings | None = None
 
     @property
     def identity(self) -> str:
@@ -85,23 +93,30 @@ def normalize_url(url: str) -> str:
     return text.rstrip("/")
 
 
-def modeldb_home() -> Path:
-    """$MODELDB_HOME, else ~/.modeldb (the same rule as the backend's settings)."""
-    return Path(os.environ.get("MODELDB_HOME") or Path.home() / ".modeldb").expanduser()
-
-
 def resolve(url: str | None = None, token: str | None = None) -> Target:
     """The backend for a new Client, by the order documented above."""
+    env_url, env_token = client_server()
     if url:
-        return Target("http", normalize_url(url), token or os.environ.get("MODELDB_TOKEN") or None, source="argument")
-    env_url = os.environ.get("MODELDB_URL")
+        return Target("http", normalize_url(url), token or env_token, source="argument")
     if env_url:
-        env_token = token or os.environ.get("MODELDB_TOKEN") or None
-        return Target("http", normalize_url(env_url), env_token, source="MODELDB_URL")
+        return Target("http", normalize_url(env_url), token or env_token, source="MODELDB_URL")
     for resolver in list(_RESOLVERS):
         found = resolver()
         if found is not None:
             return found
-    home = modeldb_home().resolve()
-    db_url = os.environ.get("MODELDB_DB_URL") or f"sqlite:///{home / 'modeldb.sqlite'}"
-    return Target("embedded", db_url, home=home, source="embedded")
+    return embedded_target()
+
+
+def embedded_target() -> Target:
+    """The embedded backend the environment describes; a bad MODELDB_* value is a SettingsError (a ValueError)."""
+    settings = embedded_settings()
+    return Target("embedded", settings.db_url, home=modeldb_home().resolve(), source="embedded", settings=settings)
+
+
+def embedded_settings(**overrides: object) -> Settings:
+    """The embedded backend's settings: MODELDB_* variables, no network port, the home directory made absolute."""
+    from modeldb_backend.settings import Settings, default_db_url
+
+    home = modeldb_home().resolve()  # absolute: the database URL is also the journal's key (store_identity)
+    defaults = {"db_url": default_db_url(home), "artifact_root": str(home / "artifacts"), "grpc_port": None}
+    return Settings.from_env(defaults=defaults, **overrides)

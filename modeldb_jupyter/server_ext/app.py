@@ -10,10 +10,10 @@ import grpc
 from jupyter_server.extension.application import ExtensionApp
 from jupyter_server.utils import url_path_join
 from tornado.ioloop import IOLoop
-from traitlets import Int, Unicode, default
+from traitlets import Float, Int, Unicode, Union, default
 
 from modeldb_backend.server import sweep_periodically
-from modeldb_backend.settings import DEFAULT_MAX_UPLOAD, Settings, default_db_url, modeldb_home
+from modeldb_backend.settings import GRPC_OFF, Settings, SettingsError
 from modeldb_backend.transport import openapi
 from modeldb_backend.transport.grpc_server import make_grpc_server
 from modeldb_backend.transport.rest import rest_routes
@@ -30,6 +30,9 @@ from .handlers import (
 from .names import KERNEL_ROOT_ENV, KERNEL_STORE_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV, MOUNT
 from .state import BackendState
 
+# Inside Jupyter, gRPC is off unless asked for (ModelDB's 8085 may well be taken by a standalone server).
+JUPYTER_DEFAULTS: dict[str, object] = {"grpc_port": None}
+
 
 class ModelDBExtension(ExtensionApp):
     """Serves the ModelDB REST API under {base_url}modeldb/ with Jupyter's auth."""
@@ -41,37 +44,89 @@ class ModelDBExtension(ExtensionApp):
     artifact_root = Unicode(help="Artifact store: a directory or s3://bucket/prefix (MODELDB_ARTIFACT_ROOT).").tag(
         config=True
     )
-    grpc_port = Int(
-        0,
-        help="Also serve gRPC on this port (MODELDB_GRPC_PORT); 0 = off. Callers authenticate with Jupyter's "
-        "token or the kernels' secret ('authorization: Bearer <token>' metadata).",
+    s3_endpoint_url = Unicode(
+        help="S3-compatible service for s3:// artifact roots (MODELDB_S3_ENDPOINT_URL); empty = AWS."
+    ).tag(config=True)
+    grpc_port = Union(
+        [Int(), Unicode()],
+        help="Also serve gRPC on this port (MODELDB_GRPC_PORT); 'off' (default; 0 and -1 too) = no gRPC. Callers "
+        "authenticate with Jupyter's token or the kernels' secret ('authorization: Bearer <token>' metadata).",
     ).tag(config=True)
     max_upload_size = Int(help="Largest artifact upload in bytes (MODELDB_MAX_UPLOAD_SIZE).").tag(config=True)
+    max_body_size = Int(help="Largest RPC request body in bytes (MODELDB_MAX_BODY_SIZE).").tag(config=True)
+    heartbeat_sweep_seconds = Float(
+        help="How often RUNNING runs whose heartbeat timed out are marked KILLED, in seconds; 0 = never "
+        "(MODELDB_HEARTBEAT_SWEEP_SECONDS)."
+    ).tag(config=True)
 
+    # Each trait's default is the value of the environment (or the built-in default), read once.
     @default("db_url")
     def _default_db_url(self) -> str:
-        return os.environ.get("MODELDB_DB_URL") or default_db_url(modeldb_home())
+        return self.env_settings.db_url
 
     @default("artifact_root")
     def _default_artifact_root(self) -> str:
-        return os.environ.get("MODELDB_ARTIFACT_ROOT") or str(modeldb_home() / "artifacts")
+        return self.env_settings.artifact_root
+
+    @default("s3_endpoint_url")
+    def _default_s3_endpoint_url(self) -> str:
+        return self.env_settings.s3_endpoint_url or ""
+
+    @default("grpc_port")
+    def _default_grpc_port(self) -> int | str:
+        port = self.env_settings.grpc_port
+        return GRPC_OFF if port is None else port
 
     @default("max_upload_size")
     def _default_max_upload_size(self) -> int:
-        return int(os.environ.get("MODELDB_MAX_UPLOAD_SIZE") or DEFAULT_MAX_UPLOAD)
+        return self.env_settings.max_upload_size
+
+    @default("max_body_size")
+    def _default_max_body_size(self) -> int:
+        return self.env_settings.max_body_size
+
+    @default("heartbeat_sweep_seconds")
+    def _default_heartbeat_sweep_seconds(self) -> float:
+        return self.env_settings.heartbeat_sweep_seconds
+
+    _env_settings: Settings | None = None
+    settings_error: str | None = None  # why the settings could not be used (a bad variable or trait value)
+
+    @property
+    def env_settings(self) -> Settings:
+        """The environment's settings with Jupyter's defaults, read once; the built-in ones if they are bad."""
+        if self._env_settings is None:
+            try:
+                self._env_settings = Settings.from_env(defaults=JUPYTER_DEFAULTS)
+            except SettingsError as exc:
+                self.settings_error = str(exc)
+                self._env_settings = Settings(grpc_port=None)
+        return self._env_settings
 
     def backend_settings(self) -> Settings:
-        grpc_env = os.environ.get("MODELDB_GRPC_PORT")
-        grpc_port = self.grpc_port or (int(grpc_env) if grpc_env and grpc_env.isdigit() else 0)
-        return Settings(
+        """The environment's settings with the traits' values (their defaults come from the environment)."""
+        settings = self.env_settings
+        if self.settings_error:
+            raise SettingsError(self.settings_error)
+        grpc_port = self.grpc_port
+        if grpc_port == 0:  # the trait's default used to be 0 for off; here a free port would be useless
+            grpc_port = GRPC_OFF
+        return settings.with_overrides(
+            "ModelDBExtension.{}",
             db_url=self.db_url,
             artifact_root=self.artifact_root,
-            grpc_port=grpc_port or None,
+            s3_endpoint_url=self.s3_endpoint_url,
+            grpc_port=str(grpc_port),
             max_upload_size=self.max_upload_size,
+            max_body_size=self.max_body_size,
+            heartbeat_sweep_seconds=self.heartbeat_sweep_seconds,
         )
 
     def initialize_settings(self) -> None:
-        self.state = BackendState(self.backend_settings(), self.log)
+        try:
+            self.state = BackendState(self.backend_settings(), self.log)
+        except SettingsError as exc:  # Jupyter keeps serving notebooks; status and every RPC say why
+            self.state = BackendState(Settings(grpc_port=None), self.log, error=f"bad setting: {exc}")
         self.state.open()
         self._publish_to_kernels()
         self._sweeper: asyncio.Task[None] | None = None
@@ -94,7 +149,10 @@ class ModelDBExtension(ExtensionApp):
         scheme = "https" if self.serverapp.certfile else "http"
         if ":" in host and not host.startswith("["):
             host = f"[{host}]"
-        os.environ[KERNEL_URL_ENV] = f"{scheme}://{host}:{self.serverapp.port}{url_path_join(base_url, MOUNT)}"
+        url = f"{scheme}://{host}:{self.serverapp.port}{url_path_join(base_url, MOUNT)}"
+        os.environ[KERNEL_URL_ENV] = url
+        if self.state.backend is not None:  # gRPC callers get artifact URLs under this mount, not MODELDB_PORT's
+            self.state.backend.default_base_url = url
         os.environ[KERNEL_TOKEN_ENV] = self.state.kernel_token
         os.environ[KERNEL_ROOT_ENV] = str(self.serverapp.root_dir)
         os.environ[KERNEL_STORE_ENV] = store_identity(self.state.settings.db_url)

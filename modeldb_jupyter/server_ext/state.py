@@ -16,15 +16,19 @@ from modeldb_backend.settings import Settings
 class BackendState:
     """Owns the Backend; a failure to open it is kept and reported instead of stopping Jupyter."""
 
-    def __init__(self, settings: Settings, log: logging.Logger) -> None:
+    def __init__(self, settings: Settings, log: logging.Logger, error: str | None = None) -> None:
+        """`error`: why the backend must not open (a bad setting); it is reported like a failure to open."""
         self.settings = settings
         self.log = log
         self.kernel_token = secrets.token_urlsafe(32)
         self.backend: Backend | None = None
-        self.error: str | None = None
+        self.error = error
         self._lock = threading.Lock()
 
     def open(self) -> None:
+        if self.error is not None:
+            self.log.error("ModelDB backend not started: %s", self.error)
+            return
         try:
             self.backend = Backend.open(self.settings)
         except Exception as exc:  # any failure: Jupyter keeps serving notebooks, status says why
