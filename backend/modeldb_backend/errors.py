@@ -1,4 +1,9 @@
-"""One error hierarchy for the whole backend, mapped to gRPC and HTTP status in one table."""
+"""One error hierarchy for the whole backend, mapped to gRPC and HTTP status in one table.
+
+This module is the single source of the error table for the REST gateway, the gRPC server, the Jupyter
+handlers and the client (`modeldb_jupyter.client.errors` derives its classes from `Code`), so it imports
+nothing but the standard library: the HTTP client may import it without loading the server side.
+"""
 
 from __future__ import annotations
 
@@ -47,6 +52,27 @@ HTTP_STATUS: dict[Code, int] = {
     Code.DATA_LOSS: 500,
     Code.UNAUTHENTICATED: 401,
 }
+
+# Statuses the HTTP layer answers on its own (routing, methods, limits: Tornado's HTTPError) that no code
+# maps to, and the code their error body carries.
+_HTTP_ONLY: dict[int, Code] = {
+    405: Code.UNIMPLEMENTED,
+    413: Code.RESOURCE_EXHAUSTED,
+    414: Code.INVALID_ARGUMENT,
+    416: Code.OUT_OF_RANGE,
+}
+
+
+def code_for_http_status(status: int) -> Code:
+    """The gRPC code of an error known only by its HTTP status (a Tornado HTTPError, not a ModelDBError).
+
+    The inverse of HTTP_STATUS: where several codes share a status, the first (the most general: 400 is
+    INVALID_ARGUMENT, 409 ALREADY_EXISTS, 500 UNKNOWN); UNKNOWN for any other status.
+    """
+    if status in _HTTP_ONLY:
+        return _HTTP_ONLY[status]
+    codes = [code for code, mapped in HTTP_STATUS.items() if mapped == status and code is not Code.OK]
+    return codes[0] if codes else Code.UNKNOWN
 
 
 class ModelDBError(Exception):

@@ -2,17 +2,22 @@
 
 Each class also derives from the builtin a Python user would reach for (`ValueError`, `LookupError`, ...),
 so `except ValueError` keeps working for code written against ModelDB's own client.
+
+The codes come from the backend's one error table (`modeldb_backend.errors`, standard library only: importing
+it loads nothing of the server side).
 """
 
 from __future__ import annotations
 
 import re
 
+from modeldb_backend.errors import Code, code_for_http_status
+
 
 class ModelDBError(Exception):
     """Base of every error the client raises about the backend's answer (or lack of one)."""
 
-    code: int = 2  # gRPC UNKNOWN
+    code: int = Code.UNKNOWN
 
     def __init__(self, message: str, *, code: int | None = None, status: int | None = None) -> None:
         super().__init__(message)
@@ -30,7 +35,7 @@ class ModelDBError(Exception):
 class InvalidArgumentError(ModelDBError, ValueError):
     """The request was refused as invalid (HTTP 400): the message says which field and what to fix."""
 
-    code = 3
+    code = Code.INVALID_ARGUMENT
 
 
 class QuerySyntaxError(InvalidArgumentError):
@@ -55,35 +60,35 @@ class UnknownColumnError(InvalidArgumentError, KeyError):
 class NotFoundError(ModelDBError, LookupError):
     """The entity does not exist (or was deleted) (HTTP 404)."""
 
-    code = 5
+    code = Code.NOT_FOUND
 
 
 class AlreadyExistsError(ModelDBError, ValueError):
     """An entity with that name or key already exists (HTTP 409)."""
 
-    code = 6
+    code = Code.ALREADY_EXISTS
 
 
 class PermissionDeniedError(ModelDBError, PermissionError):
-    code = 7
+    code = Code.PERMISSION_DENIED
 
 
 class UnauthenticatedError(ModelDBError, PermissionError):
     """The server wants a token: pass `Client(token=...)` or set MODELDB_TOKEN (HTTP 401)."""
 
-    code = 16
+    code = Code.UNAUTHENTICATED
 
 
 class UnimplementedError(ModelDBError, NotImplementedError):
     """The backend does not serve this RPC (HTTP 501, or 404 for an unknown route)."""
 
-    code = 12
+    code = Code.UNIMPLEMENTED
 
 
 class UnavailableError(ModelDBError, ConnectionError):
     """No answer, a 5xx or a busy database: the request may succeed when retried."""
 
-    code = 14
+    code = Code.UNAVAILABLE
 
     @property
     def transient(self) -> bool:
@@ -94,36 +99,52 @@ class ModelDBWarning(UserWarning):
     """Something the user should know that is not an error of the current call (e.g. data waiting to be sent)."""
 
 
-_BY_CODE: dict[int, type[ModelDBError]] = {
-    3: InvalidArgumentError,
-    9: InvalidArgumentError,  # FAILED_PRECONDITION: the request cannot apply in the current state
-    11: InvalidArgumentError,  # OUT_OF_RANGE
-    5: NotFoundError,
-    6: AlreadyExistsError,
-    10: AlreadyExistsError,  # ABORTED: grpc-gateway maps it to 409 as well
-    7: PermissionDeniedError,
-    16: UnauthenticatedError,
-    12: UnimplementedError,
-    14: UnavailableError,
-    4: UnavailableError,  # DEADLINE_EXCEEDED
-    8: UnavailableError,  # RESOURCE_EXHAUSTED (429): back off and retry
+# Every gRPC code, and the exception it raises; None: the code says nothing more than "failed", so the HTTP
+# status decides (a 5xx is transient).
+_BY_CODE: dict[Code, type[ModelDBError] | None] = {
+    Code.OK: None,
+    Code.CANCELLED: None,
+    Code.UNKNOWN: None,
+    Code.INVALID_ARGUMENT: InvalidArgumentError,
+    Code.DEADLINE_EXCEEDED: UnavailableError,
+    Code.NOT_FOUND: NotFoundError,
+    Code.ALREADY_EXISTS: AlreadyExistsError,
+    Code.PERMISSION_DENIED: PermissionDeniedError,
+    Code.RESOURCE_EXHAUSTED: UnavailableError,  # 429 (or a body over the limit, 413): back off and retry
+    Code.FAILED_PRECONDITION: InvalidArgumentError,  # the request cannot apply in the current state
+    Code.ABORTED: AlreadyExistsError,  # grpc-gateway maps it to 409 as well
+    Code.OUT_OF_RANGE: InvalidArgumentError,
+    Code.UNIMPLEMENTED: UnimplementedError,
+    Code.INTERNAL: None,
+    Code.UNAVAILABLE: UnavailableError,
+    Code.DATA_LOSS: None,
+    Code.UNAUTHENTICATED: UnauthenticatedError,
 }
-# HTTP statuses whose body carried no gRPC code (a proxy answered, or the route does not exist).
-_BY_STATUS: dict[int, type[ModelDBError]] = {
-    400: InvalidArgumentError,
-    401: UnauthenticatedError,
-    403: PermissionDeniedError,
+# HTTP statuses whose body carried no gRPC code (a proxy answered): the class of the status's code, except
+# that a bare 404 means the route does not exist (this URL is no ModelDB API), not that an entity is missing.
+_BY_STATUS: dict[int, type[ModelDBError] | None] = {
+    **{status: _BY_CODE[code_for_http_status(status)] for status in (400, 401, 403, 409, 501)},
     404: UnimplementedError,
-    409: AlreadyExistsError,
-    501: UnimplementedError,
 }
+# Codes that say only "the server failed": with a 5xx status the failure counts as transient.
+_SERVER_FAILED = frozenset({Code.OK, Code.UNKNOWN, Code.INTERNAL, Code.DATA_LOSS})
 
 
 def error_for(code: int | None, message: str, status: int | None = None) -> ModelDBError:
     """The typed exception for a backend error; 5xx without a more specific code counts as transient."""
-    if code in (None, 0, 2, 13, 15) and status is not None and status >= 500 and status != 501:
-        return UnavailableError(message, code=code or 14, status=status)
-    cls = _BY_CODE.get(code or -1) or _BY_STATUS.get(status or -1) or ModelDBError
+    if (code is None or code in _SERVER_FAILED) and status is not None and status >= 500 and status != 501:
+        return UnavailableError(message, code=code or Code.UNAVAILABLE, status=status)
+    cls = _code_class(code) or _BY_STATUS.get(status or -1) or ModelDBError
     if cls is InvalidArgumentError and "query syntax error" in message:
         cls = QuerySyntaxError
     return cls(message, code=code, status=status)
+
+
+def _code_class(code: int | None) -> type[ModelDBError] | None:
+    """The class of a gRPC code (None for a missing, unspecific or unknown one)."""
+    if code is None:
+        return None
+    try:
+        return _BY_CODE[Code(code)]
+    except ValueError:  # a number no gRPC code has (a newer server, or a proxy's invention)
+        return None

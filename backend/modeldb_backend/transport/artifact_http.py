@@ -4,8 +4,9 @@
 issued by getUrlForArtifact (or getUrlForDatasetBlobVersioned) waits for them; anything else would let a
 caller write arbitrary files under the store root. With `&part_number=N&upload_id=U` it takes one part of
 a multipart upload (as ModelDB's S3 proxy mode does), answering the part's ETag; the commit RPCs join them.
-`GET /api/v1/artifact/getArtifact/<name>?artifact_path=P` streams P back. Both check the token when the
-server has one.
+`GET /api/v1/artifact/getArtifact/<name>?artifact_path=P` streams P back. Both authenticate as every route
+does (core.py: the server's token standalone, Jupyter's login inside Jupyter). They are mounted only for a store
+whose bytes they serve (`ArtifactStore.serves_bytes_over_http`; S3 stores hand out presigned URLs instead).
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import tornado.web
 
+from ..artifacts.base import ArtifactStore
 from ..artifacts.local import GET_PATH, STORE_PATH, AtomicWriter, LocalArtifactStore
 from ..artifacts.paths import clean_artifact_path
-from ..backend import Backend
-from ..errors import InvalidArgument, ModelDBError, NotFound, PayloadTooLarge, PermissionDenied
+from ..errors import InvalidArgument, ModelDBError, NotFound, PayloadTooLarge, PermissionDenied, code_for_http_status
 from ..services.blobs import MAX_PART_NUMBER
-from .bodies import UNBOUNDED, AnnouncesClose, GuardedBody, announced_length
-from .rest import check_token, write_json_error
+from .bodies import UNBOUNDED, announced_length
+from .core import Host, ModelDBHandler, error_body
 
 CHUNK = 1024 * 1024
 # ASCII digits, at most 18 (far past any file): a longer or odd range is ignored and the whole file sent.
@@ -32,10 +33,15 @@ _RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
 _PART = re.compile(r"[0-9]{1,6}")
 
 
-class _ArtifactBase(tornado.web.RequestHandler):
-    def initialize(self, backend: Backend, store: LocalArtifactStore) -> None:
-        self.backend = backend
-        self.store = store
+class _ArtifactBase(ModelDBHandler, tornado.web.RequestHandler):
+    def initialize(self, host: Host) -> None:
+        self.host = host
+
+    def open_store(self) -> None:
+        """The backend and its store, once the caller is admitted (503 while the database is unavailable)."""
+        self.backend = self.host.require_backend()
+        # Mounted only for a store that serves its bytes here (artifact_routes), which keeps them on this disk.
+        self.store = cast(LocalArtifactStore, self.backend.artifacts)
 
     def artifact_path(self) -> str:
         """The cleaned `artifact_path` query parameter (400 for anything that could leave the root)."""
@@ -50,33 +56,24 @@ class _ArtifactBase(tornado.web.RequestHandler):
             raise InvalidArgument("artifact_path query parameter is required")
         return clean_artifact_path(path)
 
-    async def authenticate(self) -> str:
-        """The caller's identity; hosts with their own auth (the Jupyter extension) override this."""
-        return check_token(self.backend.settings.token, self.request.headers)
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        write_json_error(self, status_code, kwargs.get("exc_info"))
-
-    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        if not isinstance(value, ModelDBError):
-            super().log_exception(typ, value, tb)
-
 
 @tornado.web.stream_request_body
-class StoreArtifactHandler(AnnouncesClose, _ArtifactBase):
-    """PUT raw bytes; never holds the body in memory, and publishes the file only when it is complete."""
+class StoreArtifactHandler(_ArtifactBase):
+    """PUT raw bytes; never holds the body in memory, and publishes the file only when it is complete.
+
+    Its body goes to disk, not through the bounded, drained body of every other route: it replaces `prepare`
+    and `data_received` of the core, and refuses (with `Connection: close`) before reading any of the body.
+    """
 
     _writer: AtomicWriter | None = None
-    _actor = "local"
     _part: tuple[str, int] | None = None
     _limit = 0  # bytes this request may still bring
 
     async def prepare(self) -> None:
         # Everything that can refuse the upload happens before the first byte of the body is read.
         length = self._announced_length()
-        self._actor = await self.authenticate()
-        if self.request.method not in ("PUT", "POST"):
-            raise tornado.web.HTTPError(405)
+        self.actor = await self.authenticate()
+        self.check_request()
         limit = self._limit = self.backend.settings.max_upload_size
         if length is not None and length > limit:
             raise PayloadTooLarge(f"upload of {length} bytes is over the {limit}-byte limit")
@@ -91,6 +88,11 @@ class StoreArtifactHandler(AnnouncesClose, _ArtifactBase):
                 + ": ask getUrlForArtifact for a PUT URL of a logged artifact, then send the bytes to that URL"
             )
         self._writer = self._open_writer(path, length)
+
+    def check_request(self) -> None:
+        if self.request.method not in ("PUT", "POST"):
+            raise tornado.web.HTTPError(405)
+        self.open_store()
 
     def _open_writer(self, path: str, length: int | None) -> AtomicWriter:
         if self._part is None:
@@ -147,7 +149,7 @@ class StoreArtifactHandler(AnnouncesClose, _ArtifactBase):
         stored = await self.backend.run_blocking(writer.commit)
         path = self.artifact_path()
         if self._part is None:  # a part becomes the artifact only when commitMultipart* joins the parts
-            await self.backend.record_upload(path, stored, self._actor)
+            await self.backend.record_upload(path, stored, self.actor)
         etag = f'"{stored.sha256}"'
         self.set_header("ETag", etag)
         self.set_header("Content-Type", "application/json")
@@ -176,16 +178,16 @@ class RangeNotSatisfiable(Exception):
 
 
 @tornado.web.stream_request_body
-class GetArtifactHandler(GuardedBody, _ArtifactBase):
+class GetArtifactHandler(_ArtifactBase):
     """GET a stored file in chunks, with Content-Length and single-range (resume) support.
 
     It streams its (unused) request body so that a GET with a body is bounded and never held (bodies.py).
     """
 
-    async def admit(self) -> None:
-        await self.authenticate()
+    def check_request(self) -> None:
         if self.request.method not in ("GET", "HEAD"):
             raise tornado.web.HTTPError(405)
+        self.open_store()
 
     async def get(self, name: str) -> None:
         self.raise_deferred()
@@ -241,7 +243,7 @@ class GetArtifactHandler(GuardedBody, _ArtifactBase):
         self.set_status(416)
         self.set_header("Content-Range", f"bytes */{size}")
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps({"error": message, "code": 11, "message": message, "details": []}))
+        self.finish(error_body(message, code_for_http_status(416)))
 
 
 def _attachment(name: str) -> str:
@@ -250,10 +252,21 @@ def _attachment(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def artifact_routes(base: str, backend: Backend, store: LocalArtifactStore) -> list[Any]:
-    kwargs = {"backend": backend, "store": store}
+def artifact_routes(
+    base: str,
+    store: ArtifactStore,
+    kwargs: dict[str, Any],
+    handlers: tuple[type[StoreArtifactHandler], type[GetArtifactHandler]] = (StoreArtifactHandler, GetArtifactHandler),
+) -> list[Any]:
+    """The upload and download routes under `base`, for a store that serves its bytes here (else none).
+
+    `kwargs` initialize the handlers (`host`); a host with its own authentication passes its subclasses.
+    """
+    if not store.serves_bytes_over_http:
+        return []
     prefix = base.rstrip("/")
+    store_handler, get_handler = handlers
     return [
-        (prefix + STORE_PATH + "/?$", StoreArtifactHandler, kwargs),
-        (prefix + GET_PATH + "/([^/]+)$", GetArtifactHandler, kwargs),
+        (prefix + STORE_PATH + "/?$", store_handler, kwargs),
+        (prefix + GET_PATH + "/([^/]+)$", get_handler, kwargs),
     ]

@@ -13,6 +13,7 @@ from google.protobuf.message import DecodeError, Message
 from ..backend import Backend
 from ..errors import Code, InvalidArgument, ModelDBError, Unauthenticated
 from ..rpc import Rpc
+from .core import check_token
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024
@@ -51,8 +52,6 @@ def _deserializer(cls: type[Message]) -> Callable[[bytes], Message | _Undecodabl
 
 def _authenticate(tokens: tuple[str, ...] | None, backend: Backend, context: grpc.aio.ServicerContext) -> str:
     """The caller's identity: with `tokens` given, any one of them is accepted; else the server's token."""
-    from .rest import check_token
-
     headers = _HeaderView(_metadata_headers(context))
     if tokens is None:
         return check_token(backend.settings.token, headers)

@@ -24,8 +24,7 @@ from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescript
 
 from .. import __version__
 from ..rpc import HttpBinding, Rpc
-from .bodies import GuardedBody
-from .rest import write_json_error
+from .core import ModelDBHandler
 
 if TYPE_CHECKING:
     from ..backend import Backend
@@ -269,12 +268,15 @@ def openapi_document(rpcs: Iterable[Rpc], prefix: str = PUBLIC_PREFIX, *, bearer
 
 
 @tornado.web.stream_request_body
-class OpenApiHandler(GuardedBody, tornado.web.RequestHandler):
+class OpenApiHandler(ModelDBHandler, tornado.web.RequestHandler):
     """GET the document; its server URL is where this request found it, so any mount point works.
 
-    It holds no data (the same for every caller), so it needs no authentication; a request body is read up to
-    the small limit of every route without a body (bodies.py) and dropped.
+    It holds no data (the same for every caller), so the standalone server serves it without its token (inside
+    Jupyter it is behind the login as every route is); a request body is read up to the small limit of every
+    route without a body (bodies.py) and dropped.
     """
+
+    public = True
 
     _MAX_CACHED = 4  # one entry per mount point in practice; bounded all the same
 
@@ -296,9 +298,6 @@ class OpenApiHandler(GuardedBody, tornado.web.RequestHandler):
 
     def head(self) -> None:
         self.get()
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        write_json_error(self, status_code, kwargs.get("exc_info"))
 
 
 def openapi_routes(base: str, backend: Backend | None) -> list[Any]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hmac
 import json
-import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,18 +13,17 @@ import tornado.httpserver
 import tornado.web
 
 from ..backend import Backend
-from ..errors import ModelDBError, Unauthenticated
 from ..rpc import HttpBinding, Rpc
-from .bodies import SMALL_BODY, GuardedBody
+from .artifact_http import artifact_routes
+from .bodies import SMALL_BODY
 from .codec import fill_from_params, message_to_json, parse_json_body
-
-log = logging.getLogger(__name__)
+from .core import BackendHost, Host, ModelDBHandler, write_json_error
+from .openapi import openapi_routes
 
 # grpc-gateway paths are annotated as /v1/...; ModelDB's web front door serves them under /api/v1/modeldb/...
 PUBLIC_PREFIXES = ("/api/v1/modeldb", "/v1")
 MAX_URI_BYTES = 64 * 1024  # request target (path and query string); longer ones are answered 414
 MAX_HEADER_BYTES = 1024 * 1024  # request line and headers together; beyond it Tornado drops the connection
-TOKEN_HEADERS = ("Grpc-Metadata-developer_key", "Grpc-Metadata-developer-key", "developer-key", "developer_key")
 
 
 @dataclass(frozen=True)
@@ -58,21 +55,6 @@ def rest_routes(base: str, handler: type[tornado.web.RequestHandler], rpcs: Iter
             for prefix in PUBLIC_PREFIXES:
                 by_pattern[base.rstrip("/") + prefix + regex][binding.method] = Route(rpc, binding, names)
     return [(pattern + "/?$", handler, {"routes": routes, **kwargs}) for pattern, routes in by_pattern.items()]
-
-
-def check_token(expected: str | None, headers: Any) -> str:
-    """Return the caller's identity; with a token configured, the request must carry it."""
-    if not expected:
-        return "local"
-    offered: list[str] = []
-    auth = headers.get("Authorization", "")
-    scheme, _, value = auth.partition(" ")
-    if scheme.lower() in ("bearer", "token") and value:
-        offered.append(value.strip())
-    offered.extend(headers.get(h) for h in TOKEN_HEADERS if headers.get(h))
-    if any(hmac.compare_digest(o.encode(), expected.encode()) for o in offered):
-        return "token"
-    raise Unauthenticated("missing or wrong token: send 'Authorization: Bearer <MODELDB_TOKEN>'")
 
 
 class RpcRequestMixin:
@@ -123,79 +105,50 @@ class RpcRequestMixin:
 
 
 @tornado.web.stream_request_body
-class RpcHandler(GuardedBody, RpcRequestMixin, tornado.web.RequestHandler):
+class RpcHandler(RpcRequestMixin, ModelDBHandler, tornado.web.RequestHandler):
     """One handler class for every RPC: the route kwargs say which RPC each HTTP verb means here."""
 
     keep_body = True
 
-    def initialize(self, routes: dict[str, Route], backend: Backend) -> None:
+    def initialize(self, routes: dict[str, Route], host: Host, mount: str = "") -> None:
         self.routes = routes
-        self.backend = backend
-        self._actor = "local"
+        self.host = host
+        self.mount_prefix = mount
 
     def body_limit(self) -> int:
-        return self.backend.settings.max_body_size
+        return self.host.settings.max_body_size
 
-    async def admit(self) -> None:
-        self._actor = check_token(self.backend.settings.token, self.request.headers)
+    def check_request(self) -> None:
+        self.backend = self.host.require_backend()
         self.route_for_method()
+
+    def changed_by_get(self) -> str | None:
+        route = self.routes.get(self.request.method)
+        if route is None or not route.rpc.mutating or self.request.method not in ("GET", "HEAD"):
+            return None
+        return route.rpc.name
 
     async def _handle(self, **groups: str) -> None:
         self.raise_deferred()
         if self._finished:  # already answered 413 while the body was streaming in: never run the RPC
             return
-        result = await self.dispatch_rpc(self.request_body(), groups, self._actor)
+        result = await self.dispatch_rpc(self.request_body(), groups, self.actor)
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(result))
 
     get = post = put = delete = patch = _handle
 
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        write_json_error(self, status_code, kwargs.get("exc_info"))
-
-    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        if isinstance(value, ModelDBError):
-            log.info("%s %s -> %s %s", self.request.method, self.request.path, value.http_status, value.message)
-        else:
-            super().log_exception(typ, value, tb)
-
-
-def write_json_error(handler: tornado.web.RequestHandler, status_code: int, exc_info: Any) -> None:
-    """The gateway's error body `{"error","code","message"}` with the mapped HTTP status."""
-    exc = exc_info[1] if exc_info else None
-    if isinstance(exc, ModelDBError):
-        handler.set_status(exc.http_status)
-        if exc.retryable:
-            handler.set_header("Retry-After", "1")
-        body = exc.to_json()
-    else:
-        message = _http_error_message(handler, exc)
-        body = {"error": message, "code": _code_for_status(status_code), "message": message, "details": []}
-    handler.set_header("Content-Type", "application/json")
-    handler.finish(json.dumps(body))
-
-
-def _http_error_message(handler: tornado.web.RequestHandler, exc: BaseException | None) -> str:
-    """An HTTPError's own message when it has one (Jupyter's and ours do), else the status reason."""
-    if not isinstance(exc, tornado.web.HTTPError):
-        return "internal error"
-    if not exc.log_message:
-        return handler._reason
-    return exc.log_message % exc.args if exc.args else exc.log_message
-
-
-def _code_for_status(status: int) -> int:
-    return {400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 413: 8, 414: 3, 501: 12, 503: 14}.get(status, 2)
-
 
 @tornado.web.stream_request_body
-class NotFoundHandler(GuardedBody, tornado.web.RequestHandler):
+class NotFoundHandler(ModelDBHandler, tornado.web.RequestHandler):
     """Anything unrouted: 404 with grpc-gateway's plain-text body (the client expects this for UAC probes).
 
     It streams so that an unrouted request can never make the server hold its body (see bodies.py).
     """
 
-    async def admit(self) -> None:
+    public = True
+
+    def check_request(self) -> None:
         raise tornado.web.HTTPError(404)
 
     def _respond(self, *args: Any) -> None:
@@ -210,16 +163,12 @@ class NotFoundHandler(GuardedBody, tornado.web.RequestHandler):
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish("Not Found")
 
-    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        if not isinstance(value, (ModelDBError, tornado.web.HTTPError)):
-            super().log_exception(typ, value, tb)
-
 
 @tornado.web.stream_request_body
 class UriTooLongHandler(NotFoundHandler):
     """A request target over MAX_URI_BYTES: 414 with the limit and what to do instead."""
 
-    async def admit(self) -> None:
+    def check_request(self) -> None:
         size = len(self.request.uri or "")
         raise tornado.web.HTTPError(
             414,
@@ -248,13 +197,12 @@ def make_http_server(app: tornado.web.Application) -> tornado.httpserver.HTTPSer
 
 def make_app(backend: Backend, extra_routes: list[Any] | None = None) -> tornado.web.Application:
     """The standalone server's Tornado application."""
-    from ..artifacts.local import LocalArtifactStore
-    from .artifact_http import artifact_routes
-    from .openapi import openapi_routes
-
-    routes = [*openapi_routes("", backend), *rest_routes("", RpcHandler, backend.rpcs.values(), backend=backend)]
-    if isinstance(backend.artifacts, LocalArtifactStore):
-        routes = [*artifact_routes("", backend, backend.artifacts), *routes]
+    host = BackendHost(backend)
+    routes = [
+        *artifact_routes("", backend.artifacts, {"host": host}),
+        *openapi_routes("", backend),
+        *rest_routes("", RpcHandler, backend.rpcs.values(), host=host),
+    ]
     return ModelDBApplication(
         [*(extra_routes or []), *routes],
         default_handler_class=NotFoundHandler,
