@@ -13,8 +13,9 @@ import json
 from typing import Any
 
 import tornado.web
-from jupyter_server.auth.decorator import authorized
+from jupyter_core.utils import ensure_async
 from jupyter_server.auth.identity import User
+from jupyter_server.auth.utils import HTTP_METHOD_TO_AUTH_ACTION
 from jupyter_server.base.handlers import APIHandler
 
 from modeldb_backend.errors import PermissionDenied
@@ -65,9 +66,16 @@ class JupyterAuth:
             raise tornado.web.HTTPError(403)
         return False
 
-    @authorized
     async def authorize(self) -> None:
-        """Jupyter's authorizer lets the user read (GET) or write (other verbs) 'modeldb', else 403."""
+        """Jupyter's authorizer must let the user read (GET, HEAD) or write (other verbs) 'modeldb', else 403.
+
+        Not jupyter_server's `@authorized`: on a method serving several verbs it keeps the action of the first
+        request it saw (a `nonlocal`), so after one GET every POST was checked as a read, or the reverse.
+        """
+        action = HTTP_METHOD_TO_AUTH_ACTION.get(self.request.method.upper(), "write")
+        authorizer = self.authorizer  # type: ignore[attr-defined]
+        if not await ensure_async(authorizer.is_authorized(self, self.current_user, action, AUTH_RESOURCE)):
+            raise tornado.web.HTTPError(403, f"User is not authorized to {action} on resource: {AUTH_RESOURCE}.")
 
     def check_state_changing_get(self, changed: str) -> None:
         """A mutating RPC bound to GET (logJobId) needs what a POST needs: a token, or the XSRF token beside

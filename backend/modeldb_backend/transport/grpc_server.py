@@ -19,6 +19,11 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 
 
+def grpc_status(code: Code) -> grpc.StatusCode:
+    """The gRPC status of an error code (errors.Code names and numbers are gRPC's own)."""
+    return grpc.StatusCode[Code(code).name]
+
+
 def _metadata_headers(context: grpc.aio.ServicerContext) -> dict[str, str]:
     """gRPC metadata as header-like pairs so REST and gRPC share one token check."""
     out: dict[str, str] = {}
@@ -73,7 +78,7 @@ def _behavior(
                 raise InvalidArgument(request.message)
             return await backend.ainvoke(rpc, request, actor)
         except ModelDBError as exc:
-            await context.abort(grpc.StatusCode[Code(exc.code).name], exc.message)
+            await context.abort(grpc_status(exc.code), exc.message)
         except Exception:
             log.exception("internal error in %s", rpc.grpc_path)
             await context.abort(grpc.StatusCode.INTERNAL, "internal error")
