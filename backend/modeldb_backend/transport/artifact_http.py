@@ -4,6 +4,7 @@
 issued by getUrlForArtifact (or getUrlForDatasetBlobVersioned) waits for them; anything else would let a
 caller write arbitrary files under the store root. With `&part_number=N&upload_id=U` it takes one part of
 a multipart upload (as ModelDB's S3 proxy mode does), answering the part's ETag; the commit RPCs join them.
+Those rules live in artifacts/local_transfer.py, which the embedded client goes through as well.
 `GET /api/v1/artifact/getArtifact/<name>?artifact_path=P` streams P back. Both authenticate as every route
 does (core.py: the server's token standalone, Jupyter's login inside Jupyter). They are mounted only for a store
 whose bytes they serve (`ArtifactStore.serves_bytes_over_http`; S3 stores hand out presigned URLs instead).
@@ -20,17 +21,16 @@ from urllib.parse import quote
 import tornado.web
 
 from ..artifacts.base import ArtifactStore
-from ..artifacts.local import GET_PATH, STORE_PATH, AtomicWriter, LocalArtifactStore
+from ..artifacts.local import GET_PATH, STORE_PATH, LocalArtifactStore
+from ..artifacts.local_transfer import LocalUpload, parse_part, stored_file
 from ..artifacts.paths import clean_artifact_path
-from ..errors import InvalidArgument, ModelDBError, NotFound, PayloadTooLarge, PermissionDenied, code_for_http_status
-from ..services.blobs import MAX_PART_NUMBER
+from ..errors import InvalidArgument, ModelDBError, code_for_http_status
 from .bodies import UNBOUNDED, announced_length
 from .core import Host, ModelDBHandler, error_body
 
 CHUNK = 1024 * 1024
 # ASCII digits, at most 18 (far past any file): a longer or odd range is ignored and the whole file sent.
 _RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
-_PART = re.compile(r"[0-9]{1,6}")
 
 
 class _ArtifactBase(ModelDBHandler, tornado.web.RequestHandler):
@@ -65,56 +65,21 @@ class StoreArtifactHandler(_ArtifactBase):
     and `data_received` of the core, and refuses (with `Connection: close`) before reading any of the body.
     """
 
-    _writer: AtomicWriter | None = None
-    _part: tuple[str, int] | None = None
-    _limit = 0  # bytes this request may still bring
+    _upload: LocalUpload | None = None
 
     async def prepare(self) -> None:
         # Everything that can refuse the upload happens before the first byte of the body is read.
         length = self._announced_length()
         self.actor = await self.authenticate()
         self.check_request()
-        limit = self._limit = self.backend.settings.max_upload_size
-        if length is not None and length > limit:
-            raise PayloadTooLarge(f"upload of {length} bytes is over the {limit}-byte limit")
         path = self.artifact_path()
-        self.store.resolve(path)
-        self._part = self._part_of_upload()
-        upload_id = self._part[0] if self._part else None
-        if not await self.backend.upload_is_open(path, upload_id):
-            raise PermissionDenied(
-                f"no upload is open for artifact_path {path!r}"
-                + (f" with upload_id {upload_id}" if upload_id else "")
-                + ": ask getUrlForArtifact for a PUT URL of a logged artifact, then send the bytes to that URL"
-            )
-        self._writer = self._open_writer(path, length)
+        part = parse_part(self.get_query_argument("upload_id", ""), self.get_query_argument("part_number", ""))
+        self._upload = await LocalUpload.open(self.backend, self.store, path, part, length)
 
     def check_request(self) -> None:
         if self.request.method not in ("PUT", "POST"):
             raise tornado.web.HTTPError(405)
         self.open_store()
-
-    def _open_writer(self, path: str, length: int | None) -> AtomicWriter:
-        if self._part is None:
-            return self.store.writer(path)
-        # The parts of one upload together make one artifact: they share its size limit.
-        self._limit -= self.store.staged_bytes(*self._part)
-        if length is not None and length > self._limit:
-            raise PayloadTooLarge(
-                f"this part would take the upload over the {self.backend.settings.max_upload_size}-byte limit"
-            )
-        return self.store.part_writer(*self._part)
-
-    def _part_of_upload(self) -> tuple[str, int] | None:
-        """(upload_id, part_number) when this PUT carries one part of a multipart upload."""
-        upload_id = self.get_query_argument("upload_id", "")
-        number = self.get_query_argument("part_number", "")
-        if not upload_id and not number:
-            return None
-        # ASCII digits only, and few of them: int() refuses other digits, and more than 4,300 of them.
-        if not upload_id or not _PART.fullmatch(number) or not 1 <= int(number) <= MAX_PART_NUMBER:
-            raise InvalidArgument(f"a part upload needs upload_id and a part_number from 1 to {MAX_PART_NUMBER}")
-        return upload_id, int(number)
 
     def _announced_length(self) -> int | None:
         """The Content-Length, if any; the connection's own limit is moved out of the way of our answers.
@@ -127,41 +92,33 @@ class StoreArtifactHandler(_ArtifactBase):
         return announced_length(self.request)
 
     def data_received(self, chunk: bytes) -> None:
-        if self._finished or self._writer is None:
-            return
-        # Raising here would only be logged by Tornado and the connection dropped without an answer;
-        # answering now makes Tornado discard the rest of the body and close the connection.
-        if self._writer.size + len(chunk) > self._limit:
-            self._discard()
-            exc = PayloadTooLarge(f"upload is over the {self.backend.settings.max_upload_size}-byte limit")
-            self.send_error(exc.http_status, exc_info=(PayloadTooLarge, exc, None))
+        if self._finished or self._upload is None:
             return
         try:
-            self._writer.write(chunk)
-        except ModelDBError as failure:  # the store failed mid-body (disk full, ...): it removed its temporary file
-            self._writer = None
+            self._upload.write(chunk)
+        except ModelDBError as failure:  # over the limit, or the store failed (disk full, ...): nothing is left
+            self._upload = None
+            # Raising here would only be logged by Tornado and the connection dropped without an answer;
+            # answering now makes Tornado discard the rest of the body and close the connection.
             self.send_error(failure.http_status, exc_info=(type(failure), failure, None))
 
     async def put(self) -> None:
-        if self._finished or self._writer is None:  # already answered (413) while the body streamed in
+        if self._finished or self._upload is None:  # already answered (413) while the body streamed in
             return
-        writer, self._writer = self._writer, None  # from here on, a closing connection must not abort it
-        stored = await self.backend.run_blocking(writer.commit)
-        path = self.artifact_path()
-        if self._part is None:  # a part becomes the artifact only when commitMultipart* joins the parts
-            await self.backend.record_upload(path, stored, self.actor)
+        upload, self._upload = self._upload, None  # from here on, a closing connection must not abort it
+        stored = await upload.commit(self.actor)  # a part becomes the artifact when commitMultipart* joins them
         etag = f'"{stored.sha256}"'
         self.set_header("ETag", etag)
         self.set_header("Content-Type", "application/json")
-        body = {"fileName": path.rsplit("/", 1)[-1], "size": stored.size, "sha256": stored.sha256, "ETag": etag}
-        self.finish(json.dumps(body))
+        name = upload.path.rsplit("/", 1)[-1]
+        self.finish(json.dumps({"fileName": name, "size": stored.size, "sha256": stored.sha256, "ETag": etag}))
 
     post = put
 
     def _discard(self) -> None:
-        if self._writer is not None:
-            self._writer.abort()
-            self._writer = None
+        if self._upload is not None:
+            self._upload.abort()
+            self._upload = None
 
     def on_connection_close(self) -> None:
         self._discard()  # an interrupted upload leaves no file behind; a retry starts over
@@ -191,10 +148,7 @@ class GetArtifactHandler(_ArtifactBase):
 
     async def get(self, name: str) -> None:
         self.raise_deferred()
-        path = self.artifact_path()
-        target = self.store.resolve(path)
-        if not target.is_file():
-            raise NotFound(f"artifact {path!r} is not in the store (was it uploaded?)")
+        target = stored_file(self.store, self.artifact_path())
         size = target.stat().st_size
         try:
             start, end = self._range(size)
