@@ -66,8 +66,9 @@ class AnnouncesClose:
 class GuardedBody(AnnouncesClose):
     """Mixin for `@stream_request_body` handlers: the route's body limit applies before `admit` runs.
 
-    Subclasses override `body_limit` (default: SMALL_BODY), `admit` (authentication and method checks), set
-    `keep_body` when the handler needs the bytes, and call `raise_deferred()` first in every HTTP verb method.
+    Subclasses override `body_limit` (default: SMALL_BODY), set `keep_body` when the handler needs the bytes,
+    and call `raise_deferred()` first in every HTTP verb method; `admit` (authentication, then the route's own
+    checks) comes from core.ModelDBHandler, the base of every route.
     """
 
     keep_body = False
