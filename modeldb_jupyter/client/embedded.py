@@ -2,18 +2,18 @@
 
 One backend per settings (database, artifact root, limits: `resolve.embedded_settings`) per process, opened on
 first use and closed at exit. Several processes may share the same files: the backend's SQLite set-up (WAL, busy
-timeout, BEGIN IMMEDIATE, retries) makes writers queue; whatever contention still surfaces becomes an UnavailableError that callers retry.
+timeout, BEGIN IMMEDIATE, retries) makes writers queue; whatever contention still surfaces becomes an
+UnavailableError that callers retry. Artifact bytes move through the backend's own upload core
+(`artifacts/local_transfer.py`), with the rules and limits of the HTTP endpoints.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import threading
-from collections.abc import Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from google.protobuf.message import Message
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
     from modeldb_backend.artifacts.local import LocalArtifactStore
     from modeldb_backend.backend import Backend
     from modeldb_backend.settings import Settings
-
-T = TypeVar("T")
 
 # Upload/download URLs the embedded backend hands out; they never leave this process.
 EMBEDDED_BASE = "http://embedded.modeldb.invalid"
@@ -160,10 +158,10 @@ class InProcessTransport(Transport):
         with _backend_errors("upload"):
             path = _artifact_path(query)
             part = parse_part(_first(query, "upload_id"), _first(query, "part_number"))
-            stored = _run_sync(self._receive(path, part, source, size, progress))
+            stored = self._receive(path, part, source, size, progress)
         return stored.sha256 or ""  # what the HTTP endpoint answers as the ETag
 
-    async def _receive(
+    def _receive(
         self, path: str, part: tuple[str, int] | None, source: IO[bytes], size: int, progress: Progress | None
     ) -> StoredObject:
         """What the PUT endpoint does (transport/artifact_http.py), with the same LocalUpload, without HTTP."""
@@ -171,14 +169,14 @@ class InProcessTransport(Transport):
 
         backend = self.backend
         with _gate:
-            upload = await LocalUpload.open(backend, self._store(), path, part, size)
+            upload = LocalUpload.open_blocking(backend, self._store(), path, part, size)
         try:
             while chunk := source.read(TRANSFER_CHUNK):
                 upload.write(chunk)
                 if progress is not None:
                     progress(len(chunk))
             with _gate:
-                return await upload.commit()
+                return upload.commit_blocking()
         finally:
             upload.abort()  # anything but a commit leaves no file behind
 
@@ -230,17 +228,6 @@ def _artifact_path(query: dict[str, list[str]]) -> str:
     if not path:
         raise InvalidArgument("artifact_path query parameter is required")
     return clean_artifact_path(path)
-
-
-def _run_sync(work: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine of the backend to its end from synchronous code, also under a running event loop
-    (a Jupyter kernel's main thread): then on a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(work)
-    with ThreadPoolExecutor(1, thread_name_prefix="modeldb-embedded") as pool:
-        return pool.submit(asyncio.run, work).result()
 
 
 @contextlib.contextmanager

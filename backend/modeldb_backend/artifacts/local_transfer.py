@@ -53,17 +53,27 @@ class LocalUpload:
         cls, backend: Backend, store: LocalArtifactStore, path: str, part: tuple[str, int] | None, length: int | None
     ) -> LocalUpload:
         """Everything that can refuse the upload: size announced, path, an issued URL waiting for it."""
-        limit = backend.settings.max_upload_size
-        if length is not None and length > limit:
-            raise PayloadTooLarge(f"upload of {length} bytes is over the {limit}-byte limit")
-        store.resolve(path)
+        _admit(backend, store, path, length)
         upload_id = part[0] if part else None
-        if not await backend.upload_is_open(path, upload_id):
-            raise PermissionDenied(
-                f"no upload is open for artifact_path {path!r}"
-                + (f" with upload_id {upload_id}" if upload_id else "")
-                + ": ask getUrlForArtifact for a PUT URL of a logged artifact, then send the bytes to that URL"
-            )
+        _require_open(path, upload_id, await backend.upload_is_open(path, upload_id))
+        return cls._start(backend, store, path, part, length)
+
+    @classmethod
+    def open_blocking(
+        cls, backend: Backend, store: LocalArtifactStore, path: str, part: tuple[str, int] | None, length: int | None
+    ) -> LocalUpload:
+        """`open` for an in-process caller (the embedded client): blocking, no event loop, no worker pool, so it
+        also works while the interpreter exits (a kernel's last snapshot), as the embedded RPCs do."""
+        _admit(backend, store, path, length)
+        upload_id = part[0] if part else None
+        _require_open(path, upload_id, upload_is_open_now(backend, path, upload_id))
+        return cls._start(backend, store, path, part, length)
+
+    @classmethod
+    def _start(
+        cls, backend: Backend, store: LocalArtifactStore, path: str, part: tuple[str, int] | None, length: int | None
+    ) -> LocalUpload:
+        limit = backend.settings.max_upload_size
         if part is None:
             return cls(backend, path, part, store.writer(path), limit)
         limit -= store.staged_bytes(*part)  # the parts of one upload together make one artifact
@@ -99,6 +109,14 @@ class LocalUpload:
             await self.backend.record_upload(self.path, stored, actor)
         return stored
 
+    def commit_blocking(self, actor: str = "local") -> StoredObject:
+        """`commit` for an in-process caller (see `open_blocking`)."""
+        writer, self.writer = self._require_writer(), None
+        stored = writer.commit()
+        if self.part is None:
+            record_upload_now(self.backend, self.path, stored, actor)
+        return stored
+
     def abort(self) -> None:
         """Drop what was written so far (never raises; a retry starts over)."""
         if self.writer is not None:
@@ -109,6 +127,36 @@ class LocalUpload:
         if self.writer is None:
             raise PermissionDenied(f"the upload of {self.path!r} was already ended")
         return self.writer
+
+
+def _admit(backend: Backend, store: LocalArtifactStore, path: str, length: int | None) -> None:
+    limit = backend.settings.max_upload_size
+    if length is not None and length > limit:
+        raise PayloadTooLarge(f"upload of {length} bytes is over the {limit}-byte limit")
+    store.resolve(path)
+
+
+def _require_open(path: str, upload_id: str | None, is_open: bool) -> None:
+    if not is_open:
+        raise PermissionDenied(
+            f"no upload is open for artifact_path {path!r}"
+            + (f" with upload_id {upload_id}" if upload_id else "")
+            + ": ask getUrlForArtifact for a PUT URL of a logged artifact, then send the bytes to that URL"
+        )
+
+
+def upload_is_open_now(backend: Backend, path: str, upload_id: str | None = None) -> bool:
+    """What `Backend.upload_is_open` answers, on the calling thread."""
+    from ..services.uploads import upload_is_open
+
+    return backend.db.run(lambda session: upload_is_open(session, path, upload_id), write=False)
+
+
+def record_upload_now(backend: Backend, path: str, stored: StoredObject, actor: str = "local") -> int:
+    """What `Backend.record_upload` does, on the calling thread."""
+    from ..services.uploads import record_upload
+
+    return backend.db.run(lambda session: record_upload(session, path, stored, actor), write=True)
 
 
 def stored_file(store: LocalArtifactStore, path: str) -> Path:
