@@ -115,7 +115,7 @@ def _binding(rule: http_pb2.HttpRule) -> HttpBinding:
 
 
 def _unimplemented(name: str, reason: str) -> Handler:
-    # openapi.is_implemented and tests recognise this placeholder by its qualified name.
+    # Rpc.implemented (False for these) is what callers check; the name only helps in tracebacks.
     def handler(_ctx: Any, _request: Message) -> Message:
         raise Unimplemented(f"{name} is not implemented by this server ({reason})")
 

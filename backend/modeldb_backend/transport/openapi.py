@@ -68,8 +68,8 @@ ERROR_SCHEMA: dict[str, Any] = {
 
 
 def is_implemented(rpc: Rpc) -> bool:
-    """False for the placeholders rpc.build_table registers for RPCs no service object implements."""
-    return "_unimplemented" not in getattr(rpc.handler, "__qualname__", "")
+    """False for the RPCs the service table lists as deliberately unimplemented (they answer 501)."""
+    return rpc.implemented
 
 
 class _Schemas:
@@ -306,10 +306,9 @@ def openapi_routes(base: str, backend: Backend | None) -> list[Any]:
         rpcs = list(backend.rpcs.values())
         bearer = bool(backend.settings.token)
     else:
-        from ..rpc import build_table
-        from ..services.registry import service_triples
+        from ..services.registry import served_rpcs
 
-        rpcs = list(build_table(service_triples(None)).values())  # type: ignore[arg-type]
+        rpcs = list(served_rpcs().values())
         bearer = False
     kwargs = {"rpcs": rpcs, "bearer_auth": bearer, "cache": {}}
     return [(f"{base.rstrip('/')}{PUBLIC_PREFIX}/{DOCUMENT_NAME}", OpenApiHandler, kwargs)]
