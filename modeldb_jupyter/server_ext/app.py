@@ -19,14 +19,7 @@ from modeldb_backend.transport.grpc_server import make_grpc_server
 from modeldb_backend.transport.rest import rest_routes
 
 from ..client.resolve import store_identity
-from .handlers import (
-    GetArtifactHandler,
-    NotFoundHandler,
-    OpenApiHandler,
-    RpcHandler,
-    StatusHandler,
-    StoreArtifactHandler,
-)
+from .handlers import NotFoundHandler, OpenApiHandler, RpcHandler, StatusHandler, artifact_routes
 from .names import KERNEL_ROOT_ENV, KERNEL_STORE_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV, MOUNT
 from .state import BackendState
 
@@ -167,25 +160,12 @@ class ModelDBExtension(ExtensionApp):
             [
                 (f"/{MOUNT}/status", StatusHandler, {"state": self.state}),
                 (f"/{MOUNT}{openapi.PUBLIC_PREFIX}/{openapi.DOCUMENT_NAME}", OpenApiHandler, openapi_kwargs),
-                *self._artifact_routes(),
+                *artifact_routes(f"/{MOUNT}", self.state),  # the local store's upload/download; S3 presigns
                 *rpc_routes,
                 # The rest of the mount: the gateway's plain 404, never holding a request body (bodies.py).
                 (f"/{MOUNT}/.*", NotFoundHandler, {"state": self.state}),
             ]
         )
-
-    def _artifact_routes(self) -> list[Any]:
-        """The local store's upload/download endpoints (S3 stores hand out presigned URLs instead)."""
-        from modeldb_backend.artifacts.local import GET_PATH, STORE_PATH, LocalArtifactStore
-
-        backend = self.state.backend
-        if backend is None or not isinstance(backend.artifacts, LocalArtifactStore):
-            return []
-        kwargs = {"state": self.state}
-        return [
-            (f"/{MOUNT}{STORE_PATH}/?", StoreArtifactHandler, kwargs),
-            (f"/{MOUNT}{GET_PATH}/([^/]+)", GetArtifactHandler, kwargs),
-        ]
 
     def _rpcs(self) -> list[Any]:
         backend = self.state.backend
