@@ -10,8 +10,10 @@ import socket
 from pathlib import Path
 from typing import Any
 
+import grpc
 import pytest
 
+from modeldb_backend.pb.modeldb import common_pb2, experiment_run_service_pb2_grpc
 from tests.settings_support import Probe
 
 
@@ -103,8 +105,19 @@ async def test_environment_settings_are_honoured(
     status = await _status(jp_fetch)
     assert status["ok"] and status["database"] == f"sqlite:///{tmp_path}/from-settings.sqlite"
     assert status["artifact_store"] == f"{tmp_path}/from-settings-artifacts"
-    await _check_limits_and_sweep(_probe(jp_serverapp, jp_http_port, jp_base_url))
+    probe = _probe(jp_serverapp, jp_http_port, jp_base_url)
+    await _check_limits_and_sweep(probe)
     assert await _grpc_port(extension) == GRPC_PORT
+    # gRPC callers get artifact URLs under Jupyter's mount (not MODELDB_HOST/MODELDB_PORT's defaults).
+    run = await asyncio.to_thread(probe.new_run)
+    artifact = {"key": "k", "path": "grpc/k", "artifact_type": "BLOB"}
+    await asyncio.to_thread(probe.call, "experiment-run/logArtifact", {"id": run, "artifact": artifact})
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{GRPC_PORT}") as channel:
+        stub = experiment_run_service_pb2_grpc.ExperimentRunServiceStub(channel)
+        request = common_pb2.GetUrlForArtifact(id=run, key="k", method="PUT")
+        metadata = (("authorization", f"Bearer {jp_serverapp.identity_provider.token}"),)
+        reply = await stub.getUrlForArtifact(request, metadata=metadata, timeout=10)
+    assert reply.url.startswith(f"http://127.0.0.1:{jp_http_port}{jp_base_url}modeldb/api/v1/artifact/"), reply.url
 
 
 CONFLICTING_ENV = {
