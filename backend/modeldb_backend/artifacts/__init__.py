@@ -19,7 +19,7 @@ def open_store(root: str, endpoint_url: str | None = None) -> ArtifactStore:
 
         return S3ArtifactStore(
             root,
-            endpoint_url=endpoint_url or os.environ.get("MODELDB_S3_ENDPOINT_URL") or None,
+            endpoint_url=endpoint_url or None,  # Settings reads MODELDB_S3_ENDPOINT_URL
             region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None,
         )
     return LocalArtifactStore(root)
