@@ -172,10 +172,9 @@ class ModelDBExtension(ExtensionApp):
         if backend is not None:
             return list(backend.rpcs.values())
         # Without a database the routes still exist, so callers get a clear 503 rather than a 404.
-        from modeldb_backend.rpc import build_table
-        from modeldb_backend.services.registry import service_triples
+        from modeldb_backend.services.registry import served_rpcs
 
-        return list(build_table(service_triples(None)).values())  # type: ignore[arg-type]
+        return list(served_rpcs().values())
 
     _grpc: grpc.aio.Server | None = None
     grpc_bound_port: int | None = None  # the gRPC port actually listened on, once started

@@ -90,9 +90,3 @@ def wire_rpcs() -> dict[str, Rpc]:
     """Every RPC keyed by gRPC path with messages, HTTP bindings and `implemented`, but no handlers: the
     client's table (imports neither SQLAlchemy nor Tornado)."""
     return dict(_wire())
-
-
-def service_triples(_backend: object = None) -> tuple[ServiceSpec, ...]:
-    """Transitional: `build_table(service_triples(None))` as the callers not yet moved to `served_rpcs()`
-    write it. Remove once server_ext/app.py, transport/openapi.py and tests/fuzz call `served_rpcs()`."""
-    return SERVICES
