@@ -118,7 +118,7 @@ async def sweep_periodically(backend: Backend, interval: float) -> None:
 
     Hosts other than this server (the Jupyter extension) schedule it the same way; cancel the task to stop it.
     """
-    from .services.run_states import sweep_stale_runs
+    from .services.ext.run_states import sweep_stale_runs
 
     while True:
         await asyncio.sleep(interval)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from modeldb_backend.services.run_states import sweep_stale_runs
+from modeldb_backend.services.ext.run_states import sweep_stale_runs
 from tests.apiclient import Api
 from tests.backend.runs_support import Ctx
 

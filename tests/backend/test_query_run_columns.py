@@ -10,7 +10,7 @@ import pytest
 from google.protobuf import json_format
 
 from modeldb_backend.pb.ext import extension_pb2 as pb
-from modeldb_backend.services.ext_columns import grouped_rows
+from modeldb_backend.services.ext.columns import grouped_rows
 from modeldb_backend.store import models as m
 from modeldb_backend.transport.fast_json import columns_to_json
 from tests.apiclient import Api, ApiError

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from modeldb_backend.services.run_states import mark_stale, sweep_stale_runs
+from modeldb_backend.services.ext.run_states import mark_stale, sweep_stale_runs
 from modeldb_backend.settings import Settings
 from modeldb_backend.store import models as m
 from tests.apiclient import Api, ApiError

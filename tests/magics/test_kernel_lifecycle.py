@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from jupyter_client.manager import KernelManager, start_new_kernel
 
-from modeldb_backend.services.run_states import mark_stale
+from modeldb_backend.services.ext.run_states import mark_stale
 from modeldb_jupyter.client import Client
 from modeldb_jupyter.client.embedded import embedded_backend
 from modeldb_jupyter.client.entities import HEARTBEAT_TIMEOUT_MS

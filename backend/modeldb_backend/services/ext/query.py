@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ..pb.ext import extension_pb2 as pb
-from ..query.compile import compile_expr, order_by_keys
-from ..query.finder import Find, run_find
-from ..query.grammar import parse
-from ..query.kinds import RUNS
-from ..query.sorting import DEFAULT_SORT_KEY, SortKey
-from .context import CallContext, read_only
-from .entities import parse_run_columns, run_messages
-from .finders import messages, run_scope
+from ...pb.ext import extension_pb2 as pb
+from ...query.compile import compile_expr, order_by_keys
+from ...query.finder import Find, run_find
+from ...query.grammar import parse
+from ...query.kinds import RUNS
+from ...query.sorting import DEFAULT_SORT_KEY, SortKey
+from ..context import CallContext, read_only
+from ..entities import parse_run_columns, run_messages
+from ..finders import messages, run_scope
 from .run_states import load_states
 
 

@@ -12,10 +12,10 @@ from typing import Any
 from google.protobuf import struct_pb2
 from sqlalchemy import ColumnElement, func, select
 
-from ..errors import InvalidArgument
-from ..pb.ext import extension_pb2 as pb
-from ..store import models as m
-from .context import CallContext, read_only
+from ...errors import InvalidArgument
+from ...pb.ext import extension_pb2 as pb
+from ...store import models as m
+from ..context import CallContext, read_only
 
 MAX_PAGE_LIMIT = 1000
 

@@ -27,17 +27,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..errors import AlreadyExists, InvalidArgument
-from ..pb.common import common_pb2
-from ..pb.ext import extension_pb2 as pb
-from ..store import models as m
-from .children import ATTRIBUTES, HYPERPARAMETERS, METRICS, add_key_values, add_tags
-from .context import CallContext, read_only
-from .entities import RUN, live_run, touch
+from ...errors import AlreadyExists, InvalidArgument
+from ...pb.common import common_pb2
+from ...pb.ext import extension_pb2 as pb
+from ...store import models as m
+from ..children import ATTRIBUTES, HYPERPARAMETERS, METRICS, add_key_values, add_tags
+from ..context import CallContext, read_only
+from ..entities import RUN, live_run, touch
+from ..runs_common import add_observations
+from ..sqlchunks import chunked
+from ..values import check_key, check_tags, encode_value
 from .run_states import require_live_runs, unique
-from .runs_common import add_observations
-from .sqlchunks import chunked
-from .values import check_key, check_tags, encode_value
 
 MAX_IDEMPOTENCY_KEY = 128
 AUTO_STEP = -1  # a point's step on the wire meaning "the next step of its key"

@@ -15,14 +15,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, bindparam, case, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidArgument, NotFound
-from ..pb.ext import extension_pb2 as pb
-from ..store import models as m
-from ..store.engine import Database
-from .context import CallContext, now_ms, read_only
-from .entities import RUN
-from .runs_common import changed_run
-from .sqlchunks import chunked, first_missing, present
+from ...errors import InvalidArgument, NotFound
+from ...pb.ext import extension_pb2 as pb
+from ...store import models as m
+from ...store.engine import Database
+from ..context import CallContext, now_ms, read_only
+from ..entities import RUN
+from ..runs_common import changed_run
+from ..sqlchunks import chunked, first_missing, present
 
 RUNNING, KILLED = "RUNNING", "KILLED"
 STATUSES = ("RUNNING", "FINISHED", "FAILED", "KILLED")

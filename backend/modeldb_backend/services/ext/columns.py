@@ -16,19 +16,19 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidArgument
-from ..pb.ext import extension_pb2 as pb
-from ..query.compile import compile_expr, order_by_keys
-from ..query.finder import find_page
-from ..query.grammar import parse
-from ..query.kinds import RUNS
-from ..query.sorting import DEFAULT_SORT_KEY, SortKey, check_sort_keys
-from ..store import models as m
-from .children import ATTRIBUTES, HYPERPARAMETERS, METRICS
-from .context import CallContext, read_only
-from .finders import run_scope
+from ...errors import InvalidArgument
+from ...pb.ext import extension_pb2 as pb
+from ...query.compile import compile_expr, order_by_keys
+from ...query.finder import find_page
+from ...query.grammar import parse
+from ...query.kinds import RUNS
+from ...query.sorting import DEFAULT_SORT_KEY, SortKey, check_sort_keys
+from ...store import models as m
+from ..children import ATTRIBUTES, HYPERPARAMETERS, METRICS
+from ..context import CallContext, read_only
+from ..finders import run_scope
+from ..sqlchunks import check_listed
 from .run_states import load_states
-from .sqlchunks import check_listed
 
 KEY_FIELDS = (HYPERPARAMETERS, METRICS, ATTRIBUTES)
 COLUMN_FIELDS = ("tags", *KEY_FIELDS)
