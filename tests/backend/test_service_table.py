@@ -15,7 +15,7 @@ import requests
 
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb
 from modeldb_backend.rpc import ServiceSpec, ServiceTableError, build_table, rpc_like_methods
-from modeldb_backend.services.comments import CommentRpcs
+from modeldb_backend.services.comments.rpcs import CommentRpcs
 from modeldb_backend.services.registry import SERVICES, served_rpcs, wire_rpcs
 from modeldb_jupyter.client.transport import rpc_table
 from tests.servers import ServerThread, server_on
@@ -68,23 +68,31 @@ def test_misspelled_method_stops_the_build() -> None:
 
 
 def test_correct_class_builds() -> None:
-    table = build_table([_spec(".comments:CommentRpcs", f"{__name__}:CommentHelpers")])
+    table = build_table([_spec(".comments.rpcs:CommentRpcs", f"{__name__}:CommentHelpers")])
     assert all(r.implemented and r.handler.__name__ == r.name for r in table.values())
 
 
 @pytest.mark.parametrize(
     ("implementations", "unimplemented", "expected"),
     [
-        ((".comments:CommentRpcs", ".comments:CommentRpcs"), {}, "addExperimentRunComment is implemented twice"),
-        ((".comments:CommentRpcs",), {"addComments": "why"}, "addComments is listed as unimplemented but is no RPC"),
         (
-            (".comments:CommentRpcs",),
+            (".comments.rpcs:CommentRpcs", ".comments.rpcs:CommentRpcs"),
+            {},
+            "addExperimentRunComment is implemented twice",
+        ),
+        (
+            (".comments.rpcs:CommentRpcs",),
+            {"addComments": "why"},
+            "addComments is listed as unimplemented but is no RPC",
+        ),
+        (
+            (".comments.rpcs:CommentRpcs",),
             {"addExperimentRunComment": "why"},
             "addExperimentRunComment is listed as unimplemented but CommentRpcs implements it",
         ),
         ((f"{__name__}:MisspelledCommentRpcs",), {"addExperimentRunComment": " "}, "unimplemented without a reason"),
-        ((".comments:NoSuchClass",), {}, "'.comments:NoSuchClass' cannot be loaded"),
-        ((".comments.CommentRpcs",), {}, "is not written as 'module:Class'"),
+        ((".comments.rpcs:NoSuchClass",), {}, "'.comments.rpcs:NoSuchClass' cannot be loaded"),
+        ((".comments.rpcs.CommentRpcs",), {}, "is not written as 'module:Class'"),
     ],
 )
 def test_table_mismatches_are_named(
@@ -112,7 +120,7 @@ def test_client_table_loads_no_server_code() -> None:
         "import sys, json\n"
         "from modeldb_jupyter.client.transport import rpc_table\n"
         "assert len(rpc_table()) > 150\n"
-        "print(json.dumps([m for m in ('sqlalchemy', 'tornado', 'grpc', 'modeldb_backend.services.comments')"
+        "print(json.dumps([m for m in ('sqlalchemy', 'tornado', 'grpc', 'modeldb_backend.services.comments.rpcs')"
         " if m in sys.modules]))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)

@@ -29,7 +29,7 @@ from .dataset_common import (
 )
 from .entities import new_id
 from .entity_meta import attributes_of, require_items, require_text
-from .projects import workspace_of
+from .projects.rpcs import workspace_of
 from .sqlchunks import check_listed
 from .values import check_tags
 

@@ -29,7 +29,7 @@ from .dataset_common import (
 )
 from .entities import RUN, experiment_messages, live_by_name, run_messages
 from .entity_meta import generated_name, require_items, require_text
-from .projects import workspace_of
+from .projects.rpcs import workspace_of
 from .sqlchunks import check_listed, chunked, present
 from .values import check_name, check_tags
 

@@ -35,12 +35,12 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(
         _service(project_service_pb2, "ProjectService"),
         "project",
-        (".projects:ProjectRpcs", ".finders:ProjectFinders", ".artifact_urls:ProjectArtifactUrlRpcs"),
+        (".projects.rpcs:ProjectRpcs", ".finders:ProjectFinders", ".artifact_urls:ProjectArtifactUrlRpcs"),
     ),
     ServiceSpec(
         _service(experiment_service_pb2, "ExperimentService"),
         "experiment",
-        (".experiments:ExperimentRpcs", ".finders:ExperimentFinders", ".artifact_urls:ExperimentArtifactUrlRpcs"),
+        (".experiments.rpcs:ExperimentRpcs", ".finders:ExperimentFinders", ".artifact_urls:ExperimentArtifactUrlRpcs"),
     ),
     ServiceSpec(
         _service(experiment_run_service_pb2, "ExperimentRunService"),
@@ -48,7 +48,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         (".experiment_runs:ExperimentRunRpcs", ".finders:ExperimentRunFinders", ".artifact_urls:RunArtifactUrlRpcs"),
         MappingProxyType({"ListCommitExperimentRuns": _NEEDS_VERSIONING, "ListBlobExperimentRuns": _NEEDS_VERSIONING}),
     ),
-    ServiceSpec(_service(comment_service_pb2, "CommentService"), "comment", (".comments:CommentRpcs",)),
+    ServiceSpec(_service(comment_service_pb2, "CommentService"), "comment", (".comments.rpcs:CommentRpcs",)),
     ServiceSpec(
         _service(extension_pb2, "ExtensionService"),
         "extension",

@@ -7,28 +7,28 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..errors import AlreadyExists, InvalidArgument, NotFound
-from ..pb.modeldb import common_pb2 as mdb_common_pb2
-from ..pb.modeldb import experiment_service_pb2 as pb
-from ..store import models as m
-from .children import (
+from ...errors import AlreadyExists, InvalidArgument, NotFound
+from ...pb.modeldb import common_pb2 as mdb_common_pb2
+from ...pb.modeldb import experiment_service_pb2 as pb
+from ...store import models as m
+from ..children import (
     ARTIFACTS,
     ATTRIBUTES,
     add_artifacts,
     add_key_values,
     add_tags,
 )
-from .context import CallContext
-from .entities import EXPERIMENT, experiment_messages, live_experiment, live_project, new_id, require, touch
-from .entity_meta import (
+from ..context import CallContext
+from ..entities import EXPERIMENT, experiment_messages, live_experiment, live_project, new_id, require, touch
+from ..entity_meta import (
     generated_name,
     require_items,
     require_text,
     soft_delete_children,
 )
-from .meta_rpcs import EntityMetaRpcs
-from .sqlchunks import chunked, first_missing, present
-from .values import check_name
+from ..meta_rpcs import EntityMetaRpcs
+from ..sqlchunks import chunked, first_missing, present
+from ..values import check_name
 
 
 def _experiment(ctx: CallContext, row: m.Experiment) -> pb.Experiment:

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import Session
 
-from ..errors import AlreadyExists, InvalidArgument, NotFound
-from ..pb.modeldb import project_service_pb2 as pb
-from ..store import models as m
-from .children import (
+from ...errors import AlreadyExists, InvalidArgument, NotFound
+from ...pb.modeldb import project_service_pb2 as pb
+from ...store import models as m
+from ..children import (
     ARTIFACTS,
     ATTRIBUTES,
     DATASETS,
@@ -18,9 +18,9 @@ from .children import (
     add_key_values,
     add_tags,
 )
-from .context import CallContext
-from .entities import PROJECT, RUN, live_by_name, live_project, new_id, project_messages, require, touch
-from .entity_meta import (
+from ..context import CallContext
+from ..entities import PROJECT, RUN, live_by_name, live_project, new_id, project_messages, require, touch
+from ..entity_meta import (
     check_short_name,
     generated_name,
     project_short_name,
@@ -28,10 +28,10 @@ from .entity_meta import (
     require_text,
     soft_delete_children,
 )
-from .meta_rpcs import EntityMetaRpcs
-from .project_copy import deep_copy_project
-from .sqlchunks import chunked, first_missing, present
-from .values import check_name
+from ..meta_rpcs import EntityMetaRpcs
+from ..sqlchunks import chunked, first_missing, present
+from ..values import check_name
+from .deep_copy import deep_copy_project
 
 
 def _project(ctx: CallContext, row: m.Project) -> pb.Project:

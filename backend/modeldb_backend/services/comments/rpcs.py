@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..errors import InvalidArgument, NotFound
-from ..pb.modeldb import comment_service_pb2 as pb
-from ..store import models as m
-from .context import CallContext
-from .entities import live_run, new_id, require
+from ...errors import InvalidArgument, NotFound
+from ...pb.modeldb import comment_service_pb2 as pb
+from ...store import models as m
+from ..context import CallContext
+from ..entities import live_run, new_id, require
 
 COMMENT = "comment"
 

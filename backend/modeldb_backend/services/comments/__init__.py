@@ -1,0 +1,1 @@
+"""CommentService: comments on experiment runs."""
