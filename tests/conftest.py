@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.apiclient import Api
+from tests.markers import apply_markers
 from tests.postgres import fresh_database, postgres_server
 from tests.servers import ServerThread, server_on
 
@@ -15,6 +16,11 @@ pytest_plugins = ("pytest_jupyter.jupyter_server",)
 
 DATABASES = ("sqlite", "postgresql")
 TRANSPORTS = ("rest", "grpc")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks `pg`, `ui`, `jupyter` and `slow` tests (see tests/markers.py); nothing is skipped."""
+    apply_markers(items)
 
 
 @pytest.fixture(scope="session")
