@@ -60,11 +60,11 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ".ext.run_states:RunStateRpcs",
         ),
     ),
-    ServiceSpec(_service(dataset_service_pb2, "DatasetService"), "dataset", (".datasets:DatasetRpcs",)),
+    ServiceSpec(_service(dataset_service_pb2, "DatasetService"), "dataset", (".datasets.rpcs:DatasetRpcs",)),
     ServiceSpec(
         _service(dataset_version_service_pb2, "DatasetVersionService"),
         "dataset_version",
-        (".dataset_versions:DatasetVersionRpcs", ".dataset_blobs:DatasetBlobRpcs"),
+        (".dataset_versions.rpcs:DatasetVersionRpcs", ".dataset_versions.blobs:DatasetBlobRpcs"),
     ),
 )
 

@@ -14,7 +14,7 @@ from ..query.kinds import RUNS
 from ..store import models as m
 from .children import DATASETS
 from .context import CallContext
-from .dataset_common import live_dataset_version
+from .datasets.loading import live_dataset_version
 from .entities import RUN, run_messages
 from .finders import find
 from .sqlchunks import present

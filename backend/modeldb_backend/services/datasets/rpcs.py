@@ -7,16 +7,21 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select, update
 
-from ..errors import AlreadyExists, NotFound
-from ..pb.modeldb import common_pb2 as mdb_common_pb2
-from ..pb.modeldb import dataset_service_pb2 as pb
-from ..query.finder import Find, run_find
-from ..query.kinds import DATASET_KIND, EXPERIMENTS, RUNS
-from ..query.sorting import sort_keys
-from ..store import models as m
-from .children import ATTRIBUTES, DATASETS, add_key_values, add_tags, delete_key_values, delete_tags, load_tags
-from .context import CallContext, read_only
-from .dataset_common import (
+from ...errors import AlreadyExists, NotFound
+from ...pb.modeldb import common_pb2 as mdb_common_pb2
+from ...pb.modeldb import dataset_service_pb2 as pb
+from ...query.finder import Find, run_find
+from ...query.kinds import DATASET_KIND, EXPERIMENTS, RUNS
+from ...query.sorting import sort_keys
+from ...store import models as m
+from ..children import ATTRIBUTES, DATASETS, add_key_values, add_tags, delete_key_values, delete_tags, load_tags
+from ..context import CallContext, read_only
+from ..entities import RUN, experiment_messages, live_by_name, run_messages
+from ..entity_meta import generated_name, require_items, require_text
+from ..projects.rpcs import workspace_of
+from ..sqlchunks import check_listed, chunked, present
+from ..values import check_name, check_tags
+from .loading import (
     DATASET,
     DATASET_VERSION,
     changed_dataset,
@@ -27,11 +32,6 @@ from .dataset_common import (
     messages_of,
     require_dataset_id,
 )
-from .entities import RUN, experiment_messages, live_by_name, run_messages
-from .entity_meta import generated_name, require_items, require_text
-from .projects.rpcs import workspace_of
-from .sqlchunks import check_listed, chunked, present
-from .values import check_name, check_tags
 
 
 def _dataset(ctx: CallContext, row: m.Dataset) -> pb.Dataset:

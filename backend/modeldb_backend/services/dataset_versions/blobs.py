@@ -8,14 +8,14 @@ multipart protocol as run artifacts.
 
 from __future__ import annotations
 
-from ..errors import InvalidArgument, NotFound
-from ..pb.modeldb import dataset_version_service_pb2 as pb
-from ..pb.versioning import versioning_pb2
-from ..store import models as m
-from .blobs import Target, commit_part, committed_parts, complete_multipart, dataset_owner, issue_url, store_path
-from .children import fill_message
-from .context import CallContext, read_only
-from .dataset_common import DATASET_VERSION, live_dataset_version
+from ...errors import InvalidArgument, NotFound
+from ...pb.modeldb import dataset_version_service_pb2 as pb
+from ...pb.versioning import versioning_pb2
+from ...store import models as m
+from ..blobs import Target, commit_part, committed_parts, complete_multipart, dataset_owner, issue_url, store_path
+from ..children import fill_message
+from ..context import CallContext, read_only
+from ..datasets.loading import DATASET_VERSION, live_dataset_version
 
 
 def _components(version: m.DatasetVersion) -> list[versioning_pb2.PathDatasetComponentBlob]:

@@ -12,17 +12,17 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidArgument, NotFound
-from ..pb.modeldb import dataset_service_pb2 as ds_pb
-from ..pb.modeldb import dataset_version_service_pb2 as dv_pb
-from ..pb.versioning import versioning_pb2
-from ..query.finder import Find, Found, run_find
-from ..query.kinds import EntityKind
-from ..query.sorting import SortKey
-from ..store import models as m
-from .children import ATTRIBUTES, fill_message, load_key_values, load_tags, message_json
-from .context import CallContext
-from .finders import predicates_of
+from ...errors import InvalidArgument, NotFound
+from ...pb.modeldb import dataset_service_pb2 as ds_pb
+from ...pb.modeldb import dataset_version_service_pb2 as dv_pb
+from ...pb.versioning import versioning_pb2
+from ...query.finder import Find, Found, run_find
+from ...query.kinds import EntityKind
+from ...query.sorting import SortKey
+from ...store import models as m
+from ..children import ATTRIBUTES, fill_message, load_key_values, load_tags, message_json
+from ..context import CallContext
+from ..finders import predicates_of
 
 DATASET, DATASET_VERSION = "dataset", "dataset_version"
 _MAX_ID_DIGITS = 18  # keeps every accepted id inside a signed 64-bit integer

@@ -1,7 +1,7 @@
 """DatasetVersionService: versions numbered 1, 2, 3... per dataset, each pointing at its parent.
 
 Not here: the managed component uploads (getUrlForDatasetBlobVersioned and the multipart commits, in
-dataset_blobs.py). A version's components are described by its `dataset_blob` JSON column.
+blobs.py). A version's components are described by its `dataset_blob` JSON column.
 """
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, func, select, update
 
-from ..errors import AlreadyExists, NotFound
-from ..pb.modeldb import dataset_version_service_pb2 as pb
-from ..query.kinds import DATASET_VERSION_KIND
-from ..store import models as m
-from .children import ATTRIBUTES, add_key_values, add_tags, check_batch_keys, delete_key_values, delete_tags
-from .context import CallContext, read_only
-from .dataset_common import (
+from ...errors import AlreadyExists, NotFound
+from ...pb.modeldb import dataset_version_service_pb2 as pb
+from ...query.kinds import DATASET_VERSION_KIND
+from ...store import models as m
+from ..children import ATTRIBUTES, add_key_values, add_tags, check_batch_keys, delete_key_values, delete_tags
+from ..context import CallContext, read_only
+from ..datasets.loading import (
     DATASET,
     DATASET_VERSION,
     changed_version,
@@ -27,11 +27,11 @@ from .dataset_common import (
     version_content,
     version_messages,
 )
-from .entities import new_id
-from .entity_meta import attributes_of, require_items, require_text
-from .projects.rpcs import workspace_of
-from .sqlchunks import check_listed
-from .values import check_tags
+from ..entities import new_id
+from ..entity_meta import attributes_of, require_items, require_text
+from ..projects.rpcs import workspace_of
+from ..sqlchunks import check_listed
+from ..values import check_tags
 
 __all__ = ["DatasetVersionRpcs", "live_dataset_version"]
 

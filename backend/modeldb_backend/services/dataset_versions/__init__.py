@@ -1,0 +1,1 @@
+"""DatasetVersionService: dataset versions and the upload/download of their blobs."""

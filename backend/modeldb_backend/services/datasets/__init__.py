@@ -1,0 +1,1 @@
+"""DatasetService: datasets; `loading` holds what DatasetVersionService and run links share with it."""
