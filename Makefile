@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .bench-venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run serve test protos bench clean
+.PHONY: run serve test test-fast protos bench clean
 
 $(STAMP): pyproject.toml backend/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+## The quick loop while working (under two minutes on 2 cores): lint, then the suite without the PostgreSQL (pg),
+## browser (ui) and slow tests -- SQLite services over REST and gRPC, the client, magics, widgets, the extension.
+test-fast: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not pg and not ui and not slow"
 
 ## Regenerate the committed Python code from backend/protos.
 protos: $(STAMP)
