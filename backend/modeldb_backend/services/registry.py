@@ -45,7 +45,11 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(
         _service(experiment_run_service_pb2, "ExperimentRunService"),
         "experiment_run",
-        (".experiment_runs:ExperimentRunRpcs", ".finders:ExperimentRunFinders", ".artifact_urls:RunArtifactUrlRpcs"),
+        (
+            ".experiment_runs.rpcs:ExperimentRunRpcs",
+            ".finders:ExperimentRunFinders",
+            ".artifact_urls:RunArtifactUrlRpcs",
+        ),
         MappingProxyType({"ListCommitExperimentRuns": _NEEDS_VERSIONING, "ListBlobExperimentRuns": _NEEDS_VERSIONING}),
     ),
     ServiceSpec(_service(comment_service_pb2, "CommentService"), "comment", (".comments.rpcs:CommentRpcs",)),

@@ -21,7 +21,7 @@ from ...store import models as m
 from ...store.engine import Database
 from ..context import CallContext, now_ms, read_only
 from ..entities import RUN
-from ..runs_common import changed_run
+from ..experiment_runs.changes import changed_run
 from ..sqlchunks import chunked, first_missing, present
 
 RUNNING, KILLED = "RUNNING", "KILLED"

@@ -34,7 +34,7 @@ from ...store import models as m
 from ..children import ATTRIBUTES, HYPERPARAMETERS, METRICS, add_key_values, add_tags
 from ..context import CallContext, read_only
 from ..entities import RUN, live_run, touch
-from ..runs_common import add_observations
+from ..experiment_runs.changes import add_observations
 from ..sqlchunks import chunked
 from ..values import check_key, check_tags, encode_value
 from .run_states import require_live_runs, unique

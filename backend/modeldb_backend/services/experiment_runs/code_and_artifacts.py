@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..errors import AlreadyExists, InvalidArgument
-from ..pb.common import common_pb2
-from ..pb.modeldb import common_pb2 as mdb_common_pb2
-from ..pb.modeldb import experiment_run_service_pb2 as pb
-from .children import ARTIFACTS, DATASETS, add_artifacts, delete_artifacts, fill_message, load_artifacts, message_json
-from .context import CallContext
-from .entities import RUN, live_run
-from .runs_common import changed_run, require_message, stored_artifacts
-from .runs_datasets import check_linked_versions
+from ...errors import AlreadyExists, InvalidArgument
+from ...pb.common import common_pb2
+from ...pb.modeldb import common_pb2 as mdb_common_pb2
+from ...pb.modeldb import experiment_run_service_pb2 as pb
+from ..children import ARTIFACTS, DATASETS, add_artifacts, delete_artifacts, fill_message, load_artifacts, message_json
+from ..context import CallContext
+from ..entities import RUN, live_run
+from .changes import changed_run, require_message, stored_artifacts
+from .dataset_links import check_linked_versions
 
 DIFFERENT_VERSIONING_ENTRY = (
     "Can't add new versioning entry, because an existing one has different repository or commit"
 )
 
 
-class RunMiscRpcs:
+class RunCodeArtifactRpcs:
     """Everything of a run that is neither lifecycle nor key-value metadata."""
 
     # --- code version -----------------------------------------------------------------------------------

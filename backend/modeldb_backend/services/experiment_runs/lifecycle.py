@@ -6,10 +6,10 @@ import json
 
 from sqlalchemy import select, update
 
-from ..errors import InvalidArgument, NotFound
-from ..pb.modeldb import experiment_run_service_pb2 as pb
-from ..store import models as m
-from .children import (
+from ...errors import InvalidArgument, NotFound
+from ...pb.modeldb import experiment_run_service_pb2 as pb
+from ...store import models as m
+from ..children import (
     ARTIFACTS,
     ATTRIBUTES,
     DATASETS,
@@ -20,9 +20,11 @@ from .children import (
     add_tags,
     message_json,
 )
-from .context import CallContext, mutating
-from .entities import RUN, live_experiment, live_project, live_run, new_id, require
-from .runs_common import (
+from ..context import CallContext, mutating
+from ..entities import RUN, live_experiment, live_project, live_run, new_id, require
+from ..sqlchunks import chunked, first_missing, present
+from ..values import MAX_NAME_LENGTH, check_name
+from .changes import (
     add_observations,
     changed_run,
     check_name_free,
@@ -33,15 +35,13 @@ from .runs_common import (
     run_name,
     stored_artifacts,
 )
-from .runs_datasets import check_linked_versions
-from .sqlchunks import chunked, first_missing, present
-from .values import MAX_NAME_LENGTH, check_name
+from .dataset_links import check_linked_versions
 
 MAX_JOB_ID_LENGTH = 256
 
 
-class RunCoreRpcs:
-    """Run lifecycle RPCs; metadata logging lives in runs_metadata.py and runs_misc.py."""
+class RunLifecycleRpcs:
+    """Run lifecycle RPCs; metadata logging lives in logged_values.py and code_and_artifacts.py."""
 
     def createExperimentRun(self, ctx: CallContext, request: pb.CreateExperimentRun) -> pb.CreateExperimentRun.Response:
         require(request.project_id, "Project ID not present")

@@ -7,17 +7,17 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import InvalidArgument
-from ..pb.common import common_pb2
-from ..pb.modeldb import experiment_run_service_pb2 as pb
-from ..query.kinds import RUNS
-from ..store import models as m
-from .children import DATASETS
-from .context import CallContext
-from .datasets.loading import live_dataset_version
-from .entities import RUN, run_messages
-from .finders import find
-from .sqlchunks import present
+from ...errors import InvalidArgument
+from ...pb.common import common_pb2
+from ...pb.modeldb import experiment_run_service_pb2 as pb
+from ...query.kinds import RUNS
+from ...store import models as m
+from ..children import DATASETS
+from ..context import CallContext
+from ..datasets.loading import live_dataset_version
+from ..entities import RUN, run_messages
+from ..finders import find
+from ..sqlchunks import present
 
 
 def check_linked_versions(session: Session, datasets: Sequence[common_pb2.Artifact]) -> None:

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, select
 
-from ..errors import InvalidArgument
-from ..pb.common import common_pb2
-from ..pb.modeldb import common_pb2 as mdb_common_pb2
-from ..pb.modeldb import experiment_run_service_pb2 as pb
-from ..store import models as m
-from .children import (
+from ...errors import InvalidArgument
+from ...pb.common import common_pb2
+from ...pb.modeldb import common_pb2 as mdb_common_pb2
+from ...pb.modeldb import experiment_run_service_pb2 as pb
+from ...store import models as m
+from ..children import (
     ATTRIBUTES,
     HYPERPARAMETERS,
     METRICS,
@@ -26,13 +26,13 @@ from .children import (
     load_key_values,
     load_tags,
 )
-from .context import CallContext
-from .entities import RUN, live_run, observation_message
-from .runs_common import add_observations, changed_run, require_message, run_message
-from .sqlchunks import chunked
+from ..context import CallContext
+from ..entities import RUN, live_run, observation_message
+from ..sqlchunks import chunked
+from .changes import add_observations, changed_run, require_message, run_message
 
 
-class RunMetadataRpcs:
+class RunLoggedValueRpcs:
     """Tags, key-value metadata and observations."""
 
     # --- tags -----------------------------------------------------------------------------------------

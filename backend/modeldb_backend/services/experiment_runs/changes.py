@@ -8,16 +8,16 @@ from collections.abc import Sequence
 from google.protobuf import json_format
 from sqlalchemy import ColumnElement, String, func, insert, literal, select
 
-from ..errors import AlreadyExists, InvalidArgument, NotFound
-from ..pb.common import common_pb2
-from ..pb.modeldb import experiment_run_service_pb2 as pb
-from ..store import models as m
-from .blobs import copy_blobs
-from .children import artifact_row, message_json
-from .context import CallContext
-from .entities import RUN, live_run, new_id, run_messages, touch
-from .sqlchunks import chunked
-from .values import check_key, check_name, encode_value
+from ...errors import AlreadyExists, InvalidArgument, NotFound
+from ...pb.common import common_pb2
+from ...pb.modeldb import experiment_run_service_pb2 as pb
+from ...store import models as m
+from ..blobs import copy_blobs
+from ..children import artifact_row, message_json
+from ..context import CallContext
+from ..entities import RUN, live_run, new_id, run_messages, touch
+from ..sqlchunks import chunked
+from ..values import check_key, check_name, encode_value
 
 
 def run_message(ctx: CallContext, row: m.ExperimentRun) -> pb.ExperimentRun:
