@@ -161,13 +161,13 @@ class Backend:
 
     async def upload_is_open(self, path: str, upload_id: str | None = None) -> bool:
         """Whether an upload URL issued by the API waits for the bytes of `path` (the local PUT endpoint asks)."""
-        from .services.uploads import upload_is_open
+        from .services.artifacts.uploads import upload_is_open
 
         return await self.run_blocking(lambda: self.db.run(lambda s: upload_is_open(s, path, upload_id), write=False))
 
     async def record_upload(self, path: str, stored: StoredObject, actor: str = "local") -> int:
         """Note that the bytes of `path` arrived whole (size, SHA-256) through the local store's endpoint."""
-        from .services.uploads import record_upload
+        from .services.artifacts.uploads import record_upload
 
         return await self.run_blocking(lambda: self.db.run(lambda s: record_upload(s, path, stored, actor), write=True))
 

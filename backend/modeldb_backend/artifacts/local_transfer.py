@@ -30,7 +30,7 @@ def local_store(store: ArtifactStore) -> LocalArtifactStore | None:
 
 def parse_part(upload_id: str, part_number: str) -> tuple[str, int] | None:
     """(upload_id, part_number) when an upload carries one part of a multipart upload, None for a whole one."""
-    from ..services.blobs import MAX_PART_NUMBER  # services import the artifacts package: not at import time
+    from ..services.artifacts.blobs import MAX_PART_NUMBER  # services import the artifacts package: not at import time
 
     if not upload_id and not part_number:
         return None
@@ -147,14 +147,14 @@ def _require_open(path: str, upload_id: str | None, is_open: bool) -> None:
 
 def upload_is_open_now(backend: Backend, path: str, upload_id: str | None = None) -> bool:
     """What `Backend.upload_is_open` answers, on the calling thread."""
-    from ..services.uploads import upload_is_open
+    from ..services.artifacts.uploads import upload_is_open
 
     return backend.db.run(lambda session: upload_is_open(session, path, upload_id), write=False)
 
 
 def record_upload_now(backend: Backend, path: str, stored: StoredObject, actor: str = "local") -> int:
     """What `Backend.record_upload` does, on the calling thread."""
-    from ..services.uploads import record_upload
+    from ..services.artifacts.uploads import record_upload
 
     return backend.db.run(lambda session: record_upload(session, path, stored, actor), write=True)
 

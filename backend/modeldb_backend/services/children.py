@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..errors import AlreadyExists, InvalidArgument
 from ..pb.common import common_pb2
 from ..store import models as m
-from .blobs import artifact_owner, forget_owners, store_path
+from .artifacts.blobs import artifact_owner, forget_owners, store_path
 from .context import CallContext
 from .sqlchunks import IN_CHUNK, chunked  # keys from a request go to the database in chunks (see there)
 from .values import check_key, check_tags, decode_value, encode_value

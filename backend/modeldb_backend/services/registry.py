@@ -35,12 +35,12 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(
         _service(project_service_pb2, "ProjectService"),
         "project",
-        (".projects.rpcs:ProjectRpcs", ".finders:ProjectFinders", ".artifact_urls:ProjectArtifactUrlRpcs"),
+        (".projects.rpcs:ProjectRpcs", ".finders:ProjectFinders", ".artifacts.urls:ProjectArtifactUrlRpcs"),
     ),
     ServiceSpec(
         _service(experiment_service_pb2, "ExperimentService"),
         "experiment",
-        (".experiments.rpcs:ExperimentRpcs", ".finders:ExperimentFinders", ".artifact_urls:ExperimentArtifactUrlRpcs"),
+        (".experiments.rpcs:ExperimentRpcs", ".finders:ExperimentFinders", ".artifacts.urls:ExperimentArtifactUrlRpcs"),
     ),
     ServiceSpec(
         _service(experiment_run_service_pb2, "ExperimentRunService"),
@@ -48,7 +48,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
         (
             ".experiment_runs.rpcs:ExperimentRunRpcs",
             ".finders:ExperimentRunFinders",
-            ".artifact_urls:RunArtifactUrlRpcs",
+            ".artifacts.urls:RunArtifactUrlRpcs",
         ),
         MappingProxyType({"ListCommitExperimentRuns": _NEEDS_VERSIONING, "ListBlobExperimentRuns": _NEEDS_VERSIONING}),
     ),

@@ -12,7 +12,15 @@ from ...errors import InvalidArgument, NotFound
 from ...pb.modeldb import dataset_version_service_pb2 as pb
 from ...pb.versioning import versioning_pb2
 from ...store import models as m
-from ..blobs import Target, commit_part, committed_parts, complete_multipart, dataset_owner, issue_url, store_path
+from ..artifacts.blobs import (
+    Target,
+    commit_part,
+    committed_parts,
+    complete_multipart,
+    dataset_owner,
+    issue_url,
+    store_path,
+)
 from ..children import fill_message
 from ..context import CallContext, read_only
 from ..datasets.loading import DATASET_VERSION, live_dataset_version

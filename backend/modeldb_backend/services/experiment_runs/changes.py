@@ -12,7 +12,7 @@ from ...errors import AlreadyExists, InvalidArgument, NotFound
 from ...pb.common import common_pb2
 from ...pb.modeldb import experiment_run_service_pb2 as pb
 from ...store import models as m
-from ..blobs import copy_blobs
+from ..artifacts.blobs import copy_blobs
 from ..children import artifact_row, message_json
 from ..context import CallContext
 from ..entities import RUN, live_run, new_id, run_messages, touch

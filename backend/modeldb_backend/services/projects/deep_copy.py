@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, insert, or_, select
 
 from ...store import models as m
-from ..blobs import copy_blobs
+from ..artifacts.blobs import copy_blobs
 from ..context import CallContext
 from ..entities import EXPERIMENT, PROJECT, RUN, new_id
 from ..entity_meta import project_short_name

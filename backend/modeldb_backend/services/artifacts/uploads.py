@@ -7,11 +7,11 @@ import json
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ..artifacts import StoredObject
-from ..store import models as m
+from ...artifacts import StoredObject
+from ...store import models as m
+from ..context import now_ms
+from ..entities import EXPERIMENT, PROJECT, RUN
 from .blobs import logged_path, mark_complete
-from .context import now_ms
-from .entities import EXPERIMENT, PROJECT, RUN
 
 UPLOAD_ACTION = "storeArtifact"
 

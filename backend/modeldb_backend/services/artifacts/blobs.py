@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, String, cast, delete, func, literal, select
 from sqlalchemy.orm import Session
 
-from ..artifacts import ArtifactStore, StoredObject, TransferUrl
-from ..artifacts.paths import MAX_PATH_LENGTH, clean_artifact_path
-from ..errors import InvalidArgument, Unavailable
-from ..pb.common import common_pb2
-from ..store import models as m
-from .context import CallContext
-from .sqlchunks import chunked, select_in
+from ...artifacts import ArtifactStore, StoredObject, TransferUrl
+from ...artifacts.paths import MAX_PATH_LENGTH, clean_artifact_path
+from ...errors import InvalidArgument, Unavailable
+from ...pb.common import common_pb2
+from ...store import models as m
+from ..context import CallContext
+from ..sqlchunks import chunked, select_in
 
 Owned = Callable[[ColumnElement[str]], ColumnElement[bool]]
 MAX_PART_NUMBER = 10_000  # S3's limit on the parts of one upload

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..errors import InvalidArgument
-from ..pb.common import common_pb2
-from ..pb.modeldb import common_pb2 as mdb_pb
-from ..store import models as m
+from ...errors import InvalidArgument
+from ...pb.common import common_pb2
+from ...pb.modeldb import common_pb2 as mdb_pb
+from ...store import models as m
+from ..children import ARTIFACTS, DATASETS, fill_message
+from ..context import CallContext, read_only
+from ..entities import EXPERIMENT, PROJECT, RUN, live_experiment, live_project, live_run
 from .blobs import (
     Target,
     artifact_owner,
@@ -25,9 +28,6 @@ from .blobs import (
     refresh_from_store,
     store_path,
 )
-from .children import ARTIFACTS, DATASETS, fill_message
-from .context import CallContext, read_only
-from .entities import EXPERIMENT, PROJECT, RUN, live_experiment, live_project, live_run
 
 Entity = m.Project | m.Experiment | m.ExperimentRun
 ENTITY_NAMES = {RUN: "ExperimentRun", EXPERIMENT: "Experiment", PROJECT: "Project"}
