@@ -24,7 +24,7 @@ from ..query.kinds import EXPERIMENTS, PROJECTS, RUNS, EntityKind
 from ..query.sorting import sort_keys
 from ..store import models as m
 from .context import CallContext, read_only
-from .entities import experiment_messages, live_experiment, live_project, live_run, project_messages, run_messages
+from .loading import experiment_messages, live_experiment, live_project, live_run, project_messages, run_messages
 from .projects.rpcs import workspace_of
 from .sqlchunks import check_listed
 

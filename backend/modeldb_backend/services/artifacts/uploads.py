@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ...artifacts import StoredObject
 from ...store import models as m
 from ..context import now_ms
-from ..entities import EXPERIMENT, PROJECT, RUN
+from ..loading import EXPERIMENT, PROJECT, RUN
 from .blobs import logged_path, mark_complete
 
 UPLOAD_ACTION = "storeArtifact"

@@ -14,9 +14,9 @@ from ...errors import InvalidArgument
 from ...pb.common import common_pb2
 from ...pb.modeldb import common_pb2 as mdb_pb
 from ...store import models as m
-from ..children import ARTIFACTS, DATASETS, fill_message
 from ..context import CallContext, read_only
-from ..entities import EXPERIMENT, PROJECT, RUN, live_experiment, live_project, live_run
+from ..key_values import ARTIFACTS, DATASETS, fill_message
+from ..loading import EXPERIMENT, PROJECT, RUN, live_experiment, live_project, live_run
 from .blobs import (
     Target,
     artifact_owner,

@@ -8,7 +8,7 @@ from ...errors import InvalidArgument, NotFound
 from ...pb.modeldb import comment_service_pb2 as pb
 from ...store import models as m
 from ..context import CallContext
-from ..entities import live_run, new_id, require
+from ..loading import live_run, new_id, require
 
 COMMENT = "comment"
 

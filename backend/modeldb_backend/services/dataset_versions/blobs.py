@@ -21,9 +21,9 @@ from ..artifacts.blobs import (
     issue_url,
     store_path,
 )
-from ..children import fill_message
 from ..context import CallContext, read_only
 from ..datasets.loading import DATASET_VERSION, live_dataset_version
+from ..key_values import fill_message
 
 
 def _components(version: m.DatasetVersion) -> list[versioning_pb2.PathDatasetComponentBlob]:

@@ -14,7 +14,6 @@ from ...errors import AlreadyExists, NotFound
 from ...pb.modeldb import dataset_version_service_pb2 as pb
 from ...query.kinds import DATASET_VERSION_KIND
 from ...store import models as m
-from ..children import ATTRIBUTES, add_key_values, add_tags, check_batch_keys, delete_key_values, delete_tags
 from ..context import CallContext, read_only
 from ..datasets.loading import (
     DATASET,
@@ -27,8 +26,9 @@ from ..datasets.loading import (
     version_content,
     version_messages,
 )
-from ..entities import new_id
-from ..entity_meta import attributes_of, require_items, require_text
+from ..entity_meta.rules import attributes_of, require_items, require_text
+from ..key_values import ATTRIBUTES, add_key_values, add_tags, check_batch_keys, delete_key_values, delete_tags
+from ..loading import new_id
 from ..projects.rpcs import workspace_of
 from ..sqlchunks import check_listed
 from ..values import check_tags

@@ -20,9 +20,9 @@ from ...query.finder import Find, Found, run_find
 from ...query.kinds import EntityKind
 from ...query.sorting import SortKey
 from ...store import models as m
-from ..children import ATTRIBUTES, fill_message, load_key_values, load_tags, message_json
 from ..context import CallContext
 from ..finders import predicates_of
+from ..key_values import ATTRIBUTES, fill_message, load_key_values, load_tags, message_json
 
 DATASET, DATASET_VERSION = "dataset", "dataset_version"
 _MAX_ID_DIGITS = 18  # keeps every accepted id inside a signed 64-bit integer

@@ -14,10 +14,10 @@ from ...query.finder import Find, run_find
 from ...query.kinds import DATASET_KIND, EXPERIMENTS, RUNS
 from ...query.sorting import sort_keys
 from ...store import models as m
-from ..children import ATTRIBUTES, DATASETS, add_key_values, add_tags, delete_key_values, delete_tags, load_tags
 from ..context import CallContext, read_only
-from ..entities import RUN, experiment_messages, live_by_name, run_messages
-from ..entity_meta import generated_name, require_items, require_text
+from ..entity_meta.rules import generated_name, require_items, require_text
+from ..key_values import ATTRIBUTES, DATASETS, add_key_values, add_tags, delete_key_values, delete_tags, load_tags
+from ..loading import RUN, experiment_messages, live_by_name, run_messages
 from ..projects.rpcs import workspace_of
 from ..sqlchunks import check_listed, chunked, present
 from ..values import check_name, check_tags

@@ -8,9 +8,17 @@ from ...errors import AlreadyExists, InvalidArgument
 from ...pb.common import common_pb2
 from ...pb.modeldb import common_pb2 as mdb_common_pb2
 from ...pb.modeldb import experiment_run_service_pb2 as pb
-from ..children import ARTIFACTS, DATASETS, add_artifacts, delete_artifacts, fill_message, load_artifacts, message_json
 from ..context import CallContext
-from ..entities import RUN, live_run
+from ..key_values import (
+    ARTIFACTS,
+    DATASETS,
+    add_artifacts,
+    delete_artifacts,
+    fill_message,
+    load_artifacts,
+    message_json,
+)
+from ..loading import RUN, live_run
 from .changes import changed_run, require_message, stored_artifacts
 from .dataset_links import check_linked_versions
 

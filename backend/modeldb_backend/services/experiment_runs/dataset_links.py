@@ -12,11 +12,11 @@ from ...pb.common import common_pb2
 from ...pb.modeldb import experiment_run_service_pb2 as pb
 from ...query.kinds import RUNS
 from ...store import models as m
-from ..children import DATASETS
 from ..context import CallContext
 from ..datasets.loading import live_dataset_version
-from ..entities import RUN, run_messages
 from ..finders import find
+from ..key_values import DATASETS
+from ..loading import RUN, run_messages
 from ..sqlchunks import present
 
 

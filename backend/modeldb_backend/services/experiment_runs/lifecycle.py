@@ -9,7 +9,8 @@ from sqlalchemy import select, update
 from ...errors import InvalidArgument, NotFound
 from ...pb.modeldb import experiment_run_service_pb2 as pb
 from ...store import models as m
-from ..children import (
+from ..context import CallContext, mutating
+from ..key_values import (
     ARTIFACTS,
     ATTRIBUTES,
     DATASETS,
@@ -20,8 +21,7 @@ from ..children import (
     add_tags,
     message_json,
 )
-from ..context import CallContext, mutating
-from ..entities import RUN, live_experiment, live_project, live_run, new_id, require
+from ..loading import RUN, live_experiment, live_project, live_run, new_id, require
 from ..sqlchunks import chunked, first_missing, present
 from ..values import MAX_NAME_LENGTH, check_name
 from .changes import (

@@ -15,7 +15,8 @@ from ...pb.common import common_pb2
 from ...pb.modeldb import common_pb2 as mdb_common_pb2
 from ...pb.modeldb import experiment_run_service_pb2 as pb
 from ...store import models as m
-from ..children import (
+from ..context import CallContext
+from ..key_values import (
     ATTRIBUTES,
     HYPERPARAMETERS,
     METRICS,
@@ -26,8 +27,7 @@ from ..children import (
     load_key_values,
     load_tags,
 )
-from ..context import CallContext
-from ..entities import RUN, live_run, observation_message
+from ..loading import RUN, live_run, observation_message
 from ..sqlchunks import chunked
 from .changes import add_observations, changed_run, require_message, run_message
 

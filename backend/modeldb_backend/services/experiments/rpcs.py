@@ -11,22 +11,22 @@ from ...errors import AlreadyExists, InvalidArgument, NotFound
 from ...pb.modeldb import common_pb2 as mdb_common_pb2
 from ...pb.modeldb import experiment_service_pb2 as pb
 from ...store import models as m
-from ..children import (
+from ..context import CallContext
+from ..entity_meta.rpcs import EntityMetaRpcs
+from ..entity_meta.rules import (
+    generated_name,
+    require_items,
+    require_text,
+    soft_delete_children,
+)
+from ..key_values import (
     ARTIFACTS,
     ATTRIBUTES,
     add_artifacts,
     add_key_values,
     add_tags,
 )
-from ..context import CallContext
-from ..entities import EXPERIMENT, experiment_messages, live_experiment, live_project, new_id, require, touch
-from ..entity_meta import (
-    generated_name,
-    require_items,
-    require_text,
-    soft_delete_children,
-)
-from ..meta_rpcs import EntityMetaRpcs
+from ..loading import EXPERIMENT, experiment_messages, live_experiment, live_project, new_id, require, touch
 from ..sqlchunks import chunked, first_missing, present
 from ..values import check_name
 
@@ -181,7 +181,7 @@ class ExperimentRpcs(EntityMetaRpcs):
         row.description = request.description
         return pb.UpdateExperimentDescription.Response(experiment=_experiment(ctx, row))
 
-    # --- tags, attributes, code version, artifacts (shared with projects: meta_rpcs.py) -------------------
+    # --- tags, attributes, code version, artifacts (shared with projects: entity_meta/rpcs.py) ------------
 
     getExperimentTags = EntityMetaRpcs.get_tags
     addExperimentTags = EntityMetaRpcs.add_tags

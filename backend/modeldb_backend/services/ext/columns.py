@@ -24,9 +24,9 @@ from ...query.grammar import parse
 from ...query.kinds import RUNS
 from ...query.sorting import DEFAULT_SORT_KEY, SortKey, check_sort_keys
 from ...store import models as m
-from ..children import ATTRIBUTES, HYPERPARAMETERS, METRICS
 from ..context import CallContext, read_only
 from ..finders import run_scope
+from ..key_values import ATTRIBUTES, HYPERPARAMETERS, METRICS
 from ..sqlchunks import check_listed
 from .run_states import load_states
 

@@ -9,8 +9,8 @@ from ...query.grammar import parse
 from ...query.kinds import RUNS
 from ...query.sorting import DEFAULT_SORT_KEY, SortKey
 from ..context import CallContext, read_only
-from ..entities import parse_run_columns, run_messages
 from ..finders import messages, run_scope
+from ..loading import parse_run_columns, run_messages
 from .run_states import load_states
 
 

@@ -20,8 +20,8 @@ from ...pb.ext import extension_pb2 as pb
 from ...store import models as m
 from ...store.engine import Database
 from ..context import CallContext, now_ms, read_only
-from ..entities import RUN
 from ..experiment_runs.changes import changed_run
+from ..loading import RUN
 from ..sqlchunks import chunked, first_missing, present
 
 RUNNING, KILLED = "RUNNING", "KILLED"

@@ -31,10 +31,10 @@ from ...errors import AlreadyExists, InvalidArgument
 from ...pb.common import common_pb2
 from ...pb.ext import extension_pb2 as pb
 from ...store import models as m
-from ..children import ATTRIBUTES, HYPERPARAMETERS, METRICS, add_key_values, add_tags
 from ..context import CallContext, read_only
-from ..entities import RUN, live_run, touch
 from ..experiment_runs.changes import add_observations
+from ..key_values import ATTRIBUTES, HYPERPARAMETERS, METRICS, add_key_values, add_tags
+from ..loading import RUN, live_run, touch
 from ..sqlchunks import chunked
 from ..values import check_key, check_tags, encode_value
 from .run_states import require_live_runs, unique

@@ -16,8 +16,8 @@ from sqlalchemy import ColumnElement, Table, insert, or_, select
 from ...store import models as m
 from ..artifacts.blobs import copy_blobs
 from ..context import CallContext
-from ..entities import EXPERIMENT, PROJECT, RUN, new_id
-from ..entity_meta import project_short_name
+from ..entity_meta.rules import project_short_name
+from ..loading import EXPERIMENT, PROJECT, RUN, new_id
 from ..values import MAX_NAME_LENGTH
 
 COPY_CANDIDATES = 50

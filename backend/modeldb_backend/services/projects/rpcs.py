@@ -10,17 +10,9 @@ from sqlalchemy.orm import Session
 from ...errors import AlreadyExists, InvalidArgument, NotFound
 from ...pb.modeldb import project_service_pb2 as pb
 from ...store import models as m
-from ..children import (
-    ARTIFACTS,
-    ATTRIBUTES,
-    DATASETS,
-    add_artifacts,
-    add_key_values,
-    add_tags,
-)
 from ..context import CallContext
-from ..entities import PROJECT, RUN, live_by_name, live_project, new_id, project_messages, require, touch
-from ..entity_meta import (
+from ..entity_meta.rpcs import EntityMetaRpcs
+from ..entity_meta.rules import (
     check_short_name,
     generated_name,
     project_short_name,
@@ -28,7 +20,15 @@ from ..entity_meta import (
     require_text,
     soft_delete_children,
 )
-from ..meta_rpcs import EntityMetaRpcs
+from ..key_values import (
+    ARTIFACTS,
+    ATTRIBUTES,
+    DATASETS,
+    add_artifacts,
+    add_key_values,
+    add_tags,
+)
+from ..loading import PROJECT, RUN, live_by_name, live_project, new_id, project_messages, require, touch
 from ..sqlchunks import chunked, first_missing, present
 from ..values import check_name
 from .deep_copy import deep_copy_project
@@ -225,7 +225,7 @@ class ProjectRpcs(EntityMetaRpcs):
         )
         return pb.GetProjectDatasetCount.Response(dataset_count=count or 0)
 
-    # --- tags, attributes, code version, artifacts (shared with experiments: meta_rpcs.py) ----------------
+    # --- tags, attributes, code version, artifacts (shared with experiments: entity_meta/rpcs.py) ---------
 
     getProjectTags = EntityMetaRpcs.get_tags
     addProjectTags = EntityMetaRpcs.add_tags

@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 from google.protobuf.message import Message
 from sqlalchemy.orm import Session
 
-from ..pb.modeldb import common_pb2 as mdb_common_pb2
-from .children import (
+from ...pb.modeldb import common_pb2 as mdb_common_pb2
+from ..context import CallContext
+from ..key_values import (
     ARTIFACTS,
     ATTRIBUTES,
     add_artifacts,
@@ -26,9 +27,9 @@ from .children import (
     load_artifacts,
     load_tags,
 )
-from .context import CallContext
-from .entities import require
-from .entity_meta import (
+from ..loading import require
+from ..values import check_tags
+from .rules import (
     attributes_of,
     delete_artifact,
     fill_code_version,
@@ -36,7 +37,6 @@ from .entity_meta import (
     require_items,
     require_text,
 )
-from .values import check_tags
 
 
 class EntityMetaRpcs:

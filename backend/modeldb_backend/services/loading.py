@@ -19,7 +19,8 @@ from ..pb.modeldb import experiment_run_service_pb2 as run_pb2
 from ..pb.modeldb import experiment_service_pb2 as exp_pb2
 from ..pb.modeldb import project_service_pb2 as proj_pb2
 from ..store import models as m
-from .children import (
+from .context import CallContext
+from .key_values import (
     ARTIFACTS,
     ATTRIBUTES,
     DATASETS,
@@ -30,7 +31,6 @@ from .children import (
     load_key_values,
     load_tags,
 )
-from .context import CallContext
 from .values import decode_value
 
 Named = TypeVar("Named", m.Project, m.Dataset)

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import select, update
 
-from ..errors import AlreadyExists, InvalidArgument, NotFound
-from ..pb.common import common_pb2
-from ..store import models as m
-from .children import ARTIFACTS, ATTRIBUTES, delete_artifacts, fill_message, load_key_values, message_json
-from .context import CallContext
-from .entities import EXPERIMENT, RUN, new_id
+from ...errors import AlreadyExists, InvalidArgument, NotFound
+from ...pb.common import common_pb2
+from ...store import models as m
+from ..context import CallContext
+from ..key_values import ARTIFACTS, ATTRIBUTES, delete_artifacts, fill_message, load_key_values, message_json
+from ..loading import EXPERIMENT, RUN, new_id
 
 SHORT_NAME_LENGTH = 40
 _SHORT_NAME_JUNK = re.compile(r"[^a-zA-Z0-9_.-]+")
