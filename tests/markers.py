@@ -39,7 +39,11 @@ SLOW = frozenset(
         "tests/jupyter/test_quickstart_rerun.py",
         "tests/magics/test_kernel_lifecycle.py",
         "tests/widgets/test_notebook.py",
-        # single tests of 1.5 s or more
+        # single tests of 1.5 s or more, and the ones that start a server process or a kernel
+        "tests/backend/test_query_grammar.py::test_garbage_never_crashes",
+        "tests/backend/test_settings.py::test_bad_values_stop_the_server_with_one_line",
+        "tests/backend/test_settings.py::test_grpc_port_flag_off",
+        "tests/backend/test_settings.py::test_grpc_port_from_the_environment",
         "tests/backend/test_settings.py::test_standalone_honours_limits_sweep_and_grpc_off_from_the_environment",
         "tests/backend/test_settings.py::test_standalone_sweep_off_and_default_limits",
         "tests/client/test_artifacts_s3.py::test_multipart_upload_and_download",
@@ -54,6 +58,7 @@ SLOW = frozenset(
         "tests/client/test_reliability.py::test_outage_spools_and_the_next_client_replays",
         "tests/fuzz/test_openapi.py::test_served_document",
         "tests/fuzz/test_query_properties.py::test_parse_and_compile_or_invalid",
+        "tests/jupyter/test_kernel_client.py::test_kernel_logs_to_its_server",
         "tests/jupyter/test_kernel_client.py::test_quickstart_notebook_runs_against_the_server",
         "tests/magics/test_cell_magic.py::test_cell_run_failure_propagates_and_fails_the_run",
         "tests/test_markers.py::test_markers_follow_fixtures_parameters_and_paths",
