@@ -19,18 +19,10 @@ from ..pb.modeldb import experiment_run_service_pb2 as run_pb2
 from ..pb.modeldb import experiment_service_pb2 as exp_pb2
 from ..pb.modeldb import project_service_pb2 as proj_pb2
 from ..store import models as m
+from .artifacts.rows import load_artifacts
 from .context import CallContext
-from .key_values import (
-    ARTIFACTS,
-    ATTRIBUTES,
-    DATASETS,
-    HYPERPARAMETERS,
-    METRICS,
-    fill_message,
-    load_artifacts,
-    load_key_values,
-    load_tags,
-)
+from .json_columns import fill_message
+from .key_values import ARTIFACTS, ATTRIBUTES, DATASETS, HYPERPARAMETERS, METRICS, load_key_values, load_tags
 from .values import decode_value
 
 Named = TypeVar("Named", m.Project, m.Dataset)

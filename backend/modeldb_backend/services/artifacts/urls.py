@@ -15,7 +15,8 @@ from ...pb.common import common_pb2
 from ...pb.modeldb import common_pb2 as mdb_pb
 from ...store import models as m
 from ..context import CallContext, read_only
-from ..key_values import ARTIFACTS, DATASETS, fill_message
+from ..json_columns import fill_message
+from ..key_values import ARTIFACTS, DATASETS
 from ..loading import EXPERIMENT, PROJECT, RUN, live_experiment, live_project, live_run
 from .blobs import (
     Target,

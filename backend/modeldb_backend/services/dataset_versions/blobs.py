@@ -23,7 +23,7 @@ from ..artifacts.blobs import (
 )
 from ..context import CallContext, read_only
 from ..datasets.loading import DATASET_VERSION, live_dataset_version
-from ..key_values import fill_message
+from ..json_columns import fill_message
 
 
 def _components(version: m.DatasetVersion) -> list[versioning_pb2.PathDatasetComponentBlob]:

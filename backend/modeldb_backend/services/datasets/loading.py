@@ -22,7 +22,8 @@ from ...query.sorting import SortKey
 from ...store import models as m
 from ..context import CallContext
 from ..finders import predicates_of
-from ..key_values import ATTRIBUTES, fill_message, load_key_values, load_tags, message_json
+from ..json_columns import fill_message, message_json
+from ..key_values import ATTRIBUTES, load_key_values, load_tags
 
 DATASET, DATASET_VERSION = "dataset", "dataset_version"
 _MAX_ID_DIGITS = 18  # keeps every accepted id inside a signed 64-bit integer

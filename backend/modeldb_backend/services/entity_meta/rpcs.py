@@ -15,18 +15,9 @@ from google.protobuf.message import Message
 from sqlalchemy.orm import Session
 
 from ...pb.modeldb import common_pb2 as mdb_common_pb2
+from ..artifacts.rows import add_artifacts, load_artifacts
 from ..context import CallContext
-from ..key_values import (
-    ARTIFACTS,
-    ATTRIBUTES,
-    add_artifacts,
-    add_key_values,
-    add_tags,
-    delete_key_values,
-    delete_tags,
-    load_artifacts,
-    load_tags,
-)
+from ..key_values import ARTIFACTS, ATTRIBUTES, add_key_values, add_tags, delete_key_values, delete_tags, load_tags
 from ..loading import require
 from ..values import check_tags
 from .rules import (

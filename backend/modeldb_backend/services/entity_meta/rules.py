@@ -11,8 +11,10 @@ from sqlalchemy import select, update
 from ...errors import AlreadyExists, InvalidArgument, NotFound
 from ...pb.common import common_pb2
 from ...store import models as m
+from ..artifacts.rows import delete_artifacts
 from ..context import CallContext
-from ..key_values import ARTIFACTS, ATTRIBUTES, delete_artifacts, fill_message, load_key_values, message_json
+from ..json_columns import fill_message, message_json
+from ..key_values import ARTIFACTS, ATTRIBUTES, load_key_values
 from ..loading import EXPERIMENT, RUN, new_id
 
 SHORT_NAME_LENGTH = 40

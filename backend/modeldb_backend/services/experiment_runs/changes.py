@@ -13,8 +13,9 @@ from ...pb.common import common_pb2
 from ...pb.modeldb import experiment_run_service_pb2 as pb
 from ...store import models as m
 from ..artifacts.blobs import copy_blobs
+from ..artifacts.rows import artifact_row
 from ..context import CallContext
-from ..key_values import artifact_row, message_json
+from ..json_columns import message_json
 from ..loading import RUN, live_run, new_id, run_messages, touch
 from ..sqlchunks import chunked
 from ..values import check_key, check_name, encode_value

@@ -8,16 +8,10 @@ from ...errors import AlreadyExists, InvalidArgument
 from ...pb.common import common_pb2
 from ...pb.modeldb import common_pb2 as mdb_common_pb2
 from ...pb.modeldb import experiment_run_service_pb2 as pb
+from ..artifacts.rows import add_artifacts, delete_artifacts, load_artifacts
 from ..context import CallContext
-from ..key_values import (
-    ARTIFACTS,
-    DATASETS,
-    add_artifacts,
-    delete_artifacts,
-    fill_message,
-    load_artifacts,
-    message_json,
-)
+from ..json_columns import fill_message, message_json
+from ..key_values import ARTIFACTS, DATASETS
 from ..loading import RUN, live_run
 from .changes import changed_run, require_message, stored_artifacts
 from .dataset_links import check_linked_versions

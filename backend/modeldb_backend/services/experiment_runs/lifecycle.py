@@ -9,18 +9,10 @@ from sqlalchemy import select, update
 from ...errors import InvalidArgument, NotFound
 from ...pb.modeldb import experiment_run_service_pb2 as pb
 from ...store import models as m
+from ..artifacts.rows import add_artifacts
 from ..context import CallContext, mutating
-from ..key_values import (
-    ARTIFACTS,
-    ATTRIBUTES,
-    DATASETS,
-    HYPERPARAMETERS,
-    METRICS,
-    add_artifacts,
-    add_key_values,
-    add_tags,
-    message_json,
-)
+from ..json_columns import message_json
+from ..key_values import ARTIFACTS, ATTRIBUTES, DATASETS, HYPERPARAMETERS, METRICS, add_key_values, add_tags
 from ..loading import RUN, live_experiment, live_project, live_run, new_id, require
 from ..sqlchunks import chunked, first_missing, present
 from ..values import MAX_NAME_LENGTH, check_name

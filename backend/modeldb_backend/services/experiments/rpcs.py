@@ -11,6 +11,7 @@ from ...errors import AlreadyExists, InvalidArgument, NotFound
 from ...pb.modeldb import common_pb2 as mdb_common_pb2
 from ...pb.modeldb import experiment_service_pb2 as pb
 from ...store import models as m
+from ..artifacts.rows import add_artifacts
 from ..context import CallContext
 from ..entity_meta.rpcs import EntityMetaRpcs
 from ..entity_meta.rules import (
@@ -19,13 +20,7 @@ from ..entity_meta.rules import (
     require_text,
     soft_delete_children,
 )
-from ..key_values import (
-    ARTIFACTS,
-    ATTRIBUTES,
-    add_artifacts,
-    add_key_values,
-    add_tags,
-)
+from ..key_values import ARTIFACTS, ATTRIBUTES, add_key_values, add_tags
 from ..loading import EXPERIMENT, experiment_messages, live_experiment, live_project, new_id, require, touch
 from ..sqlchunks import chunked, first_missing, present
 from ..values import check_name

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ...errors import AlreadyExists, InvalidArgument, NotFound
 from ...pb.modeldb import project_service_pb2 as pb
 from ...store import models as m
+from ..artifacts.rows import add_artifacts
 from ..context import CallContext
 from ..entity_meta.rpcs import EntityMetaRpcs
 from ..entity_meta.rules import (
@@ -20,14 +21,7 @@ from ..entity_meta.rules import (
     require_text,
     soft_delete_children,
 )
-from ..key_values import (
-    ARTIFACTS,
-    ATTRIBUTES,
-    DATASETS,
-    add_artifacts,
-    add_key_values,
-    add_tags,
-)
+from ..key_values import ARTIFACTS, ATTRIBUTES, DATASETS, add_key_values, add_tags
 from ..loading import PROJECT, RUN, live_by_name, live_project, new_id, project_messages, require, touch
 from ..sqlchunks import chunked, first_missing, present
 from ..values import check_name
