@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..kernel import jupyter_server_target as _jupyter_server_target
 from .client import Client, close_all_clients
 from .datasets import Dataset, DatasetVersion
+from .default import current, default_client, set_current
 from .entities import Experiment, ExperimentRun, MetricPoint, Project
 from .errors import (
     AlreadyExistsError,
@@ -56,6 +57,9 @@ __all__ = [
     "UnimplementedError",
     "UnknownColumnError",
     "close_all_clients",
+    "current",
+    "default_client",
     "register_resolver",
+    "set_current",
     "unregister_resolver",
 ]

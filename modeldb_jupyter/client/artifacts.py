@@ -23,9 +23,12 @@ from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from modeldb_backend.pb.common.common_pb2 import ArtifactTypeEnum
+from modeldb_backend.pb.modeldb import common_pb2
+from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
+
 from .errors import AlreadyExistsError, ModelDBError, ModelDBWarning, NotFoundError, UnavailableError
 from .progress import Meter
-from .protos import request
 from .values import check_key
 
 if TYPE_CHECKING:
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
 
 PART_SIZE = int(os.environ.get("MODELDB_ARTIFACT_PART_SIZE", str(64 * 1024 * 1024)))
 IN_MEMORY = 16 * 1024 * 1024  # objects and unseekable streams spill to a temporary file beyond this
-BLOB = 4  # ArtifactTypeEnum.BLOB
+BLOB = ArtifactTypeEnum.BLOB
 DIRECTORY = "directory"  # artifact_subtype of a directory uploaded as a zip
 UPLOAD_RETRY_DELAYS = (0.5, 2.0)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -124,7 +127,7 @@ def log_artifact(run: ExperimentRun, key: str, artifact: Any, overwrite: bool = 
     check_key(key, "artifact")
     client = run._client
     with _open_source(artifact) as source:
-        message = request("ExperimentRunService", "logArtifact", id=run.id)
+        message = run_pb2.LogArtifact(id=run.id)
         art = message.artifact
         art.key, art.path, art.artifact_type = key, artifact_path(key, source), BLOB
         art.filename_extension, art.serialization, art.artifact_subtype = (
@@ -135,7 +138,7 @@ def log_artifact(run: ExperimentRun, key: str, artifact: Any, overwrite: bool = 
         if overwrite:
             _delete(run, key)
         try:
-            client._call("ExperimentRunService", "logArtifact", message)
+            client.call(message)
         except AlreadyExistsError as exc:
             raise AlreadyExistsError(
                 f"run {run.name!r} already has an artifact {key!r}; pass overwrite=True to replace it", code=exc.code
@@ -149,22 +152,18 @@ def log_artifact(run: ExperimentRun, key: str, artifact: Any, overwrite: bool = 
 
 
 def _delete(run: ExperimentRun, key: str) -> None:
-    run._client._call(
-        "ExperimentRunService", "deleteArtifact", request("ExperimentRunService", "deleteArtifact", id=run.id, key=key)
-    )
+    run._client.call(run_pb2.DeleteArtifact(id=run.id, key=key))
 
 
-def _url(run: ExperimentRun, key: str, method: str, part: int) -> Any:
-    msg = request(
-        "ExperimentRunService",
-        "getUrlForArtifact",
+def _url(run: ExperimentRun, key: str, method: str, part: int) -> common_pb2.GetUrlForArtifact.Response:
+    msg = common_pb2.GetUrlForArtifact(
         id=run.id,
         key=key,
         method=method,
         artifact_type=BLOB,
         part_number=part,
     )
-    return run._client._call("ExperimentRunService", "getUrlForArtifact", msg)
+    return run._client.call(msg, service="ExperimentRunService")
 
 
 def _upload(run: ExperimentRun, key: str, source: _Source) -> None:
@@ -203,20 +202,19 @@ def _upload_parts(run: ExperimentRun, key: str, source: _Source, update: Any, fi
             break
         part = io.BytesIO(chunk)
         etag = _with_retries(partial(client._transport.upload, url, part, len(chunk), update), part)
-        commit = request("ExperimentRunService", "commitArtifactPart", id=run.id, key=key)
+        commit = common_pb2.CommitArtifactPart(id=run.id, key=key)
         commit.artifact_part.part_number, commit.artifact_part.etag = number, etag
-        client._call("ExperimentRunService", "commitArtifactPart", commit)
+        client.call(commit)
         if len(chunk) < PART_SIZE:
             break
         number += 1
         url = _url(run, key, "PUT", number).url
-    done = request("ExperimentRunService", "commitMultipartArtifact", id=run.id, key=key)
-    client._call("ExperimentRunService", "commitMultipartArtifact", done)
+    client.call(common_pb2.CommitMultipartArtifact(id=run.id, key=key))
 
 
 def _artifact(run: ExperimentRun, key: str) -> Any:
-    msg = request("ExperimentRunService", "getArtifacts", id=run.id, key=key)
-    found = [a for a in run._client._call("ExperimentRunService", "getArtifacts", msg).artifacts if a.key == key]
+    msg = common_pb2.GetArtifacts(id=run.id, key=key)
+    found = [a for a in run._client.call(msg, service="ExperimentRunService").artifacts if a.key == key]
     if not found:
         raise NotFoundError(f"run {run.name!r} has no artifact {key!r}")
     return found[0]

@@ -15,7 +15,7 @@ from typing import Any
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
-from .transport import lookup
+from modeldb_backend.pb.ext import extension_pb2
 
 # item kinds
 POINT = 0  # (run, POINT, key, step, value, timestamp_ms); step AUTO_STEP: the backend numbers it
@@ -123,9 +123,9 @@ class Entry:
         self.message = self.raw = None
 
 
-def build_log_batch(run_id: str, batch: _Open) -> Any:
+def build_log_batch(run_id: str, batch: _Open) -> extension_pb2.LogBatch:
     """The LogBatch message of a closed batch."""
-    message = lookup("ExtensionService", "logBatch").request_cls(run_id=run_id, idempotency_key=batch.key)
+    message = extension_pb2.LogBatch(run_id=run_id, idempotency_key=batch.key)
     for key, text in batch.hparams.items():
         kv = message.hyperparameters.add(key=key)
         json_format.Parse(text, kv.value)
@@ -176,7 +176,8 @@ def _observation_json(item: tuple[Any, ...]) -> str:
     return f'{{"attribute":{{"key":{json.dumps(key)},"value":{text}}},"timestamp":{timestamp}{epoch_part}}}'
 
 
-def status_message(item: tuple[Any, ...]) -> Any:
+def status_message(item: tuple[Any, ...]) -> extension_pb2.SetRunStatus:
     run_id, _kind, status, end_time, timeout_ms, _ = item
-    cls = lookup("ExtensionService", "setRunStatus").request_cls
-    return cls(run_id=run_id, status=status, end_time=end_time or 0, heartbeat_timeout_ms=timeout_ms or 0)
+    return extension_pb2.SetRunStatus(
+        run_id=run_id, status=status, end_time=end_time or 0, heartbeat_timeout_ms=timeout_ms or 0
+    )

@@ -12,7 +12,12 @@ import time
 import weakref
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from modeldb_backend.pb.ext import extension_pb2
+from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
+from modeldb_backend.pb.modeldb import experiment_service_pb2 as expt_pb2
+from modeldb_backend.pb.modeldb import project_service_pb2 as proj_pb2
 
 from ..kernel import notebook_attributes
 from .batches import FINISHED, STATUS
@@ -20,13 +25,18 @@ from .entities import Experiment, ExperimentRun, Project
 from .errors import AlreadyExistsError, ModelDBError, ModelDBWarning, NotFoundError
 from .journal import Journal
 from .logger import LogError, Sender
-from .protos import key_values, request
+from .protos import R, TypedRequest, key_values
 from .resolve import Target, resolve
-from .transport import Transport, make_transport
+from .transport import Transport, make_transport, rpc_for
 from .values import check_tags
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
+    from google.protobuf.message import Message
+
+    from modeldb_backend.pb.modeldb.experiment_run_service_pb2 import ExperimentRun as RunMessage
 
     from .collections import ExperimentRuns, Experiments, Projects
     from .datasets import Dataset, DatasetVersion
@@ -64,21 +74,45 @@ class Client:
 
     # --- plumbing ---------------------------------------------------------------------------------------------
 
-    def _call(self, service: str, name: str, message: Any, retry: bool = True) -> Any:
-        """One RPC; transient failures (no answer, 5xx, busy database) are retried with backoff."""
+    def call(self, request: TypedRequest[R], *, service: str | None = None, retry: bool = True) -> R:
+        """One RPC, chosen by the type of `request` (a generated message such as
+        `dataset_service_pb2.DeleteDataset(id=...)`), answered with that type's `Response` message.
+        `service` (short name) is needed only for the few requests that several services take (GetTags,
+        GetAttributes, GetArtifacts, GetUrlForArtifact). Transient failures (no answer, 5xx, busy database)
+        are retried with backoff unless `retry` is False."""
+        message = cast("Message", request)
+        rpc = rpc_for(message, service)
         for delay in (*RETRY_DELAYS, None) if retry else (None,):
             try:
-                return self._transport.call(service, name, message)
+                return cast(R, self._transport.call(rpc.short_service, rpc.name, message))
             except ModelDBError as exc:
                 if not exc.transient or delay is None:
                     raise
             time.sleep(delay)
         raise AssertionError("unreachable")
 
-    def _sync(self) -> None:
-        """Before reading: let what this client logged reach the backend (bounded wait)."""
+    def flush_for_reading(self) -> None:
+        """Before a read: wait (at most READ_FLUSH_TIMEOUT) until what this client logged has reached the
+        backend, so that the read sees it."""
         if self._sender.pending:
             self._sender.flush(READ_FLUSH_TIMEOUT)
+
+    # --- reads the entities, the widgets and the magics share -------------------------------------------------
+
+    def run_message(self, run_id: str) -> RunMessage:
+        """The stored run (`ExperimentRun` message) after this client's logging reached the backend."""
+        self.flush_for_reading()
+        return self.call(run_pb2.GetExperimentRunById(id=run_id)).experiment_run
+
+    def run_states(self, run_ids: Sequence[str]) -> list[extension_pb2.RunState]:
+        """Status, start/end and last heartbeat of the runs that exist among `run_ids`."""
+        self.flush_for_reading()
+        return list(self.call(extension_pb2.GetRunStates(run_ids=list(run_ids))).states)
+
+    def metric_history(self, run_ids: Sequence[str], keys: Sequence[str] = ()) -> list[extension_pb2.MetricSeries]:
+        """One series per (run, metric key) of `run_ids` (all keys when `keys` is empty), ordered by step."""
+        self.flush_for_reading()
+        return list(self.call(extension_pb2.GetMetricHistory(run_ids=list(run_ids), keys=list(keys))).series)
 
     @property
     def errors(self) -> list[LogError]:
@@ -114,41 +148,41 @@ class Client:
 
     # --- lookups shared by projects, experiments and runs ---------------------------------------------------
 
-    def _fetch(self, entity: type[E], rpc: str, field: str, **fields: Any) -> E:
+    def _fetch(self, entity: type[E], message: TypedRequest[Any], field: str) -> E:
         """Call a get-by-id or create RPC of the entity's service; wrap the message in `field` of the answer."""
-        return entity(self, getattr(self._call(entity.SERVICE, rpc, request(entity.SERVICE, rpc, **fields)), field))
+        return entity(self, getattr(self.call(message), field))
 
-    def _find(self, entity: type[E], rpc: str, field: str, **fields: Any) -> E | None:
+    def _find(self, entity: type[E], message: TypedRequest[Any], field: str) -> E | None:
         """A get-by-name RPC: the entity, or None when there is none by that name."""
         try:
-            found = self._fetch(entity, rpc, field, **fields)
+            found = self._fetch(entity, message, field)
         except NotFoundError:
             return None
         return found if found.id else None
 
     def _create(
-        self, entity: type[E], rpc: str, field: str, name: str, desc: Any, tags: Any, attrs: Any, **more: Any
+        self,
+        entity: type[E],
+        request_cls: Callable[..., TypedRequest[Any]],
+        field: str,
+        name: str,
+        desc: Any,
+        tags: Any,
+        attrs: Any,
+        **more: Any,
     ) -> E:
         """A create RPC with the fields every entity has (name, description, tags, attributes)."""
         attributes = key_values(attrs, "attribute")
-        return self._fetch(
-            entity,
-            rpc,
-            field,
-            name=name,
-            description=desc or "",
-            tags=check_tags(tags or []),
-            attributes=attributes,
-            **more,
-        )
+        fields = {"description": desc or "", "tags": check_tags(tags or []), "attributes": attributes, **more}
+        return self._fetch(entity, request_cls(name=name, **fields), field)
 
     # --- projects -----------------------------------------------------------------------------------------------
 
     def _project_by_name(self, name: str) -> Project | None:
-        return self._find(Project, "getProjectByName", "project_by_user", name=name)
+        return self._find(Project, proj_pb2.GetProjectByName(name=name), "project_by_user")
 
     def _project_by_id(self, project_id: str) -> Project:
-        return self._fetch(Project, "getProjectById", "project", id=project_id)
+        return self._fetch(Project, proj_pb2.GetProjectById(id=project_id), "project")
 
     def get_project(self, name: str | None = None, id: str | None = None) -> Project:
         project = self._project_by_id(id) if id else self._project_by_name(_required(name, "project"))
@@ -161,7 +195,7 @@ class Client:
         self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
     ) -> Project:
         def create(project_name: str) -> Project:
-            return self._create(Project, "createProject", "project", project_name, desc, tags, attrs)
+            return self._create(Project, proj_pb2.CreateProject, "project", project_name, desc, tags, attrs)
 
         self.proj = create(name) if name else create_unnamed(create, partial(_default_name, "Proj"))
         self.expt = self.run = None
@@ -212,10 +246,10 @@ class Client:
         return self.proj if self.proj is not None else self.set_project()
 
     def _experiment_by_name(self, name: str, project_id: str) -> Experiment | None:
-        return self._find(Experiment, "getExperimentByName", "experiment", name=name, project_id=project_id)
+        return self._find(Experiment, expt_pb2.GetExperimentByName(name=name, project_id=project_id), "experiment")
 
     def _experiment_by_id(self, experiment_id: str) -> Experiment:
-        return self._fetch(Experiment, "getExperimentById", "experiment", id=experiment_id)
+        return self._fetch(Experiment, expt_pb2.GetExperimentById(id=experiment_id), "experiment")
 
     def get_experiment(self, name: str | None = None, id: str | None = None) -> Experiment:
         if id:
@@ -235,9 +269,15 @@ class Client:
         project_id = self._current_project().id
 
         def create(experiment_name: str) -> Experiment:
-            rpc = "createExperiment"
             return self._create(
-                Experiment, rpc, "experiment", experiment_name, desc, tags, attrs, project_id=project_id
+                Experiment,
+                expt_pb2.CreateExperiment,
+                "experiment",
+                experiment_name,
+                desc,
+                tags,
+                attrs,
+                project_id=project_id,
             )
 
         self.expt = create(name) if name else create_unnamed(create, partial(_default_name, "Expt"))
@@ -275,11 +315,11 @@ class Client:
         return self.expt if self.expt is not None else self.set_experiment()
 
     def _run_by_name(self, name: str, experiment_id: str) -> ExperimentRun | None:
-        rpc = "getExperimentRunByName"
-        return self._find(ExperimentRun, rpc, "experiment_run", name=name, experiment_id=experiment_id)
+        message = run_pb2.GetExperimentRunByName(name=name, experiment_id=experiment_id)
+        return self._find(ExperimentRun, message, "experiment_run")
 
     def _run_by_id(self, run_id: str) -> ExperimentRun:
-        return self._fetch(ExperimentRun, "getExperimentRunById", "experiment_run", id=run_id)
+        return self._fetch(ExperimentRun, run_pb2.GetExperimentRunById(id=run_id), "experiment_run")
 
     def get_experiment_run(self, name: str | None = None, id: str | None = None) -> ExperimentRun:
         """A run to read (it is not marked running; use it in a `with` block to work on it)."""
@@ -306,7 +346,7 @@ class Client:
         def create(run_name: str) -> ExperimentRun:
             return self._create(
                 ExperimentRun,
-                "createExperimentRun",
+                run_pb2.CreateExperimentRun,
                 "experiment_run",
                 run_name,
                 desc,

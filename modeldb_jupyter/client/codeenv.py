@@ -22,13 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from google.protobuf import json_format
 
+from modeldb_backend.pb.common.common_pb2 import TernaryEnum
+from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
+
 from .errors import AlreadyExistsError, ModelDBWarning
-from .protos import now_ms, request
+from .protos import now_ms
 
 if TYPE_CHECKING:
     from .entities import ExperimentRun
 
-TERNARY = {None: 0, True: 1, False: 2}
+TERNARY = {None: TernaryEnum.UNKNOWN, True: TernaryEnum.TRUE, False: TernaryEnum.FALSE}
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$")
 
 
@@ -87,13 +90,13 @@ def log_code(
     commit = commit_hash if commit_hash is not None else snapshot["hash"]
     dirty = is_dirty if is_dirty is not None else snapshot["is_dirty"]
     files = [os.path.relpath(exec_path, snapshot["root"])] if exec_path and snapshot["root"] else []
-    message = request("ExperimentRunService", "logExperimentRunCodeVersion", id=run.id, overwrite=overwrite)
+    message = run_pb2.LogExperimentRunCodeVersion(id=run.id, overwrite=overwrite)
     git = message.code_version.git_snapshot
     git.repo, git.hash, git.is_dirty = repo, commit, TERNARY[dirty]
     git.filepaths.extend(files)
     message.code_version.date_logged = now_ms()
     try:
-        run._client._call("ExperimentRunService", "logExperimentRunCodeVersion", message)
+        run._client.call(message)
     except AlreadyExistsError as exc:
         raise AlreadyExistsError(
             f"run {run.name!r} already has a code version; pass overwrite=True to replace it", code=exc.code
@@ -102,8 +105,7 @@ def log_code(
 
 
 def get_code(run: ExperimentRun) -> dict[str, Any]:
-    msg = request("ExperimentRunService", "getExperimentRunCodeVersion", id=run.id)
-    code = run._client._call("ExperimentRunService", "getExperimentRunCodeVersion", msg).code_version
+    code = run._client.call(run_pb2.GetExperimentRunCodeVersion(id=run.id)).code_version
     data = json_format.MessageToDict(code, preserving_proto_field_name=True)
     git = data.get("git_snapshot")
     if git is not None:
@@ -132,14 +134,14 @@ def installed_distributions() -> dict[str, str]:
 def log_environment(run: ExperimentRun, env: Any = None, overwrite: bool = False) -> None:
     """The Python version and the installed distributions (`env`: a dict {name: version} to log instead)."""
     packages = installed_distributions() if env is None else dict(env)
-    message = request("ExperimentRunService", "logEnvironment", id=run.id)
+    message = run_pb2.LogEnvironment(id=run.id)
     python = message.environment.python
     json_format.ParseDict(_version(".".join(str(p) for p in sys.version_info[:3])), python.version)
     for name, version in packages.items():
         requirement = python.requirements.add(library=name, constraint="==")
         json_format.ParseDict(_version(str(version)), requirement.version)
     python.raw_requirements = "\n".join(f"{n}=={v}" for n, v in packages.items())
-    run._client._call("ExperimentRunService", "logEnvironment", message)
+    run._client.call(message)
 
 
 def get_environment(run: ExperimentRun) -> dict[str, Any]:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from google.protobuf import struct_pb2
 
+from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
+from modeldb_backend.pb.modeldb import experiment_service_pb2 as expt_pb2
+from modeldb_backend.pb.modeldb import project_service_pb2 as proj_pb2
+
 from .entities import Experiment, ExperimentRun, Project
-from .protos import request
+from .protos import TypedRequest
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,7 +49,7 @@ def parse_predicate(text: str, valid_fields: tuple[str, ...]) -> Any:
         value.string_value = raw[1:-1] if quoted else raw
     else:
         value.number_value = number
-    query = request("ExperimentRunService", "findExperimentRuns").predicates.add()
+    query = run_pb2.FindExperimentRuns().predicates.add()
     query.key, query.operator = key, _OPERATORS[op]
     query.value.CopyFrom(value)
     return query
@@ -57,14 +61,13 @@ def _check_key(key: str, valid_fields: tuple[str, ...]) -> None:
 
 
 class _LazyList:
-    _service: ClassVar[str]
-    _rpc: ClassVar[str]
+    _request_cls: ClassVar[Callable[..., TypedRequest[Any]]]  # the paged find RPC's request, e.g. FindProjects
     _field: ClassVar[str]
     _fields: ClassVar[tuple[str, ...]]
 
     def __init__(self, client: Client, **scope: Any) -> None:
         self._client = client
-        self._msg = request(self._service, self._rpc, **{k: v for k, v in scope.items() if v})
+        self._msg: Any = self._request_cls(**{k: v for k, v in scope.items() if v})
 
     def _entity(self, message: Any) -> Any:
         raise NotImplementedError
@@ -94,7 +97,7 @@ class _LazyList:
         msg = type(self._msg)()
         msg.CopyFrom(self._msg)
         msg.page_number, msg.page_limit = number, size
-        return self._client._call(self._service, self._rpc, msg)
+        return self._client.call(msg)
 
     def __iter__(self) -> Iterator[Any]:
         seen: set[str] = set()
@@ -128,7 +131,7 @@ class _LazyList:
 
 
 class Projects(_LazyList):
-    _service, _rpc, _field = "ProjectService", "findProjects", "projects"
+    _request_cls, _field = proj_pb2.FindProjects, "projects"
     _fields = ("id", "name", "owner", "date_created", "date_updated", "attributes", "tags")
 
     def _entity(self, message: Any) -> Project:
@@ -143,7 +146,7 @@ class Projects(_LazyList):
 
 
 class Experiments(_LazyList):
-    _service, _rpc, _field = "ExperimentService", "findExperiments", "experiments"
+    _request_cls, _field = expt_pb2.FindExperiments, "experiments"
     _fields = ("id", "name", "owner", "date_created", "date_updated", "attributes", "tags", "project_id")
 
     def _entity(self, message: Any) -> Experiment:
@@ -151,7 +154,7 @@ class Experiments(_LazyList):
 
 
 class ExperimentRuns(_LazyList):
-    _service, _rpc, _field = "ExperimentRunService", "findExperimentRuns", "experiment_runs"
+    _request_cls, _field = run_pb2.FindExperimentRuns, "experiment_runs"
     _fields = (
         "id", "name", "owner", "date_created", "date_updated", "start_time", "end_time", "project_id",
         "experiment_id", "experiment", "tags", "metrics", "hyperparameters", "attributes", "observations",

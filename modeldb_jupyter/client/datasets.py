@@ -12,9 +12,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from modeldb_backend.pb.common import common_pb2
+from modeldb_backend.pb.modeldb import dataset_service_pb2 as dataset_pb2
+from modeldb_backend.pb.modeldb import dataset_version_service_pb2 as version_pb2
+from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
+
 from .entities import _Described, _Entity
 from .errors import AlreadyExistsError, NotFoundError
-from .protos import from_ms, key_values, request
+from .protos import from_ms, key_values
 from .values import check_key, check_tags
 
 if TYPE_CHECKING:
@@ -23,8 +28,8 @@ if TYPE_CHECKING:
     from .client import Client
     from .entities import ExperimentRun
 
-DATA = 3  # ArtifactTypeEnum.DATA
-PATH = 1  # DatasetTypeEnum.PATH
+DATA = common_pb2.ArtifactTypeEnum.DATA
+PATH = dataset_pb2.DatasetTypeEnum.PATH
 
 
 class Dataset(_Described):
@@ -38,9 +43,7 @@ class Dataset(_Described):
         attrs: Mapping[str, Any] | None = None,
     ) -> DatasetVersion:
         """A new version whose components are the files at `paths` (directories are walked)."""
-        message = request(
-            "DatasetVersionService",
-            "createDatasetVersion",
+        message = version_pb2.CreateDatasetVersion(
             dataset_id=self.id,
             description=desc or "",
             tags=check_tags(tags or []),
@@ -49,13 +52,13 @@ class Dataset(_Described):
         )
         for component in path_components(paths):
             message.dataset_blob.path.components.add(**component)
-        response = self._client._call("DatasetVersionService", "createDatasetVersion", message)
+        response = self._client.call(message)
         return DatasetVersion(self._client, response.dataset_version)
 
     def get_latest_version(self) -> DatasetVersion:
-        msg = request("DatasetVersionService", "getLatestDatasetVersionByDatasetId", dataset_id=self.id)
+        msg = version_pb2.GetLatestDatasetVersionByDatasetId(dataset_id=self.id)
         try:
-            response = self._client._call("DatasetVersionService", "getLatestDatasetVersionByDatasetId", msg)
+            response = self._client.call(msg)
         except NotFoundError:
             response = None
         if response is None or not response.dataset_version.id:
@@ -68,25 +71,24 @@ class Dataset(_Described):
     @property
     def versions(self) -> list[DatasetVersion]:
         """All versions, oldest first."""
-        out, number = [], 1
+        out: list[DatasetVersion] = []
+        number = 1
         while True:
-            msg = request(
-                "DatasetVersionService",
-                "findDatasetVersions",
+            msg = version_pb2.FindDatasetVersions(
                 dataset_id=self.id,
                 page_number=number,
                 page_limit=100,
                 sort_key="time_logged",
                 ascending=True,
             )
-            page = self._client._call("DatasetVersionService", "findDatasetVersions", msg).dataset_versions
+            page = self._client.call(msg).dataset_versions
             out.extend(DatasetVersion(self._client, v) for v in page)
             if len(page) < 100:
                 return out
             number += 1
 
     def delete(self) -> None:
-        self._client._call("DatasetService", "deleteDataset", request("DatasetService", "deleteDataset", id=self.id))
+        self._client.call(dataset_pb2.DeleteDataset(id=self.id))
 
 
 class DatasetVersion(_Entity):
@@ -169,30 +171,26 @@ def path_components(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[s
 
 def _dataset_by_name(client: Client, name: str) -> Dataset | None:
     try:
-        msg = request("DatasetService", "getDatasetByName", name=name)
-        found = client._call("DatasetService", "getDatasetByName", msg).dataset_by_user
+        found = client.call(dataset_pb2.GetDatasetByName(name=name)).dataset_by_user
     except NotFoundError:
         return None
     return Dataset(client, found) if found.id else None
 
 
 def create_dataset(client: Client, name: str, desc: Any, tags: Any, attrs: Mapping[str, Any] | None) -> Dataset:
-    msg = request(
-        "DatasetService",
-        "createDataset",
+    msg = dataset_pb2.CreateDataset(
         name=name,
         description=desc or "",
         tags=check_tags(tags or []),
         attributes=key_values(attrs, "attribute"),
         dataset_type=PATH,
     )
-    return Dataset(client, client._call("DatasetService", "createDataset", msg).dataset)
+    return Dataset(client, client.call(msg).dataset)
 
 
 def get_dataset(client: Client, name: str | None, id: str | None) -> Dataset:
     if id:
-        msg = request("DatasetService", "getDatasetById", id=id)
-        return Dataset(client, client._call("DatasetService", "getDatasetById", msg).dataset)
+        return Dataset(client, client.call(dataset_pb2.GetDatasetById(id=id)).dataset)
     if not name:
         raise ValueError("give the dataset's name or id")
     found = _dataset_by_name(client, name)
@@ -213,19 +211,18 @@ def set_dataset(
 
 
 def get_dataset_version_by_id(client: Client, id: str) -> DatasetVersion:
-    msg = request("DatasetVersionService", "getDatasetVersionById", id=id)
-    return DatasetVersion(client, client._call("DatasetVersionService", "getDatasetVersionById", msg).dataset_version)
+    return DatasetVersion(client, client.call(version_pb2.GetDatasetVersionById(id=id)).dataset_version)
 
 
 def log_dataset_version(run: ExperimentRun, key: str, version: DatasetVersion, overwrite: bool = False) -> None:
     if not isinstance(version, DatasetVersion):
         raise TypeError(f"dataset_version must be a DatasetVersion, got {type(version).__name__}")
-    message = request("ExperimentRunService", "logDataset", id=run.id, overwrite=overwrite)
+    message = run_pb2.LogDataset(id=run.id, overwrite=overwrite)
     dataset = message.dataset
     dataset.key, dataset.path, dataset.path_only = check_key(key, "dataset"), "See attached dataset version", True
     dataset.artifact_type, dataset.linked_artifact_id = DATA, version.id
     try:
-        run._client._call("ExperimentRunService", "logDataset", message)
+        run._client.call(message)
     except AlreadyExistsError as exc:
         raise AlreadyExistsError(
             f"run {run.name!r} already has a dataset {key!r}; pass overwrite=True to replace it", code=exc.code
@@ -233,8 +230,7 @@ def log_dataset_version(run: ExperimentRun, key: str, version: DatasetVersion, o
 
 
 def get_dataset_version(run: ExperimentRun, key: str) -> DatasetVersion:
-    msg = request("ExperimentRunService", "getDatasets", id=run.id)
-    linked = [d for d in run._client._call("ExperimentRunService", "getDatasets", msg).datasets if d.key == key]
+    linked = [d for d in run._client.call(run_pb2.GetDatasets(id=run.id)).datasets if d.key == key]
     if not linked:
         raise NotFoundError(f"run {run.name!r} has no dataset {key!r}")
     return get_dataset_version_by_id(run._client, linked[0].linked_artifact_id)

@@ -11,6 +11,10 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
+from modeldb_backend.pb.modeldb import experiment_service_pb2 as expt_pb2
+from modeldb_backend.pb.modeldb import project_service_pb2 as proj_pb2
+
 from .batches import (
     ATTR,
     AUTO_STEP,
@@ -25,7 +29,7 @@ from .batches import (
     STATUS_NAMES,
     TAG,
 )
-from .protos import from_ms, kv_dict, plain, request, to_ms
+from .protos import from_ms, kv_dict, plain, to_ms
 from .values import _known_keys, check_key, check_mapping, check_tag, check_tags, json_value, metric_value, step_value
 
 if TYPE_CHECKING:
@@ -110,7 +114,7 @@ class Project(_Described):
         return self._client.runs_df(project=self, **kwargs)
 
     def delete(self) -> None:
-        self._client._call("ProjectService", "deleteProject", request("ProjectService", "deleteProject", id=self.id))
+        self._client.call(proj_pb2.DeleteProject(id=self.id))
 
 
 class Experiment(_Described):
@@ -131,8 +135,7 @@ class Experiment(_Described):
         return self._client.runs_df(experiment=self, **kwargs)
 
     def delete(self) -> None:
-        msg = request("ExperimentService", "deleteExperiment", id=self.id)
-        self._client._call("ExperimentService", "deleteExperiment", msg)
+        self._client.call(expt_pb2.DeleteExperiment(id=self.id))
 
 
 class ExperimentRun(_Entity):
@@ -240,10 +243,8 @@ class ExperimentRun(_Entity):
 
     # --- reading back -----------------------------------------------------------------------------------
 
-    def _fresh(self) -> Any:
-        self._client._sync()
-        msg = request("ExperimentRunService", "getExperimentRunById", id=self.id)
-        self._msg = self._client._call("ExperimentRunService", "getExperimentRunById", msg).experiment_run
+    def _fresh(self) -> run_pb2.ExperimentRun:
+        self._msg = self._client.run_message(self.id)
         return self._msg
 
     def get_metrics(self) -> dict[str, float]:
@@ -280,10 +281,7 @@ class ExperimentRun(_Entity):
 
     def get_metric_history(self, key: str) -> list[MetricPoint]:
         """The series of `key` ordered by step (then by logging order)."""
-        self._client._sync()
-        msg = request("ExtensionService", "getMetricHistory", run_ids=[self.id], keys=[check_key(key, "metric")])
-        response = self._client._call("ExtensionService", "getMetricHistory", msg)
-        for series in response.series:
+        for series in self._client.metric_history([self.id], [check_key(key, "metric")]):
             if series.key == key:
                 return [
                     MetricPoint(int(s), float(v), int(t))
@@ -323,9 +321,7 @@ class ExperimentRun(_Entity):
 
     def state(self) -> dict[str, Any]:
         """{"status", "start_time", "end_time", "heartbeat"} as the backend has them now."""
-        self._client._sync()
-        msg = request("ExtensionService", "getRunStates", run_ids=[self.id])
-        states = self._client._call("ExtensionService", "getRunStates", msg).states
+        states = self._client.run_states([self.id])
         found = next((s for s in states if s.run_id == self.id), None)
         if found is None:
             return {"status": None, "start_time": None, "end_time": None, "heartbeat": None}
@@ -351,8 +347,7 @@ class ExperimentRun(_Entity):
     def delete(self) -> None:
         self._client.flush(END_FLUSH_TIMEOUT)
         self._client._active_runs.pop(self.id, None)
-        msg = request("ExperimentRunService", "deleteExperimentRun", id=self.id)
-        self._client._call("ExperimentRunService", "deleteExperimentRun", msg)
+        self._client.call(run_pb2.DeleteExperimentRun(id=self.id))
 
     # --- artifacts, code, environment, datasets (synchronous: they move bytes or can conflict) -------------
 

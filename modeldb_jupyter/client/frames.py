@@ -8,14 +8,18 @@ only here, when a DataFrame is asked for.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
+
+from modeldb_backend.pb.ext import extension_pb2
+from modeldb_backend.pb.modeldb import experiment_service_pb2 as expt_pb2
+from modeldb_backend.pb.modeldb import project_service_pb2 as proj_pb2
 
 from .batches import STATUS_NAMES
 from .entities import ExperimentRun
 from .errors import UnknownColumnError
 from .progress import progress
-from .protos import kv_dict, request
+from .protos import TypedRequest, kv_dict
 from .run_columns import Pages, fetch_pages, key_names, key_series
 
 if TYPE_CHECKING:
@@ -68,15 +72,14 @@ def runs_df(
         "order_by": orders,
         "columns": _server_columns(wanted),
     }
-    client._sync()
+    client.flush_for_reading()
     pages = fetch_pages(client, base, limit, progress_bar)
     return _runs_frame(client, base, pages, wanted)
 
 
-def query_page(client: Client, base: dict[str, Any], number: int, size: int) -> Any:
+def query_page(client: Client, base: dict[str, Any], number: int, size: int) -> extension_pb2.QueryRuns.Response:
     """One page of queryRuns (`base`: its other fields); the widgets page through runs with it."""
-    msg = request("ExtensionService", "queryRuns", page_number=number, page_limit=size, **base)
-    return client._call("ExtensionService", "queryRuns", msg)
+    return client.call(extension_pb2.QueryRuns(page_number=number, page_limit=size, **base))
 
 
 def _parse_columns(columns: Sequence[str] | None) -> list[str] | None:
@@ -185,12 +188,12 @@ def entity_names(client: Client, project_ids: Iterable[str], experiment_ids: Ite
     experiment_ids = sorted(set(experiment_ids) - {""})
     for start in range(0, len(project_ids), PAGE_SIZE):
         ids = project_ids[start : start + PAGE_SIZE]
-        msg = request("ProjectService", "findProjects", project_ids=ids, page_number=1, page_limit=len(ids))
-        names.update((p.id, p.name) for p in client._call("ProjectService", "findProjects", msg).projects)
+        projects = client.call(proj_pb2.FindProjects(project_ids=ids, page_number=1, page_limit=len(ids))).projects
+        names.update((p.id, p.name) for p in projects)
     for start in range(0, len(experiment_ids), PAGE_SIZE):
         ids = experiment_ids[start : start + PAGE_SIZE]
-        msg = request("ExperimentService", "findExperiments", experiment_ids=ids, page_number=1, page_limit=len(ids))
-        names.update((e.id, e.name) for e in client._call("ExperimentService", "findExperiments", msg).experiments)
+        msg = expt_pb2.FindExperiments(experiment_ids=ids, page_number=1, page_limit=len(ids))
+        names.update((e.id, e.name) for e in client.call(msg).experiments)
     return names
 
 
@@ -261,11 +264,9 @@ def metric_history_df(client: Client, runs: Any, keys: Any = None) -> pd.DataFra
 
     ids = _run_ids(runs)
     wanted = [keys] if isinstance(keys, str) else list(keys or [])
-    client._sync()
     parts: dict[str, list[Any]] = {"run": [], "key": [], "step": [], "value": [], "timestamp": []}
     for start in range(0, len(ids), HISTORY_CHUNK):
-        msg = request("ExtensionService", "getMetricHistory", run_ids=ids[start : start + HISTORY_CHUNK], keys=wanted)
-        for series in client._call("ExtensionService", "getMetricHistory", msg).series:
+        for series in client.metric_history(ids[start : start + HISTORY_CHUNK], wanted):
             n = len(series.steps)
             parts["run"].append(np.full(n, series.run_id, dtype=object))
             parts["key"].append(np.full(n, series.key, dtype=object))
@@ -290,9 +291,12 @@ _EMPTY = {"run": object, "key": object, "step": "int64", "value": "float64", "ti
 # --- projects, experiments, audit -----------------------------------------------------------------------------
 
 
-def all_pages(client: Client, service: str, rpc: str, field: str, show: bool | None, **fields: Any) -> Iterator[Any]:
-    """Every item of a paged find RPC (`field` of its answers), page after page, with a progress bar."""
-    first = client._call(service, rpc, request(service, rpc, page_number=1, page_limit=PAGE_SIZE, **fields))
+def all_pages(
+    client: Client, request_cls: Callable[..., TypedRequest[Any]], field: str, show: bool | None, **fields: Any
+) -> Iterator[Any]:
+    """Every item of a paged find RPC (`request_cls`, e.g. FindProjects; `field` of its answers), page after
+    page, with a progress bar."""
+    first = client.call(request_cls(page_number=1, page_limit=PAGE_SIZE, **fields))
     pages = -(-first.total_records // PAGE_SIZE)
     with progress(pages, field, "page", show) as update:
         response, number = first, 1
@@ -302,15 +306,13 @@ def all_pages(client: Client, service: str, rpc: str, field: str, show: bool | N
             if len(getattr(response, field)) < PAGE_SIZE or number >= pages:
                 return
             number += 1
-            response = client._call(
-                service, rpc, request(service, rpc, page_number=number, page_limit=PAGE_SIZE, **fields)
-            )
+            response = client.call(request_cls(page_number=number, page_limit=PAGE_SIZE, **fields))
 
 
 def projects_df(client: Client, progress_bar: bool | None = None) -> pd.DataFrame:
     import pandas as pd
 
-    rows = list(all_pages(client, "ProjectService", "findProjects", "projects", progress_bar, sort_key="date_created"))
+    rows = list(all_pages(client, proj_pb2.FindProjects, "projects", progress_bar, sort_key="date_created"))
     return pd.DataFrame(
         {
             "id": [p.id for p in rows],
@@ -328,9 +330,7 @@ def experiments_df(client: Client, project: Any = None, progress_bar: bool | Non
     import pandas as pd
 
     project_id = _project_id(client, project)
-    rows = list(
-        all_pages(client, "ExperimentService", "findExperiments", "experiments", progress_bar, project_id=project_id)
-    )
+    rows = list(all_pages(client, expt_pb2.FindExperiments, "experiments", progress_bar, project_id=project_id))
     names = entity_names(client, (e.project_id for e in rows))
     return pd.DataFrame(
         {
@@ -380,8 +380,8 @@ def audit_df(
         "until": to_ms(until) if until is not None else 0,
         "descending": descending,
     }
-    client._sync()
-    rows = list(all_pages(client, "ExtensionService", "findAuditRecords", "records", progress_bar, **fields))
+    client.flush_for_reading()
+    rows = list(all_pages(client, extension_pb2.FindAuditRecords, "records", progress_bar, **fields))
     return pd.DataFrame(
         {
             "id": pd.Series([r.id for r in rows], dtype="int64"),

@@ -24,6 +24,8 @@ from typing import Any
 
 from google.protobuf.message import Message
 
+from modeldb_backend.pb.ext import extension_pb2
+
 from .batches import BARRIER, RUNNING, STATUS, BatchBuilder, Entry, status_message
 from .errors import ModelDBError, ModelDBWarning, NotFoundError, UnauthenticatedError, UnimplementedError
 from .journal import Journal
@@ -445,7 +447,7 @@ class Sender:
             log.debug("heartbeat failed: %s", exc)
 
     def _heartbeat(self, run_ids: list[str]) -> None:
-        message = lookup("ExtensionService", "heartbeat").request_cls(run_ids=run_ids)
+        message = extension_pb2.Heartbeat(run_ids=run_ids)
         self.transport.call("ExtensionService", "heartbeat", message)
 
     @property

@@ -6,18 +6,23 @@ import datetime as dt
 import math
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
-from .transport import lookup
 from .values import check_key, json_value
 
+R = TypeVar("R", bound=Message, covariant=True)
 
-def request(service: str, rpc: str, **fields: Any) -> Message:
-    """A request message of an RPC, filled with keyword fields."""
-    return lookup(service, rpc).request_cls(**fields)
+
+class TypedRequest(Protocol[R]):
+    """A generated request message (`dataset_service_pb2.DeleteDataset(id=...)`): ModelDB's protos nest each
+    RPC's answer in its request type as `Response`, which is how `Client.call` knows (and mypy checks) what
+    comes back."""
+
+    @property
+    def Response(self) -> type[R]: ...
 
 
 def now_ms() -> int:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
+from modeldb_backend.pb.ext import extension_pb2
+
 from .progress import progress
-from .protos import request
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,10 +31,9 @@ _RUN_LISTS = ("ids", "names", "project_ids", "experiment_ids", "descriptions", "
 _RUN_INTS = ("statuses", "date_created", "date_updated", "start_times", "end_times")
 
 
-def column_page(client: Client, base: dict[str, Any], number: int, size: int) -> Any:
+def column_page(client: Client, base: dict[str, Any], number: int, size: int) -> extension_pb2.QueryRunColumns.Response:
     """One page of queryRunColumns (`base`: the queryRuns fields it shares)."""
-    msg = request("ExtensionService", "queryRunColumns", page_number=number, page_limit=size, **base)
-    return client._call("ExtensionService", "queryRunColumns", msg)
+    return client.call(extension_pb2.QueryRunColumns(page_number=number, page_limit=size, **base))
 
 
 @dataclass

@@ -52,6 +52,33 @@ def lookup(service: str, name: str) -> Rpc:
         raise ValueError(f"no RPC {service}.{name} in the protos") from None
 
 
+@cache
+def _rpcs_by_request() -> dict[str, tuple[Rpc, ...]]:
+    """Every RPC keyed by the full name of its request message (a few messages, such as GetTags, serve one
+    RPC in each of several services)."""
+    out: dict[str, tuple[Rpc, ...]] = {}
+    for rpc in rpc_table().values():
+        key = rpc.request_cls.DESCRIPTOR.full_name
+        out[key] = (*out.get(key, ()), rpc)
+    return out
+
+
+def rpc_for(request: Message, service: str | None = None) -> Rpc:
+    """The RPC that takes `request`'s message type; `service` (short name) picks one where several do."""
+    if not isinstance(request, Message):
+        raise TypeError(f"a call takes a request message of our protos, got {type(request).__name__}")
+    name = request.DESCRIPTOR.full_name
+    rpcs = _rpcs_by_request().get(name, ())
+    if service is not None:
+        rpcs = tuple(r for r in rpcs if r.short_service == service)
+    if len(rpcs) == 1:
+        return rpcs[0]
+    if not rpcs:
+        raise ValueError(f"no RPC{f' of {service}' if service else ''} takes a {name} request")
+    services = ", ".join(sorted(r.short_service for r in rpcs))
+    raise ValueError(f"{name} is the request of an RPC in several services ({services}): say which with service=")
+
+
 class Transport(abc.ABC):
     """Calls RPCs and moves artifact bytes for one backend."""
 
@@ -370,4 +397,13 @@ def make_transport(target: Target) -> Transport:
     return InProcessTransport(target)
 
 
-__all__ = ["HttpTransport", "ModelDBError", "Transport", "encode_request", "lookup", "make_transport", "rpc_table"]
+__all__ = [
+    "HttpTransport",
+    "ModelDBError",
+    "Transport",
+    "encode_request",
+    "lookup",
+    "make_transport",
+    "rpc_for",
+    "rpc_table",
+]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
-from modeldb_jupyter.client import AlreadyExistsError, Client, ModelDBError, NotFoundError
+from modeldb_jupyter.client import AlreadyExistsError, Client, ModelDBError, NotFoundError, current, set_current
 from modeldb_jupyter.client.client import create_unnamed
 
 from . import snapshot
@@ -71,7 +71,7 @@ class Session:
         default_experiment: str = "default",
     ) -> None:
         self.shell = shell
-        self.client: Client = Client(url, token)
+        self.client = Client(url, token)
         self.line_run: ExperimentRun | None = None
         self.cell_run: ExperimentRun | None = None
         self.last_run: ExperimentRun | None = None
@@ -84,6 +84,16 @@ class Session:
         self.notebook: Path | None = snapshot.notebook_path(shell.user_ns)
         self.default_project = default_project
         self.default_experiment = default_experiment
+
+    @property
+    def client(self) -> Client:
+        return self._client
+
+    @client.setter
+    def client(self, client: Client) -> None:
+        """The magics' client is also `modeldb_jupyter.client.current()`, where the widgets find it."""
+        self._client = client
+        set_current(client)
 
     # --- descriptions ---------------------------------------------------------------------------------------
 
@@ -278,3 +288,5 @@ class Session:
     def close(self) -> None:
         self.shutdown()
         self.client.close(timeout=EXIT_TIMEOUT)
+        if current() is self.client:
+            set_current(None)

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+import modeldb_jupyter.client
 from modeldb_jupyter.client import ModelDBError, NotFoundError, QuerySyntaxError, UnavailableError
 
 if TYPE_CHECKING:
     from modeldb_jupyter.client import Client
 
-_default: Client | None = None
 STYLE = (
     "<style>.mdbw table{border-collapse:collapse;font-size:12px}"
     ".mdbw th,.mdbw td{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left;vertical-align:top}"
@@ -31,21 +31,11 @@ def default_client(runs: Any = None) -> Client:
     """The client of the runs given as objects (what logged them reads them back at once), else the `%modeldb`
     magics' client when they are loaded, else one shared `Client()` (url → $MODELDB_URL → this Jupyter server
     → the embedded store)."""
-    global _default
     for run in runs if isinstance(runs, list | tuple) else [runs]:
         owner = getattr(run, "_client", None)
         if owner is not None:
             return owner  # type: ignore[no-any-return]
-    from modeldb_jupyter.magics import current_client
-
-    found = current_client()
-    if found is not None:
-        return found
-    if _default is None:
-        from modeldb_jupyter.client import Client
-
-        _default = Client()
-    return _default
+    return modeldb_jupyter.client.default_client()
 
 
 def describe_error(exc: BaseException) -> str:

@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from google.protobuf import json_format
 
+from modeldb_backend.pb.ext import extension_pb2
+from modeldb_backend.pb.modeldb import experiment_service_pb2 as expt_pb2
+from modeldb_backend.pb.modeldb import project_service_pb2 as proj_pb2
 from modeldb_jupyter.client import NotFoundError
 from modeldb_jupyter.client.batches import STATUS_NAMES
 from modeldb_jupyter.client.frames import KEY_FIELDS, all_pages, entity_names, query_page
-from modeldb_jupyter.client.protos import kv_dict, plain, request
+from modeldb_jupyter.client.protos import kv_dict, plain
 
 from ._common import json_safe
 
@@ -86,7 +89,7 @@ def _values(run: Any, columns: Sequence[str]) -> dict[str, Any]:
 
 def projects(client: Client) -> list[tuple[str, str]]:
     """(name, id) of every project, by name."""
-    rows = all_pages(client, "ProjectService", "findProjects", "projects", False, sort_key="name", ascending=True)
+    rows = all_pages(client, proj_pb2.FindProjects, "projects", False, sort_key="name", ascending=True)
     return sorted(((p.name, p.id) for p in rows), key=lambda pair: pair[0].lower())
 
 
@@ -94,7 +97,7 @@ def experiments(client: Client, project_id: str) -> list[tuple[str, str]]:
     """(name, id) of the project's experiments, by name."""
     if not project_id:
         return []
-    rows = all_pages(client, "ExperimentService", "findExperiments", "experiments", False, project_id=project_id)
+    rows = all_pages(client, expt_pb2.FindExperiments, "experiments", False, project_id=project_id)
     return sorted(((e.name, e.id) for e in rows), key=lambda pair: pair[0].lower())
 
 
@@ -123,7 +126,7 @@ def runs_page(
     columns: Sequence[str],
 ) -> RunsPage:
     """One page (1-based) of runs in scope, filtered and sorted by the backend, with the total count."""
-    client._sync()
+    client.flush_for_reading()
     base = _base(project_id, experiment_id, query, [order_by] if order_by else [], [*columns, "tags"])
     runs, states, total = _query(client, base, max(page, 1), page_size)
     names = entity_names(client, (), (r.experiment_id for r in runs))
@@ -149,7 +152,7 @@ def run_infos(client: Client, run_ids: Sequence[str], columns: Sequence[str] = (
     """The runs that exist among `run_ids` (deleted ones are missing), with the asked-for values."""
     if not run_ids:
         return {}
-    client._sync()
+    client.flush_for_reading()
     base = _base(run_ids=run_ids, columns=[*columns, "tags"], order_by=["name"])
     runs, states, _ = _query(client, base, 1, len(run_ids))
     return {r.id: RunInfo(r.id, r.name, _status(states.get(r.id)), _values(r, columns)) for r in runs}
@@ -160,14 +163,10 @@ def run_infos(client: Client, run_ids: Sequence[str], columns: Sequence[str] = (
 
 def run_detail(client: Client, run_id: str) -> dict[str, Any]:
     """Everything about one run as plain data; NotFoundError when it does not exist (any more)."""
-    client._sync()
-    msg = request("ExperimentRunService", "getExperimentRunById", id=run_id)
-    run = client._call("ExperimentRunService", "getExperimentRunById", msg).experiment_run
+    run = client.run_message(run_id)
     if not run.id:
         raise NotFoundError(f"run {run_id} does not exist")
-    states = client._call(
-        "ExtensionService", "getRunStates", request("ExtensionService", "getRunStates", run_ids=[run_id])
-    ).states
+    states = client.run_states([run_id])
     state = next((s for s in states if s.run_id == run_id), None)
     names = entity_names(client, [run.project_id], [run.experiment_id])
     observations: dict[str, list[dict[str, Any]]] = {}
@@ -246,7 +245,7 @@ def _dataset(client: Client, linked: Any) -> dict[str, Any]:
 
 def _audit(client: Client, run_id: str) -> list[dict[str, Any]]:
     fields = {"entity_id": run_id, "entity_type": "experiment_run", "descending": False}
-    rows = all_pages(client, "ExtensionService", "findAuditRecords", "records", False, **fields)
+    rows = all_pages(client, extension_pb2.FindAuditRecords, "records", False, **fields)
     return [
         {
             "timestamp": int(r.timestamp),
@@ -265,11 +264,10 @@ def metric_series(
     client: Client, run_ids: Sequence[str], keys: Sequence[str] = ()
 ) -> dict[tuple[str, str], tuple[list[int], list[float]]]:
     """{(run id, key): (steps, values)} ordered by step; flushes this client's logged points first."""
-    client._sync()
+    client.flush_for_reading()
     out: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
     if not run_ids:
         return out
-    msg = request("ExtensionService", "getMetricHistory", run_ids=list(run_ids), keys=list(keys))
-    for series in client._call("ExtensionService", "getMetricHistory", msg).series:
+    for series in client.metric_history(run_ids, keys):
         out[(series.run_id, series.key)] = ([int(s) for s in series.steps], [float(v) for v in series.values])
     return out
