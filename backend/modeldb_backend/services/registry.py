@@ -35,19 +35,23 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(
         _service(project_service_pb2, "ProjectService"),
         "project",
-        (".projects.rpcs:ProjectRpcs", ".finders:ProjectFinders", ".artifacts.urls:ProjectArtifactUrlRpcs"),
+        (".projects.rpcs:ProjectRpcs", ".projects.finders:ProjectFinders", ".artifacts.urls:ProjectArtifactUrlRpcs"),
     ),
     ServiceSpec(
         _service(experiment_service_pb2, "ExperimentService"),
         "experiment",
-        (".experiments.rpcs:ExperimentRpcs", ".finders:ExperimentFinders", ".artifacts.urls:ExperimentArtifactUrlRpcs"),
+        (
+            ".experiments.rpcs:ExperimentRpcs",
+            ".experiments.finders:ExperimentFinders",
+            ".artifacts.urls:ExperimentArtifactUrlRpcs",
+        ),
     ),
     ServiceSpec(
         _service(experiment_run_service_pb2, "ExperimentRunService"),
         "experiment_run",
         (
             ".experiment_runs.rpcs:ExperimentRunRpcs",
-            ".finders:ExperimentRunFinders",
+            ".experiment_runs.finders:ExperimentRunFinders",
             ".artifacts.urls:RunArtifactUrlRpcs",
         ),
         MappingProxyType({"ListCommitExperimentRuns": _NEEDS_VERSIONING, "ListBlobExperimentRuns": _NEEDS_VERSIONING}),

@@ -1,8 +1,8 @@
 """ExperimentRunService implementation, assembled from mixins (one module per area).
 
-Not here: the find/list family (services/finders.py), artifact upload URLs and multipart uploads (artifact store),
-and the versioning listings ListCommitExperimentRuns/ListBlobExperimentRuns; those answer UNIMPLEMENTED
-until their own modules provide them.
+Not here: the find/list family (finders.py), artifact upload URLs and multipart uploads
+(services/artifacts/urls.py), and the versioning listings ListCommitExperimentRuns/ListBlobExperimentRuns;
+those answer UNIMPLEMENTED until their own modules provide them.
 """
 
 from __future__ import annotations

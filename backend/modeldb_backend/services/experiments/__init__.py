@@ -1,1 +1,2 @@
-"""ExperimentService: experiments and their metadata (finders and artifact URLs are shared, see services/)."""
+"""ExperimentService: the RPCs (`rpcs`) and finds and lists (`finders`); artifact URLs are shared with the
+other entities in services/artifacts/urls.py."""

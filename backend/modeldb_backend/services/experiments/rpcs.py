@@ -1,4 +1,4 @@
-"""ExperimentService: experiments of a project and their metadata (finds/lists live in finders.py)."""
+"""ExperimentService: experiments of a project and their metadata (finds and lists are in finders.py)."""
 
 from __future__ import annotations
 

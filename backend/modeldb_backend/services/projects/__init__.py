@@ -1,2 +1,2 @@
-"""ProjectService: projects, their metadata and deep copies (finders and artifact URLs live with the shared
-helpers in services/finders.py and services/artifacts/)."""
+"""ProjectService: the RPCs (`rpcs`), finds and lists (`finders`), deep copies (`deep_copy`); artifact URLs
+are shared with the other entities in services/artifacts/urls.py."""
