@@ -212,7 +212,7 @@ def test_audit_record_of_a_200k_key_log_metrics_is_bounded(rest: Api, uniq: str)
     assert records[-1]["changes"] == {"id": run_id, "metrics": [{"key": "small", "value": 1}]}
 
 
-# --- entry points in finders.py, dataset_versions.py, ext_columns.py, runs_metadata.py, series.py -------------
+# --- entry points in services/: */finders.py, dataset_versions/rpcs.py, ext/{columns,series}.py, experiment_runs/ ---
 
 CAPPED = [  # (service, rpc, request field): one IN list inside a sorted, paged find, so capped
     ("ProjectService", "findProjects", "project_ids"),
