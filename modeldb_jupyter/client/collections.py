@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from google.protobuf import struct_pb2
 
+from modeldb_backend.pb.common.common_pb2 import OperatorEnum
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
 from modeldb_backend.pb.modeldb import experiment_service_pb2 as expt_pb2
 from modeldb_backend.pb.modeldb import project_service_pb2 as proj_pb2
@@ -28,7 +29,15 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 100
 # ModelDB's operator names; longest first so ">=" is not read as ">"
-_OPERATORS = {"~=": 6, "==": 0, "!=": 1, ">=": 3, "<=": 5, ">": 2, "<": 4}
+_OPERATORS = {
+    "~=": OperatorEnum.CONTAIN,
+    "==": OperatorEnum.EQ,
+    "!=": OperatorEnum.NE,
+    ">=": OperatorEnum.GTE,
+    "<=": OperatorEnum.LTE,
+    ">": OperatorEnum.GT,
+    "<": OperatorEnum.LT,
+}
 _PREDICATE = re.compile(r"^\s*(?P<key>\S+?)\s*(?P<op>~=|==|!=|>=|<=|>|<)\s*(?P<value>.*?)\s*$", re.S)
 
 
