@@ -57,7 +57,6 @@ class MetricPoint(NamedTuple):
 
 class _Entity:
     _kind = "entity"
-    SERVICE = ""  # the gRPC service that owns this kind of entity
 
     def __init__(self, client: Client, message: Any) -> None:
         self._client = client
@@ -96,7 +95,6 @@ class _Described(_Entity):
 
 class Project(_Described):
     _kind = "project"
-    SERVICE = "ProjectService"
 
     @property
     def experiments(self) -> Experiments:
@@ -119,7 +117,6 @@ class Project(_Described):
 
 class Experiment(_Described):
     _kind = "experiment"
-    SERVICE = "ExperimentService"
 
     @property
     def project_id(self) -> str:
@@ -146,7 +143,6 @@ class ExperimentRun(_Entity):
     """
 
     _kind = "experiment_run"
-    SERVICE = "ExperimentRunService"
 
     def __init__(self, client: Client, message: Any) -> None:
         super().__init__(client, message)
