@@ -6,6 +6,7 @@ The embedded database is shared by the session (migrations run once); each test 
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,8 @@ def bare_ip(home: Path) -> Iterator[TestingShell]:
         yield shell
     finally:
         shell.run_line_magic("unload_ext", "modeldb_jupyter")
+        # Each shell registers an exit handler (reset + gc.collect); dozens of them cost ~40 s at interpreter exit.
+        atexit.unregister(shell.atexit_operations)
         TestingShell.clear_instance()
 
 
