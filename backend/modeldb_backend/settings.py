@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from .limits import MAX_VALUE_BYTES
+
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
 DEFAULT_MAX_UPLOAD = 64 * 1024**3
 GRPC_OFF = "off"
@@ -157,7 +159,7 @@ class Settings:
     insecure: bool = False
     max_body_size: int = DEFAULT_MAX_BODY
     max_upload_size: int = DEFAULT_MAX_UPLOAD
-    max_value_bytes: int = 64 * 1024
+    max_value_bytes: int = MAX_VALUE_BYTES
     workers: int = 8
     heartbeat_sweep_seconds: float = 30.0  # how often dead RUNNING runs are marked KILLED; 0 = never
 

@@ -15,6 +15,12 @@ from typing import Any
 from google.protobuf import json_format
 from google.protobuf.message import Message
 
+# Re-exported for the client's modules: RunStatus numbers and their words, from the one module of limits
+from modeldb_backend.limits import FAILED as FAILED
+from modeldb_backend.limits import FINISHED as FINISHED
+from modeldb_backend.limits import KILLED as KILLED
+from modeldb_backend.limits import RUNNING as RUNNING
+from modeldb_backend.limits import STATUS_NAMES as STATUS_NAMES
 from modeldb_backend.pb.ext import extension_pb2
 
 # item kinds
@@ -27,10 +33,6 @@ STATUS = 5  # (run, STATUS, status, end_time_ms, heartbeat_timeout_ms, None)
 BARRIER = 6  # (None, BARRIER, Barrier)
 
 AUTO_STEP = -1  # a point's step meaning "the next step of its key" (the backend's series.AUTO_STEP)
-
-# RunStatus enum values of extension.proto
-RUNNING, FINISHED, FAILED, KILLED = 1, 2, 3, 4
-STATUS_NAMES = {0: "unknown", RUNNING: "running", FINISHED: "finished", FAILED: "failed", KILLED: "killed"}
 
 
 class _Open:

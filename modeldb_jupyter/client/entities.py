@@ -46,7 +46,7 @@ END_FLUSH_TIMEOUT = 30.0
 _MAXF = sys.float_info.max
 _MAX_STEP = 2**63 - 1
 _time_ns = time.time_ns
-_STATUS_BY_NAME = {"finished": FINISHED, "failed": FAILED, "killed": KILLED}
+_STATUS_BY_NAME = {STATUS_NAMES[code]: code for code in (FINISHED, FAILED, KILLED)}  # "finished": FINISHED, ...
 
 
 class MetricPoint(NamedTuple):

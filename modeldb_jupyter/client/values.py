@@ -1,5 +1,5 @@
-"""Call-site validation with the backend's rules (modeldb_backend/services/values.py), so a bad value raises
-where it was logged instead of failing a background batch later.
+"""Call-site validation with the backend's rules (modeldb_backend/services/values.py) and limits (the one
+modeldb_backend/limits.py), so a bad value raises where it was logged instead of failing a background batch later.
 
 Keys: non-empty, at most 250 characters, no NUL. Values: finite numbers, JSON-serialisable, at most 64 KiB
 of JSON. Metric values must be real numbers. Checked keys are remembered, so the common case (the same key
@@ -13,11 +13,10 @@ import math
 import numbers
 from typing import Any
 
+from modeldb_backend.limits import MAX_KEY_LENGTH, MAX_TAG_LENGTH, MAX_VALUE_BYTES
+
 from .errors import InvalidArgumentError
 
-MAX_KEY_LENGTH = 250
-MAX_TAG_LENGTH = 250
-MAX_VALUE_BYTES = 64 * 1024
 _INF = (math.inf, -math.inf)
 _known_keys: set[str] = set()
 _MAX_KNOWN = 100_000

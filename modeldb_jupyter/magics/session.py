@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
+from modeldb_backend.limits import END_STATUSES
 from modeldb_jupyter.client import AlreadyExistsError, Client, ModelDBError, NotFoundError, current, set_current
 from modeldb_jupyter.client.client import create_unnamed
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 END_TIMEOUT = 10.0  # seconds an explicit end waits for the logged data to be stored (the rest is journaled)
 EXIT_TIMEOUT = 5.0
-STATUSES = ("finished", "failed", "killed")
+STATUSES = END_STATUSES  # the words a run may end with ("finished", "failed", "killed"), from the RunStatus enum
 NO_RUN = "no active run: start one with `%modeldb run NAME` (or put `%%modeldb run NAME` on top of a cell)"
 
 

@@ -10,11 +10,7 @@ from google.protobuf import json_format, struct_pb2
 
 from ..errors import InvalidArgument
 from ..jsonutil import integral_floats_as_ints
-
-MAX_KEY_LENGTH = 250
-MAX_NAME_LENGTH = 256
-MAX_TAG_LENGTH = 250
-MAX_VALUE_BYTES = 64 * 1024
+from ..limits import MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_VALUE_BYTES
 
 
 def check_name(name: str, what: str) -> str:

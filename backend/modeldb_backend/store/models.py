@@ -33,6 +33,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql.elements import BindParameter
 
 from ..errors import InvalidArgument
+from ..limits import MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -43,8 +44,8 @@ NAMING_CONVENTION = {
 }
 
 ID = String(36)
-NAME = String(256)
-KEY = String(250)
+NAME = String(MAX_NAME_LENGTH)
+KEY = String(MAX_KEY_LENGTH)
 NOT_DELETED = text("deleted = false")
 # The key-values string index holds "plain" strings: up to INDEXED_STR_CHARS characters (a PostgreSQL b-tree
 # entry must stay under ~2.7 kB, and values may be 64 kB) whose stored JSON is the text in quotes (no escapes,
@@ -178,7 +179,7 @@ class Tag(Base):
     __table_args__ = (Index("ix_tags_tag", "tag"),)
 
     entity_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    tag: Mapped[str] = mapped_column(String(250), primary_key=True)
+    tag: Mapped[str] = mapped_column(String(MAX_TAG_LENGTH), primary_key=True)
     entity_type: Mapped[str] = mapped_column(String(32))
 
 

@@ -7,6 +7,7 @@ import json
 from sqlalchemy import select, update
 
 from ...errors import InvalidArgument, NotFound
+from ...limits import MAX_JOB_ID_LENGTH, MAX_NAME_LENGTH
 from ...pb.modeldb import experiment_run_service_pb2 as pb
 from ...store import models as m
 from ..artifacts.rows import add_artifacts
@@ -15,7 +16,7 @@ from ..json_columns import message_json
 from ..key_values import ARTIFACTS, ATTRIBUTES, DATASETS, HYPERPARAMETERS, METRICS, add_key_values, add_tags
 from ..loading import RUN, live_experiment, live_project, live_run, new_id, require
 from ..sqlchunks import chunked, first_missing, present
-from ..values import MAX_NAME_LENGTH, check_name
+from ..values import check_name
 from .changes import (
     add_observations,
     changed_run,
@@ -28,8 +29,6 @@ from .changes import (
     stored_artifacts,
 )
 from .dataset_links import check_linked_versions
-
-MAX_JOB_ID_LENGTH = 256
 
 
 class RunLifecycleRpcs:

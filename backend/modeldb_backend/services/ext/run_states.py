@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, case, select, update
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidArgument, NotFound
+from ...limits import STATUS_ENUM_NAMES
 from ...pb.ext import extension_pb2 as pb
 from ...store import models as m
 from ...store.engine import Database
@@ -24,8 +25,9 @@ from ..experiment_runs.changes import changed_run
 from ..loading import RUN
 from ..sqlchunks import chunked, first_missing, present
 
-RUNNING, KILLED = "RUNNING", "KILLED"
-STATUSES = ("RUNNING", "FINISHED", "FAILED", "KILLED")
+# Stored by their RunStatus enum names ("RUNNING", ...), from the one module of limits and statuses.
+STATUSES = STATUS_ENUM_NAMES
+RUNNING, KILLED = pb.RunStatus.Name(pb.RUNNING), pb.RunStatus.Name(pb.KILLED)
 WATCHDOG_ACTOR, WATCHDOG_ACTION = "watchdog", "heartbeatTimeout"
 
 _STATES = m.RunState.__table__

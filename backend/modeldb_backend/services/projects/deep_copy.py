@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, insert, or_, select
 
+from ...limits import MAX_NAME_LENGTH
 from ...store import models as m
 from ..artifacts.blobs import copy_blobs
 from ..context import CallContext
 from ..entity_meta.rules import project_short_name
 from ..loading import EXPERIMENT, PROJECT, RUN, new_id
-from ..values import MAX_NAME_LENGTH
 
 COPY_CANDIDATES = 50
 

@@ -8,6 +8,7 @@ from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import Session
 
 from ...errors import AlreadyExists, InvalidArgument, NotFound
+from ...limits import MAX_WORKSPACE_LENGTH
 from ...pb.modeldb import project_service_pb2 as pb
 from ...store import models as m
 from ..artifacts.rows import add_artifacts
@@ -30,9 +31,6 @@ from .deep_copy import deep_copy_project
 
 def _project(ctx: CallContext, row: m.Project) -> pb.Project:
     return project_messages(ctx.session, [row])[0]
-
-
-MAX_WORKSPACE_LENGTH = 256  # width of the workspace columns
 
 
 def workspace_of(name: str) -> str:
