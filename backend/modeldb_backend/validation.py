@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
 from google.protobuf.message import Message
 
+from .descriptors import enum_type, message_type
 from .errors import InvalidArgument
 
 JSON_VALUE_TYPES = {"google.protobuf.Value", "google.protobuf.Struct", "google.protobuf.ListValue"}
@@ -58,11 +59,11 @@ def _plan(descriptor: Descriptor) -> _Plan:
     """The plan of a message type (cached per type)."""
     strings = tuple((f.name, bool(f.is_repeated)) for f in descriptor.fields if f.type == FieldDescriptor.TYPE_STRING)
     enums = tuple(
-        _Enum(f.name, bool(f.is_repeated), frozenset(v.number for v in f.enum_type.values), f.enum_type)
+        _Enum(f.name, bool(f.is_repeated), frozenset(v.number for v in enum_type(f).values), enum_type(f))
         for f in descriptor.fields
         if f.type == FieldDescriptor.TYPE_ENUM
     )
-    messages = tuple((f, f.message_type) for f in descriptor.fields if f.type == FieldDescriptor.TYPE_MESSAGE)
+    messages = tuple((f, message_type(f)) for f in descriptor.fields if f.type == FieldDescriptor.TYPE_MESSAGE)
     return _Plan(strings, enums, messages)
 
 
@@ -139,7 +140,7 @@ def _check_json(root: Message, name: str) -> None:
         item = stack.pop()
         kind = item.DESCRIPTOR.full_name
         if kind == _VALUE:
-            which = item.WhichOneof("kind")  # type: ignore[attr-defined]
+            which = item.WhichOneof("kind")
             if which == "string_value":
                 if "\x00" in item.string_value:  # type: ignore[attr-defined]
                     _fail(name)

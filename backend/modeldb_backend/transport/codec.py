@@ -6,12 +6,13 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
 from google.protobuf.message import Message
 
+from ..descriptors import descriptor_of, enum_type, message_type
 from ..errors import InvalidArgument
 from ..jsonutil import integral_floats_as_ints
 from ..pb.ext import extension_pb2
@@ -41,7 +42,10 @@ def message_to_json(message: Message) -> dict[str, Any]:
     fast = columns_to_json(message)  # likewise a DataFrame's page of 5,000 runs
     if fast is not None:
         return fast
-    return integral_floats_as_ints(json_format.MessageToDict(message, preserving_proto_field_name=True))
+    # a message's dict stays a dict (integral_floats_as_ints maps any JSON value)
+    return cast(
+        "dict[str, Any]", integral_floats_as_ints(json_format.MessageToDict(message, preserving_proto_field_name=True))
+    )
 
 
 def parse_json_body(raw: bytes, message: Message, field: str = "*") -> None:
@@ -55,7 +59,7 @@ def parse_json_body(raw: bytes, message: Message, field: str = "*") -> None:
         target = message
     if not isinstance(data, dict) and isinstance(target, Message) and target.DESCRIPTOR.full_name not in _WKT:
         raise InvalidArgument("request body must be a JSON object")
-    reject_unknown_enum_names(data, target.DESCRIPTOR)
+    reject_unknown_enum_names(data, descriptor_of(target))
     if isinstance(target, Message) and _parse_fast(data, target):  # a logBatch of 10,000 points
         return
     _reject_non_numeric_points(data, target)
@@ -103,7 +107,7 @@ _MAX_DEPTH = 100  # json_format's own nesting limit; deeper bodies are its Parse
 
 
 def _parse_dict(data: Any, message: Message) -> None:
-    reject_unknown_enum_names(data, message.DESCRIPTOR)
+    reject_unknown_enum_names(data, descriptor_of(message))
     _parse_checked(data, message)
 
 
@@ -151,12 +155,12 @@ def reject_unknown_enum_names(data: Any, descriptor: Descriptor, path: str = "",
 
 def _may_hold_enums(field: FieldDescriptor) -> bool:
     return field.type == FieldDescriptor.TYPE_ENUM or (
-        field.type == FieldDescriptor.TYPE_MESSAGE and _has_enums(field.message_type)
+        field.type == FieldDescriptor.TYPE_MESSAGE and _has_enums(message_type(field))
     )
 
 
 def _check_map(value: Any, field: FieldDescriptor, where: str, depth: int) -> None:
-    value_field = field.message_type.fields_by_name["value"]
+    value_field = message_type(field).fields_by_name["value"]
     if isinstance(value, dict):
         for key, item in value.items():
             _check_value(item, value_field, f"{where}[{key!r}]", depth)
@@ -164,9 +168,9 @@ def _check_map(value: Any, field: FieldDescriptor, where: str, depth: int) -> No
 
 def _check_value(value: Any, field: FieldDescriptor, where: str, depth: int) -> None:
     if field.type == FieldDescriptor.TYPE_MESSAGE:
-        reject_unknown_enum_names(value, field.message_type, where, depth + 1)
+        reject_unknown_enum_names(value, message_type(field), where, depth + 1)
     elif field.type == FieldDescriptor.TYPE_ENUM and isinstance(value, str):
-        enum = field.enum_type
+        enum = enum_type(field)
         if enum.full_name == "google.protobuf.NullValue" or value in enum.values_by_name or _is_integer(value):
             return
         allowed = _allowed(enum)
@@ -203,9 +207,9 @@ def _reaches_enum(descriptor: Descriptor, seen: set[str]) -> bool:
         return False  # well-known types hold free-form JSON (Value, Struct) or no enums a client names
     seen.add(descriptor.full_name)
     for field in descriptor.fields:
-        if field.type == FieldDescriptor.TYPE_ENUM and field.enum_type.full_name != "google.protobuf.NullValue":
+        if field.type == FieldDescriptor.TYPE_ENUM and enum_type(field).full_name != "google.protobuf.NullValue":
             return True
-        if field.type == FieldDescriptor.TYPE_MESSAGE and _reaches_enum(field.message_type, seen):
+        if field.type == FieldDescriptor.TYPE_MESSAGE and _reaches_enum(message_type(field), seen):
             return True
     return False
 
@@ -223,7 +227,7 @@ def _field_named(descriptor: Descriptor, name: str) -> FieldDescriptor | None:
 
 
 def _is_map(field: FieldDescriptor) -> bool:
-    return field.type == FieldDescriptor.TYPE_MESSAGE and field.message_type.GetOptions().map_entry
+    return field.type == FieldDescriptor.TYPE_MESSAGE and message_type(field).GetOptions().map_entry
 
 
 def _convert_scalar(field: FieldDescriptor, text: str, param: str) -> Any:
@@ -247,7 +251,7 @@ def _convert_scalar(field: FieldDescriptor, text: str, param: str) -> Any:
         number = _parse_int(text) if _SIGNED_DIGITS.fullmatch(text) else None
         return text if number is None else number
     if field.type == FieldDescriptor.TYPE_MESSAGE:
-        if field.message_type.full_name == "google.protobuf.Value":
+        if message_type(field).full_name == "google.protobuf.Value":
             return text
         raise InvalidArgument(f"query parameter {param!r} names a message; send it in a JSON body")
     return text
@@ -265,7 +269,7 @@ def fill_from_params(message: Message, params: Mapping[str, Sequence[str]]) -> N
     """
     data: dict[str, Any] = {}
     for param, values in params.items():
-        descriptor = message.DESCRIPTOR
+        descriptor = descriptor_of(message)
         node = data
         parts = param.split(".")
         for i, part in enumerate(parts):
@@ -277,7 +281,7 @@ def fill_from_params(message: Message, params: Mapping[str, Sequence[str]]) -> N
                 if field.type != FieldDescriptor.TYPE_MESSAGE or _is_repeated(field):
                     break
                 node = node.setdefault(field.name, {})
-                descriptor = field.message_type
+                descriptor = message_type(field)
                 continue
             if _is_repeated(field):
                 node.setdefault(field.name, []).extend(_convert_scalar(field, v, param) for v in values)

@@ -23,6 +23,7 @@ import tornado.web
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
 
 from .. import __version__
+from ..descriptors import descriptor_of, enum_type, message_type
 from ..rpc import HttpBinding, Rpc
 from .core import ModelDBHandler
 
@@ -100,16 +101,16 @@ class _Schemas:
 
     def field(self, field: FieldDescriptor, request: bool, plain_int64: bool = False) -> dict[str, Any]:
         if _is_map(field):
-            value = field.message_type.fields_by_name["value"]
+            value = message_type(field).fields_by_name["value"]
             return {"type": "object", "additionalProperties": self.single(value, request)}
         item = self.single(field, request, plain_int64)
         return {"type": "array", "items": item} if field.is_repeated else item
 
     def single(self, field: FieldDescriptor, request: bool, plain_int64: bool = False) -> dict[str, Any]:
         if field.type == F.TYPE_MESSAGE:
-            return self.ref(field.message_type, request)
+            return self.ref(message_type(field), request)
         if field.type == F.TYPE_ENUM:
-            return enum_schema(field.enum_type, request)
+            return enum_schema(enum_type(field), request)
         return scalar_schema(field, request, plain_int64)
 
 
@@ -147,7 +148,7 @@ def _integer_schema(kind: int, request: bool, plain_int64: bool) -> dict[str, An
 
 
 def _is_map(field: FieldDescriptor) -> bool:
-    return field.type == F.TYPE_MESSAGE and field.message_type.GetOptions().map_entry
+    return field.type == F.TYPE_MESSAGE and message_type(field).GetOptions().map_entry
 
 
 def query_parameters(descriptor: Descriptor, skip: set[str], prefix: str = "", depth: int = 0) -> list[dict[str, Any]]:
@@ -157,13 +158,13 @@ def query_parameters(descriptor: Descriptor, skip: set[str], prefix: str = "", d
         name = prefix + field.name
         if name in skip or _is_map(field):
             continue
-        if field.type == F.TYPE_MESSAGE and field.message_type.full_name == "google.protobuf.Value":
+        if field.type == F.TYPE_MESSAGE and message_type(field).full_name == "google.protobuf.Value":
             if not field.is_repeated:
                 params.append(_query_param(name, {"type": "string"}))
             continue
         if field.type == F.TYPE_MESSAGE:
-            if not field.is_repeated and depth < _QUERY_DEPTH and field.message_type.full_name not in _WELL_KNOWN:
-                params.extend(query_parameters(field.message_type, skip, name + ".", depth + 1))
+            if not field.is_repeated and depth < _QUERY_DEPTH and message_type(field).full_name not in _WELL_KNOWN:
+                params.extend(query_parameters(message_type(field), skip, name + ".", depth + 1))
             continue
         schema = _query_scalar(field)
         params.append(_query_param(name, {"type": "array", "items": schema} if field.is_repeated else schema))
@@ -172,7 +173,7 @@ def query_parameters(descriptor: Descriptor, skip: set[str], prefix: str = "", d
 
 def _query_scalar(field: FieldDescriptor) -> dict[str, Any]:
     if field.type == F.TYPE_ENUM:
-        return enum_schema(field.enum_type, request=True)
+        return enum_schema(enum_type(field), request=True)
     if field.type in _RANGES:
         low, high, fmt = _RANGES[field.type]
         return {"type": "integer", "format": fmt, "minimum": low, "maximum": high}
@@ -191,7 +192,7 @@ def _path_parameter(descriptor: Descriptor, name: str) -> dict[str, Any]:
     for part in name.split("."):
         field = descriptor.fields_by_name[part]
         if field.type == F.TYPE_MESSAGE:
-            descriptor = field.message_type
+            descriptor = message_type(field)
     assert field is not None
     schema = _query_scalar(field)
     if schema.get("type") == "string":
@@ -200,7 +201,7 @@ def _path_parameter(descriptor: Descriptor, name: str) -> dict[str, Any]:
 
 
 def _operation(rpc: Rpc, binding: HttpBinding, schemas: _Schemas, operation_id: str) -> dict[str, Any]:
-    descriptor = rpc.request_cls.DESCRIPTOR
+    descriptor = descriptor_of(rpc.request_cls)
     path_params = binding.path_params
     params = [_path_parameter(descriptor, name) for name in path_params]
     operation: dict[str, Any] = {
@@ -219,7 +220,7 @@ def _operation(rpc: Rpc, binding: HttpBinding, schemas: _Schemas, operation_id: 
         params.extend(query_parameters(descriptor, skip))
     if params:
         operation["parameters"] = params
-    response = schemas.ref(rpc.response_cls.DESCRIPTOR, request=False)
+    response = schemas.ref(descriptor_of(rpc.response_cls), request=False)
     operation["responses"] = {
         "200": {"description": "OK", "content": {"application/json": {"schema": response}}},
         "4XX": {"$ref": "#/components/responses/Error"},
