@@ -115,7 +115,8 @@ class Backend:
         with self._lock:
             self._waiters.add(abandoned)
         try:
-            await asyncio.wait({work, abandoned}, return_when=asyncio.FIRST_COMPLETED)
+            either: set[asyncio.Future[Any]] = {work, abandoned}
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
             if work.done() and not work.cancelled():
                 return work.result()
             if ticket.committed:  # it committed before the gate closed: its answer is on its way

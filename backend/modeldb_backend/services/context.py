@@ -164,7 +164,7 @@ def _small_list(fd: FieldDescriptor, values: Any) -> bool:
     if len(values) > AUDIT_LIST_HEAD or (fd.message_type is not None and fd.message_type.GetOptions().map_entry):
         return False
     if fd.message_type is not None:
-        return sum(v.ByteSize() for v in values) <= AUDIT_SMALL_LIST_BYTES
+        return bool(sum(v.ByteSize() for v in values) <= AUDIT_SMALL_LIST_BYTES)
     return sum(len(v) if isinstance(v, str | bytes) else 8 for v in values) <= AUDIT_SMALL_LIST_BYTES
 
 
@@ -172,9 +172,9 @@ def _list_summary(fd: FieldDescriptor, values: Any) -> dict[str, Any]:
     """A list's count and its first keys: a message's `key` (or its sub-message's, as an observation's
     attribute.key), a map's keys, or plain values; messages without a key are counted only."""
     if fd.message_type is not None and fd.message_type.GetOptions().map_entry:
-        head = [str(k) for k in itertools.islice(values, AUDIT_LIST_HEAD)]
-        return {"count": len(values), "keys": [_clip(k) for k in head]}
-    head = list(itertools.islice(values, AUDIT_LIST_HEAD))
+        keys_head = [str(k) for k in itertools.islice(values, AUDIT_LIST_HEAD)]
+        return {"count": len(values), "keys": [_clip(k) for k in keys_head]}
+    head: list[Any] = list(itertools.islice(values, AUDIT_LIST_HEAD))
     if fd.message_type is None:
         if fd.enum_type is not None:
             head = [fd.enum_type.values_by_number[v].name if v in fd.enum_type.values_by_number else v for v in head]

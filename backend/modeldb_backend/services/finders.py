@@ -33,7 +33,8 @@ from .sqlchunks import check_listed
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-_MESSAGES = {
+# Each kind's loader and message class; typed loosely because the loader takes that kind's rows only.
+_MESSAGES: dict[str, tuple[Callable[[Session, Sequence[Any]], list[Any]], Callable[..., Message]]] = {
     PROJECTS.name: (project_messages, proj_pb.Project),
     EXPERIMENTS.name: (experiment_messages, exp_pb.Experiment),
     RUNS.name: (run_messages, run_pb.ExperimentRun),
@@ -56,12 +57,13 @@ def predicates_of(queries: Sequence[common_pb2.KeyValueQuery]) -> list[o.Predica
     return out
 
 
-def messages(session: Session, kind: EntityKind, rows: Sequence[Any], ids_only: bool = False) -> list[Message]:
-    """The page as ModelDB messages; `ids_only` gives messages with only `id` set."""
+def messages(session: Session, kind: EntityKind, rows: Sequence[Any], ids_only: bool = False) -> list[Any]:
+    """The page as ModelDB messages of the kind's class (Project, Experiment or ExperimentRun: `Any`, as the
+    kind is a value); `ids_only` gives messages with only `id` set."""
     hydrate, message_cls = _MESSAGES[kind.name]
     if ids_only:
         return [message_cls(id=r.id) for r in rows]
-    return hydrate(session, rows)  # type: ignore[operator, no-any-return]
+    return hydrate(session, rows)
 
 
 def find(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -120,7 +121,8 @@ def load_key_values(
     make = common_pb2.KeyValue
     for entity_id, key, text, value_type in session.execute(q.order_by(kv.entity_id, kv.key)):
         if wanted is None or key in wanted:
-            out[entity_id].append(make(key=key, value=decode_value(text), value_type=value_type))
+            number = cast("common_pb2.ValueTypeEnum.ValueType", value_type)  # the column holds the enum's number
+            out[entity_id].append(make(key=key, value=decode_value(text), value_type=number))
     return out
 
 

@@ -51,9 +51,7 @@ def live_project(session: Session, project_id: str, *, for_update: bool = False)
 
 def live_by_name(session: Session, model: type[Named], workspace: str, name: str) -> Named | None:
     """The live project or dataset called `name` in `workspace` (names are unique among live ones), or None."""
-    return session.scalar(
-        select(model).where(model.workspace == workspace, model.name == name, ~model.deleted)  # type: ignore[arg-type]
-    )
+    return session.scalar(select(model).where(model.workspace == workspace, model.name == name, ~model.deleted))
 
 
 def live_experiment(session: Session, experiment_id: str, *, for_update: bool = False) -> m.Experiment:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -57,6 +57,10 @@ PLAIN_SHORT_STRING = text(f"length(str_value) <= {INDEXED_STR_CHARS} AND value =
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model here is mapped to a Table (DeclarativeBase types it as any FromClause).
+        __table__: ClassVar[Table]
 
 
 def _live_unique(name: str, *columns: str) -> Index:

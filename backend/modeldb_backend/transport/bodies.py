@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 import tornado.web
@@ -130,5 +131,12 @@ class GuardedBody(AnnouncesClose):
         self.raise_deferred()
         raise tornado.web.HTTPError(405)
 
-    # OPTIONS keeps its own handling (Jupyter's CORS preflight, Tornado's 405).
+    # OPTIONS keeps its own handling (Jupyter's CORS preflight, Tornado's 405). Handlers redefine some verbs with
+    # their own signatures (Tornado passes the route's groups), hence the loose declared type.
+    get: Callable[..., Any]
+    post: Callable[..., Any]
+    put: Callable[..., Any]
+    delete: Callable[..., Any]
+    patch: Callable[..., Any]
+    head: Callable[..., Any]
     get = post = put = delete = patch = head = _unsupported

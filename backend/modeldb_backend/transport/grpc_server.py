@@ -24,7 +24,7 @@ def grpc_status(code: Code) -> grpc.StatusCode:
     return grpc.StatusCode[Code(code).name]
 
 
-def _metadata_headers(context: grpc.aio.ServicerContext) -> dict[str, str]:
+def _metadata_headers(context: grpc.aio.ServicerContext[Any, Any]) -> dict[str, str]:
     """gRPC metadata as header-like pairs so REST and gRPC share one token check."""
     out: dict[str, str] = {}
     for key, value in context.invocation_metadata() or ():
@@ -55,7 +55,7 @@ def _deserializer(cls: type[Message]) -> Callable[[bytes], Message | _Undecodabl
     return parse
 
 
-def _authenticate(tokens: tuple[str, ...] | None, backend: Backend, context: grpc.aio.ServicerContext) -> str:
+def _authenticate(tokens: tuple[str, ...] | None, backend: Backend, context: grpc.aio.ServicerContext[Any, Any]) -> str:
     """The caller's identity: with `tokens` given, any one of them is accepted; else the server's token."""
     headers = _HeaderView(_metadata_headers(context))
     if tokens is None:
@@ -70,8 +70,8 @@ def _authenticate(tokens: tuple[str, ...] | None, backend: Backend, context: grp
 
 def _behavior(
     backend: Backend, rpc: Rpc, tokens: tuple[str, ...] | None
-) -> Callable[[Message | _Undecodable, grpc.aio.ServicerContext], Awaitable[Message]]:
-    async def handle(request: Message | _Undecodable, context: grpc.aio.ServicerContext) -> Message:
+) -> Callable[[Message | _Undecodable, grpc.aio.ServicerContext[Any, Any]], Awaitable[Message]]:
+    async def handle(request: Message | _Undecodable, context: grpc.aio.ServicerContext[Any, Any]) -> Message:
         try:
             actor = _authenticate(tokens, backend, context)
             if isinstance(request, _Undecodable):
@@ -113,7 +113,7 @@ def make_grpc_server(
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
         ]
     )
-    per_service: dict[str, dict[str, grpc.RpcMethodHandler]] = defaultdict(dict)
+    per_service: dict[str, dict[str, grpc.RpcMethodHandler[Any, Any]]] = defaultdict(dict)
     for rpc in backend.rpcs.values():
         per_service[rpc.service][rpc.name] = grpc.unary_unary_rpc_method_handler(
             _behavior(backend, rpc, tokens),

@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, String, cast, delete, func, literal, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, String, cast, delete, func, literal, select
 from sqlalchemy.orm import Session
 
 from ...artifacts import ArtifactStore, StoredObject, TransferUrl
@@ -30,7 +30,7 @@ from ...store import models as m
 from ..context import CallContext
 from ..sqlchunks import chunked, select_in
 
-Owned = Callable[[ColumnElement[str]], ColumnElement[bool]]
+Owned = Callable[[SQLColumnExpression[str]], ColumnElement[bool]]
 MAX_PART_NUMBER = 10_000  # S3's limit on the parts of one upload
 MAX_ETAG_LENGTH = 256  # width of upload_parts.etag
 MAX_OWNER_KEY = 512  # width of stored_blobs.owner_key

@@ -8,7 +8,10 @@ archive instead of its artifacts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ...errors import InvalidArgument
 from ...pb.common import common_pb2
@@ -32,10 +35,15 @@ from .blobs import (
 
 Entity = m.Project | m.Experiment | m.ExperimentRun
 ENTITY_NAMES = {RUN: "ExperimentRun", EXPERIMENT: "Experiment", PROJECT: "Project"}
+_GETTERS: dict[str, Callable[[Session, str], Entity]] = {
+    RUN: live_run,
+    EXPERIMENT: live_experiment,
+    PROJECT: live_project,
+}
 
 
 def live_entity(ctx: CallContext, entity_type: str, entity_id: str) -> Entity:
-    getter = {RUN: live_run, EXPERIMENT: live_experiment, PROJECT: live_project}[entity_type]
+    getter = _GETTERS[entity_type]
     return getter(ctx.session, entity_id)
 
 

@@ -239,6 +239,6 @@ class DatasetRpcs:
     ) -> pb.GetExperimentRunByDataset.Response:
         """Every live run linking a live version of the dataset, most recently updated first."""
         dataset = live_dataset(ctx.session, request.dataset_id)
-        where = [m.ExperimentRun.id.in_(linking_runs(dataset.id))]
+        where: list[ColumnElement[bool]] = [m.ExperimentRun.id.in_(linking_runs(dataset.id))]
         found = run_find(ctx.session, Find(RUNS, where, sort_keys("", False)))
         return pb.GetExperimentRunByDataset.Response(experiment_runs=run_messages(ctx.session, found.rows))

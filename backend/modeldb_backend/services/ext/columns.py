@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import CursorResult, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidArgument
@@ -124,7 +124,7 @@ def _fill(ctx: CallContext, response: Any, rows: Sequence[Any], parts: Parts) ->
             chunk = ids[start : start + CHUNK]
             # ORDER BY tag: each run's tags in the database's order, as queryRuns gives them
             stmt = select(_TAGS.entity_id, _TAGS.tag).where(_TAGS.entity_id.in_(chunk)).order_by(_TAGS.tag)
-            result = ctx.session.execute(stmt)
+            result = cast(CursorResult[Any], ctx.session.execute(stmt))  # a SELECT's result is a CursorResult
             for run_id, tag in result.cursor.fetchall():  # plain DBAPI tuples: no per-row result processing
                 tags.setdefault(run_id, []).append(tag)
             result.close()

@@ -36,9 +36,9 @@ class QueryRpcs:
             by_id = {s.run_id: s for s in states}
             for run in runs:
                 if run.id in by_id:
-                    run.end_time = by_id[run.id].end_time  # type: ignore[attr-defined]
+                    run.end_time = by_id[run.id].end_time
         return pb.QueryRuns.Response(
-            experiment_runs=runs,  # type: ignore[arg-type]
+            experiment_runs=runs,
             total_records=found.total,
             states=states,
         )

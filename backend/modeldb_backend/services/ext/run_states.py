@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, and_, bindparam, case, select, update
 from sqlalchemy.orm import Session
@@ -75,7 +75,7 @@ def load_states(session: Session, run_ids: Sequence[str], now: int) -> list[pb.R
         out.append(
             pb.RunState(
                 run_id=run_id,
-                status=pb.RunStatus.Value(status),
+                status=cast(pb.RunStatus, pb.RunStatus.Value(status)),  # Value() is typed as a plain int
                 start_time=start_time,
                 end_time=end_time,
                 heartbeat=heartbeat,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, insert, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, Table, insert, or_, select
 
 from ...limits import MAX_NAME_LENGTH
 from ...store import models as m
@@ -105,7 +105,7 @@ def _copy_children(ctx: CallContext, src_id: str, ids: dict[str, str]) -> None:
     exp_ids = select(m.Experiment.id).where(m.Experiment.project_id == src_id, ~m.Experiment.deleted)
     run_ids = select(m.ExperimentRun.id).where(m.ExperimentRun.project_id == src_id, ~m.ExperimentRun.deleted)
 
-    def owned_by(column: ColumnElement[str]) -> ColumnElement[bool]:
+    def owned_by(column: SQLColumnExpression[str]) -> ColumnElement[bool]:
         return or_(column == src_id, column.in_(exp_ids), column.in_(run_ids))
 
     for table in (m.KeyValue.__table__, m.Artifact.__table__, m.Tag.__table__):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidArgument
@@ -27,7 +27,7 @@ class ProjectFinders:
     @read_only
     def findProjects(self, ctx: CallContext, request: proj_pb.FindProjects) -> proj_pb.FindProjects.Response:
         ids = check_listed(request.project_ids, "project_ids")  # one IN list in a sorted, paged find: capped
-        where = [m.Project.id.in_(ids)] if ids else []
+        where: list[ColumnElement[bool]] = [m.Project.id.in_(ids)] if ids else []
         if not request.project_ids:
             where.append(in_workspace(request.workspace_name))
         found = find(ctx, PROJECTS, where, request)

@@ -236,4 +236,6 @@ class ProjectRpcs(EntityMetaRpcs):
         """Replace the attribute with the same key, or insert it (ModelDB's upsert)."""
         require(request.id, "Project ID not present")
         require_text(request.attribute.key, "Project attribute key not present")
-        return self._put_attributes(ctx, request, [request.attribute], replace=True)
+        attributes = [request.attribute]
+        response: pb.UpdateProjectAttributes.Response = self._put_attributes(ctx, request, attributes, replace=True)
+        return response
