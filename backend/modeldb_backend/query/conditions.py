@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal_column, not_, or_, select
+from sqlalchemy import ColumnClause, ColumnElement, Select, and_, false, func, literal_column, not_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..errors import InvalidArgument
@@ -147,7 +147,10 @@ def _artifact_target(kind: EntityKind, field: str, key: str) -> _Child:
 def text_match(column: Any, op: str, pred: o.Predicate, *, ordering: bool = True) -> Condition:
     """A text column: equality, lexicographic order, case-insensitive substring, membership."""
     if op == o.IN:
-        return column.in_([o.as_text(pred.key, pred.op, v) for v in o.values(pred.key, pred.op, pred.value)])
+        listed: Condition = column.in_(
+            [o.as_text(pred.key, pred.op, v) for v in o.values(pred.key, pred.op, pred.value)]
+        )
+        return listed
     text = o.as_text(pred.key, pred.op, o.scalar(pred.key, pred.op, pred.value))
     if op == o.CONTAIN:
         return func.lower(column).like(o.like_pattern(text), escape=o.LIKE_ESCAPE)
@@ -167,7 +170,10 @@ def number_match(column: Any, op: str, pred: o.Predicate) -> Condition:
             " use EQ, NE, GT, GTE, LT, LTE, IN or NOT_IN"
         )
     if op == o.IN:
-        return column.in_([o.as_number(pred.key, pred.op, v) for v in o.values(pred.key, pred.op, pred.value)])
+        listed: Condition = column.in_(
+            [o.as_number(pred.key, pred.op, v) for v in o.values(pred.key, pred.op, pred.value)]
+        )
+        return listed
     return _COMPARE[op](column, o.as_number(pred.key, pred.op, o.scalar(pred.key, pred.op, pred.value)))
 
 
@@ -192,7 +198,8 @@ def value_match(table: Any, op: str, pred: o.Predicate, numeric_only: bool) -> C
         return _text_value_match(table, op, value)
     if op != o.EQ:
         raise InvalidArgument(f"predicate {pred.key!r}: {pred.op} cannot compare {o.describe(value)}; use EQ or NE")
-    return table.value == o.value_json(value)
+    exact: Condition = table.value == o.value_json(value)
+    return exact
 
 
 def _text_value_match(table: Any, op: str, text: str) -> Condition:
@@ -200,7 +207,8 @@ def _text_value_match(table: Any, op: str, text: str) -> Condition:
         stored = o.value_json(text)
         if table is m.KeyValue and len(text) <= m.INDEXED_STR_CHARS and stored == f'"{text}"':
             return _plain_string_match(text)
-        return table.value == stored
+        exact: Condition = table.value == stored
+        return exact
     # booleans also keep a text copy ("true"/"false") in str_value; only real strings take part here
     is_string = table.value.not_in(("true", "false"))
     if op == o.CONTAIN:
@@ -213,7 +221,7 @@ def _plain_string_match(text: str) -> Condition:
     `value == '"text"'`, spelled as the partial string index's condition (literals, not parameters, so that
     SQLite and PostgreSQL both see the index applies) and answered from that index alone."""
     kv = m.KeyValue
-    quote = literal_column("'\"'")
+    quote: ColumnClause[str] = literal_column("'\"'")
     return and_(
         kv.str_value == text,
         func.length(kv.str_value) <= literal_column(str(m.INDEXED_STR_CHARS)),

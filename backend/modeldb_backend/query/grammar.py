@@ -45,7 +45,8 @@ Ordering is not part of the query: QueryRuns.order_by lists sort keys, "-" first
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection
+from typing import Any, cast
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -298,7 +299,7 @@ def parse(text: str) -> Expr | None:
     if not text.strip():
         return None
     try:
-        tree: Expr = _PARSER.parse(text)
+        tree = cast(Expr, _PARSER.parse(text))  # the parser's transformer builds the Expr
     except UnexpectedInput as exc:
         raise QuerySyntaxError(_describe(exc, text)) from None
     check_count(_comparisons(tree), "query")
@@ -316,8 +317,12 @@ def _comparisons(expr: Expr) -> int:
 
 def _describe(exc: UnexpectedInput, text: str) -> str:
     """`query syntax error at column 13: unexpected '>'; expected a number, a quoted string, ...`."""
+    found: str
+    pos: int
+    expected: Collection[str] | None
     if isinstance(exc, UnexpectedCharacters):
-        found, pos, expected = repr(text[exc.pos_in_stream]), exc.pos_in_stream, exc.allowed
+        pos = cast(int, exc.pos_in_stream)  # the lexer's position: lark types the base class's default, None
+        found, expected = repr(text[pos]), exc.allowed
     elif isinstance(exc, UnexpectedToken) and exc.token.type != "$END":
         found, pos, expected = repr(str(exc.token)), exc.token.start_pos or 0, exc.accepts or exc.expected
     else:
