@@ -82,7 +82,7 @@ def _open_source(artifact: Any) -> Iterator[_Source]:
                     f"cannot pickle {type(artifact).__name__} ({exc}); save it to a file and log the path instead"
                 ) from None
             spool.seek(0)
-            file, extra = spool, {"extension": "pkl", "serialization": "pickle"}  # type: ignore[assignment]
+            file, extra = spool, {"extension": "pkl", "serialization": "pickle"}
         size, sha = _measure(file)
         yield _Source(file, size, sha, **extra)
 
@@ -114,7 +114,7 @@ def _open_stream(stream: Any, stack: contextlib.ExitStack) -> IO[bytes]:
             raise TypeError("file objects must be opened in binary mode ('rb')")
         spool.write(chunk)
     spool.seek(0)
-    return spool  # type: ignore[return-value]
+    return spool
 
 
 def artifact_path(key: str, source: _Source) -> str:
@@ -236,7 +236,7 @@ def get_artifact(run: ExperimentRun, key: str, unpickle: bool = False) -> Any:
         return art.path
     pickled = art.serialization == "pickle"
     with tempfile.SpooledTemporaryFile(max_size=IN_MEMORY) as spool:
-        _download(run, key, spool)  # type: ignore[arg-type]
+        _download(run, key, spool)
         spool.seek(0)
         if pickled and unpickle:
             return pickle.load(spool)  # the caller opted in (see the docstring)

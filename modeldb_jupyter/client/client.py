@@ -478,7 +478,7 @@ class Client:
 
 
 def _home() -> Any:
-    from .resolve import modeldb_home
+    from modeldb_backend.settings import modeldb_home
 
     return modeldb_home()
 

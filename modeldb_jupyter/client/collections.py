@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from google.protobuf import struct_pb2
 
@@ -81,7 +81,7 @@ class _LazyList:
     def _entity(self, message: Any) -> Any:
         raise NotImplementedError
 
-    def _copy(self) -> Any:
+    def _copy(self) -> Self:
         new = copy.copy(self)
         new._msg = type(self._msg)()
         new._msg.CopyFrom(self._msg)
@@ -177,13 +177,13 @@ class ExperimentRuns(_LazyList):
         new = self._copy()
         new._msg.ClearField("experiment_id")
         new._msg.project_id = proj.id if proj else ""
-        return new  # type: ignore[no-any-return]
+        return new
 
     def with_experiment(self, expt: Experiment | None = None) -> ExperimentRuns:
         new = self._copy()
         new._msg.ClearField("project_id")
         new._msg.experiment_id = expt.id if expt else ""
-        return new  # type: ignore[no-any-return]
+        return new
 
     def top_k(self, key: str, k: int) -> ExperimentRuns:
         """The k runs with the highest `key` (a fixed set of runs, in that order)."""

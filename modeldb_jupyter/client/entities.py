@@ -240,14 +240,16 @@ class ExperimentRun(_Entity):
     # --- reading back -----------------------------------------------------------------------------------
 
     def _fresh(self) -> run_pb2.ExperimentRun:
-        self._msg = self._client.run_message(self.id)
-        return self._msg
+        msg: run_pb2.ExperimentRun = self._client.run_message(self.id)
+        self._msg = msg
+        return msg
 
     def get_metrics(self) -> dict[str, float]:
         return kv_dict(self._fresh().metrics, numbers_as_float=True)
 
     def get_metric(self, key: str) -> float:
-        return _one(self.get_metrics(), key, "metric", self)
+        value: float = _one(self.get_metrics(), key, "metric", self)
+        return value
 
     def get_hyperparameters(self) -> dict[str, Any]:
         return kv_dict(self._fresh().hyperparameters)
@@ -273,7 +275,8 @@ class ExperimentRun(_Entity):
         return out
 
     def get_observation(self, key: str) -> list[tuple[Any, int, int | None]]:
-        return _one(self.get_observations(), key, "observation", self)
+        found: list[tuple[Any, int, int | None]] = _one(self.get_observations(), key, "observation", self)
+        return found
 
     def get_metric_history(self, key: str) -> list[MetricPoint]:
         """The series of `key` ordered by step (then by logging order)."""

@@ -160,7 +160,7 @@ def _runs_frame(client: Client, base: dict[str, Any], pages: Pages, wanted: list
         "end_time": _datetimes(runs["end_times"]),
     }
     data["duration"] = (data["end_time"] - data["start_time"]).astype("timedelta64[ms]")
-    extras = {
+    extras: dict[str, Callable[[], Any]] = {
         "project_id": lambda: runs["project_ids"],
         "experiment_id": lambda: runs["experiment_ids"],
         "description": lambda: runs["descriptions"],
@@ -285,7 +285,7 @@ def metric_history_df(client: Client, runs: Any, keys: Any = None) -> pd.DataFra
     )
 
 
-_EMPTY = {"run": object, "key": object, "step": "int64", "value": "float64", "timestamp": "int64"}
+_EMPTY: dict[str, Any] = {"run": object, "key": object, "step": "int64", "value": "float64", "timestamp": "int64"}
 
 
 # --- projects, experiments, audit -----------------------------------------------------------------------------

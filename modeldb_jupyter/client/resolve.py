@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 # The one definition of the home directory (light: the settings module imports no server code).
@@ -113,7 +113,7 @@ def embedded_target() -> Target:
     return Target("embedded", settings.db_url, home=modeldb_home().resolve(), source="embedded", settings=settings)
 
 
-def embedded_settings(**overrides: object) -> Settings:
+def embedded_settings(**overrides: Any) -> Settings:
     """The embedded backend's settings: MODELDB_* variables, no network port, the home directory made absolute."""
     from modeldb_backend.settings import Settings, default_db_url
 

@@ -20,6 +20,8 @@ from urllib.parse import quote
 from google.protobuf import json_format, message_factory
 from google.protobuf.message import Message
 
+from modeldb_backend.descriptors import descriptor_of, enum_type, message_type
+
 from .errors import ModelDBError, UnavailableError, error_for
 from .resolve import Target
 
@@ -274,7 +276,9 @@ def fast_history(data: Any, response_cls: type[Message]) -> Message | None:
     if not isinstance(data, dict) or not set(data) <= {"series"} or not isinstance(data.get("series", []), list):
         return None
     series = []
-    series_cls = message_factory.GetMessageClass(response_cls.DESCRIPTOR.fields_by_name["series"].message_type)
+    series_cls = _keywords(
+        message_factory.GetMessageClass(message_type(descriptor_of(response_cls).fields_by_name["series"]))
+    )
     for item in data.get("series", []):
         if not isinstance(item, dict) or not set(item) <= _SERIES_FIELDS:
             return None
@@ -289,7 +293,13 @@ def fast_history(data: Any, response_cls: type[Message]) -> Message | None:
                 run_id=item.get("run_id", ""), key=item.get("key", ""), steps=steps, values=values, timestamps=stamps
             )
         )
-    return response_cls(series=series)
+    return _keywords(response_cls)(series=series)
+
+
+def _keywords(cls: type[Message]) -> Callable[..., Message]:
+    """A message class as what it is: called with its fields as keywords, which the base `Message` type does not
+    declare (the classes here are found at run time, so their own stubs do not apply)."""
+    return cls
 
 
 _COLUMNS_RESPONSE = "modeldb_jupyter.v1.QueryRunColumns.Response"
@@ -301,11 +311,12 @@ def fast_columns(data: Any, response_cls: type[Message]) -> Message | None:
     for a shape the plain encoder (fast_json.columns_to_json) does not make, which then takes json_format."""
     if response_cls.DESCRIPTOR.full_name != _COLUMNS_RESPONSE or not isinstance(data, dict):
         return None
-    fields = response_cls.DESCRIPTOR.fields_by_name
+    fields = descriptor_of(response_cls).fields_by_name
     if not set(data) <= set(fields) or not isinstance(data.get("key_columns", []), list):
         return None
-    column_cls = message_factory.GetMessageClass(fields["key_columns"].message_type)
-    kinds, statuses = fields["key_columns"].message_type.fields_by_name["kind"].enum_type, fields["statuses"].enum_type
+    column_type = message_type(fields["key_columns"])
+    column_cls = _keywords(message_factory.GetMessageClass(column_type))
+    kinds, statuses = enum_type(column_type.fields_by_name["kind"]), enum_type(fields["statuses"])
     try:
         columns = []
         for item in data.get("key_columns", []):
@@ -320,7 +331,7 @@ def fast_columns(data: Any, response_cls: type[Message]) -> Message | None:
         states = [statuses.values_by_name[s].number if isinstance(s, str) else s for s in data.get("statuses", [])]
         rest = {k: v for k, v in data.items() if k not in ("key_columns", "statuses", "total_records")}
         total = int(data.get("total_records", 0))
-        return response_cls(total_records=total, statuses=states, key_columns=columns, **rest)
+        return _keywords(response_cls)(total_records=total, statuses=states, key_columns=columns, **rest)
     except (KeyError, TypeError, ValueError):
         return None
 

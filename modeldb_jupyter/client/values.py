@@ -92,12 +92,12 @@ def metric_value(value: Any, key: str) -> float:
 def step_value(step: Any) -> int:
     if isinstance(step, bool) or not isinstance(step, numbers.Integral):
         raise TypeError(f"step must be an integer, got {type(step).__name__}: {step!r}")
-    step = int(step)
-    if step < 0:
-        raise InvalidArgumentError(f"step {step} is negative: steps count from 0")
-    if step >= 2**63:
-        raise InvalidArgumentError(f"step {step} does not fit in 64 bits")
-    return step
+    number = int(step)
+    if number < 0:
+        raise InvalidArgumentError(f"step {number} is negative: steps count from 0")
+    if number >= 2**63:
+        raise InvalidArgumentError(f"step {number} does not fit in 64 bits")
+    return number
 
 
 def _plain(obj: Any) -> Any:
