@@ -22,11 +22,12 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/modeldb-backend serve
 
-## The whole test suite (lint included), as CI runs it.
+## The whole test suite (lint and type check included), as CI runs it.
 test: $(STAMP)
 	scripts/ensure-chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 ## The quick loop while working (under two minutes on 2 cores): lint, then the suite without the PostgreSQL (pg),
@@ -34,6 +35,7 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not pg and not ui and not slow"
 
 ## Regenerate the committed Python code from backend/protos.
