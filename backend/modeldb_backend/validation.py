@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
+from google.protobuf import struct_pb2
 from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescriptor
 from google.protobuf.message import Message
 
@@ -135,23 +137,25 @@ def _check_items(items: Iterable[Message], name: str) -> None:
 
 def _check_json(root: Message, name: str) -> None:
     """NUL in any string or key of a Value, Struct or ListValue: one pass over its items, without recursion."""
-    stack = [root]
+    stack: list[Message] = [root]
     while stack:
         item = stack.pop()
         kind = item.DESCRIPTOR.full_name
+        # the casts follow the full name just read: these are the three JSON well-known types
         if kind == _VALUE:
-            which = item.WhichOneof("kind")
+            value = cast(struct_pb2.Value, item)
+            which = value.WhichOneof("kind")
             if which == "string_value":
-                if "\x00" in item.string_value:  # type: ignore[attr-defined]
+                if "\x00" in value.string_value:
                     _fail(name)
             elif which == "struct_value":
-                stack.append(item.struct_value)  # type: ignore[attr-defined]
+                stack.append(value.struct_value)
             elif which == "list_value":
-                stack.append(item.list_value)  # type: ignore[attr-defined]
+                stack.append(value.list_value)
         elif kind == _STRUCT:
-            for key, value in item.fields.items():  # type: ignore[attr-defined]
+            for key, member in cast(struct_pb2.Struct, item).fields.items():
                 if "\x00" in key:
                     raise InvalidArgument(f"{name} has a key with a NUL character")
-                stack.append(value)
+                stack.append(member)
         else:
-            stack.extend(item.values)  # type: ignore[attr-defined]
+            stack.extend(cast(struct_pb2.ListValue, item).values)

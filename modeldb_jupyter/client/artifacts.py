@@ -107,7 +107,8 @@ def _open_path(path: Path, stack: contextlib.ExitStack) -> tuple[IO[bytes], dict
 def _open_stream(stream: Any, stack: contextlib.ExitStack) -> IO[bytes]:
     seekable = getattr(stream, "seekable", lambda: False)()
     if seekable:
-        return stream  # type: ignore[no-any-return]
+        readable: IO[bytes] = stream  # a seekable file object, read as bytes
+        return readable
     spool = stack.enter_context(tempfile.SpooledTemporaryFile(max_size=IN_MEMORY))  # noqa: SIM115 - closed by the exit stack
     while chunk := stream.read(1024 * 1024):
         if isinstance(chunk, str):

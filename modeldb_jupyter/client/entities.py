@@ -333,15 +333,18 @@ class ExperimentRun(_Entity):
 
     @property
     def status(self) -> str | None:
-        return self.state()["status"]  # type: ignore[no-any-return]
+        status: str | None = self.state()["status"]
+        return status
 
     @property
     def start_time(self) -> dt.datetime | None:
-        return self.state()["start_time"]  # type: ignore[no-any-return]
+        start_time: dt.datetime | None = self.state()["start_time"]
+        return start_time
 
     @property
     def end_time(self) -> dt.datetime | None:
-        return self.state()["end_time"]  # type: ignore[no-any-return]
+        end_time: dt.datetime | None = self.state()["end_time"]
+        return end_time
 
     def delete(self) -> None:
         self._client.flush(END_FLUSH_TIMEOUT)

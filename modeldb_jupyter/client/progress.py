@@ -30,7 +30,8 @@ class Meter:
         self._bar = tqdm(
             total=total, desc=self.desc, unit=self.unit, unit_scale=self.unit == "B", unit_divisor=1024, leave=False
         )
-        return self._bar.update  # type: ignore[no-any-return]
+        update: Callable[[int], object] = self._bar.update
+        return update
 
     def close(self) -> None:
         if self._bar is not None:

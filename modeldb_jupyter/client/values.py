@@ -25,7 +25,8 @@ _MAX_KNOWN = 100_000
 def check_key(key: Any, what: str) -> str:
     """A valid key (remembered, so the next check of the same key is a set lookup)."""
     if key in _known_keys:
-        return key  # type: ignore[no-any-return]
+        known: str = key  # only strings are remembered
+        return known
     if not isinstance(key, str):
         raise TypeError(f"{what} key must be a string, got {type(key).__name__}: {key!r}")
     if not key:

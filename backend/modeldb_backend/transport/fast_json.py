@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf.message import Message
 
@@ -69,7 +69,7 @@ def parse_fast(data: Any, message: Message) -> bool:
     except json_format.ParseError:
         message.Clear()
         return False
-    message.metric_points.extend(points)  # type: ignore[attr-defined]
+    cast(ext_pb.LogBatch, message).metric_points.extend(points)  # its full name was checked above
     return True
 
 
@@ -86,8 +86,9 @@ def history_to_json(message: Message) -> dict[str, Any] | None:
     """grpc-gateway JSON of a GetMetricHistory response; None for any other message."""
     if message.DESCRIPTOR.full_name != _HISTORY:
         return None
+    history = cast(ext_pb.GetMetricHistory.Response, message)  # its full name was just checked
     series = []
-    for s in message.series:  # type: ignore[attr-defined]
+    for s in history.series:
         item: dict[str, Any] = {}
         if s.run_id:
             item["run_id"] = s.run_id
@@ -136,17 +137,18 @@ def columns_to_json(message: Message) -> dict[str, Any] | None:
     ms timestamps and counts), enums are names, and empty fields are omitted as json_format omits them."""
     if message.DESCRIPTOR.full_name != _COLUMNS:
         return None
+    response = cast(ext_pb.QueryRunColumns.Response, message)  # its full name was just checked
     out: dict[str, Any] = {}
-    if message.total_records:  # type: ignore[attr-defined]
-        out["total_records"] = str(message.total_records)  # type: ignore[attr-defined]
+    if response.total_records:
+        out["total_records"] = str(response.total_records)
     for name in _RUN_ARRAYS:
         values = getattr(message, name)
         if values:
             out[name] = list(values)
-    if message.statuses:  # type: ignore[attr-defined]
-        out["statuses"] = [_STATUS_NAMES.get(s, s) for s in message.statuses]  # type: ignore[attr-defined]
+    if response.statuses:
+        out["statuses"] = [_STATUS_NAMES.get(s, s) for s in response.statuses]
     columns = []
-    for column in message.key_columns:  # type: ignore[attr-defined]
+    for column in response.key_columns:
         item: dict[str, Any] = {"field": column.field, "key": column.key, "kind": _KIND_NAMES.get(column.kind)}
         if column.rows:
             item["rows"] = list(column.rows)
