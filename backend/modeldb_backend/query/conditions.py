@@ -186,7 +186,7 @@ def value_match(table: Any, op: str, pred: o.Predicate, numeric_only: bool) -> C
     if o.is_number(value):
         if op == o.CONTAIN:
             raise InvalidArgument(
-                f"predicate {pred.key!r}: {pred.op} matches text but the value {o.number_text(value)} is a number;"  # type: ignore[arg-type]
+                f"predicate {pred.key!r}: {pred.op} matches text but the value {o.number_text(value)} is a number;"
                 " quote it to match text, or use EQ/GT/LT for numbers"
             )
         return _COMPARE[op](table.num_value, value)

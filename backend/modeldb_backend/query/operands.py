@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from google.protobuf import struct_pb2
 
@@ -89,7 +89,7 @@ def _number(number: float, key: str) -> int | float:
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -109,7 +109,8 @@ def scalar(key: str, op: str, value: Any) -> Scalar:
     """The one value of a non-list operator; a list is refused with the operator to use instead."""
     if isinstance(value, list | tuple):
         raise InvalidArgument(f"predicate {key!r}: {op} compares one value, not a list; use IN or NOT_IN for a list")
-    return value  # type: ignore[no-any-return]
+    one: Scalar = value
+    return one
 
 
 def values(key: str, op: str, value: Any) -> list[Scalar]:
@@ -135,14 +136,14 @@ def as_text(key: str, op: str, value: Scalar) -> str:
     if isinstance(value, str):
         return value
     if is_number(value):
-        return number_text(value)  # type: ignore[arg-type]
+        return number_text(value)
     raise InvalidArgument(f"predicate {key!r}: {op} on {key} compares text, got {describe(value)}")
 
 
 def as_number(key: str, op: str, value: Scalar) -> int | float:
     """A value compared with a numeric column; numeric strings ("1700000000000") are accepted."""
     if is_number(value):
-        return value  # type: ignore[return-value]
+        return value
     if isinstance(value, str):
         try:
             return _number(float(value.strip()), key)
@@ -163,5 +164,5 @@ LIKE_ESCAPE = "\\"
 def value_json(value: Scalar) -> str:
     """The stored JSON text of a scalar value (as `values.encode_value` writes it), for exact matches."""
     if is_number(value):
-        return number_text(value)  # type: ignore[arg-type]
+        return number_text(value)
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

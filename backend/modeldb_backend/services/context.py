@@ -136,7 +136,8 @@ def summarise_request(request: Message) -> dict[str, Any]:
 def _request_changes(request: Message) -> dict[str, Any]:
     """The request as JSON with long strings shortened, so the audit trail stays small."""
     data = json_format.MessageToDict(request, preserving_proto_field_name=True)
-    return _shorten(data)  # type: ignore[no-any-return]
+    shortened: dict[str, Any] = _shorten(data)
+    return shortened
 
 
 def _summary(message: Message) -> dict[str, Any]:

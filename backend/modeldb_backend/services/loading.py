@@ -204,7 +204,9 @@ def parse_run_columns(columns: Sequence[str]) -> RunColumns | None:
         if not dot:
             parts[field] = None
         elif field not in parts or parts[field] is not None:
-            parts.setdefault(field, set()).add(key)  # type: ignore[union-attr]
+            keys = parts.setdefault(field, set())
+            if keys is not None:  # None (the whole field) was ruled out just above
+                keys.add(key)
     return RunColumns({f: None if k is None else frozenset(k) for f, k in parts.items()})
 
 

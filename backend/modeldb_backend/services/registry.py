@@ -9,7 +9,7 @@ client can build its table (`wire_rpcs`) without SQLAlchemy; `served_rpcs` impor
 from __future__ import annotations
 
 from functools import cache
-from types import MappingProxyType
+from types import MappingProxyType, ModuleType
 
 from google.protobuf.descriptor import ServiceDescriptor
 
@@ -27,8 +27,9 @@ from ..rpc import Rpc, ServiceSpec, build_table
 _NEEDS_VERSIONING = "it lists runs by commit or blob of ModelDB's versioning service, which this server does not have"
 
 
-def _service(module: object, name: str) -> ServiceDescriptor:
-    return module.DESCRIPTOR.services_by_name[name]  # type: ignore[attr-defined, no-any-return]
+def _service(module: ModuleType, name: str) -> ServiceDescriptor:
+    service: ServiceDescriptor = module.DESCRIPTOR.services_by_name[name]  # a generated _pb2 module's file
+    return service
 
 
 SERVICES: tuple[ServiceSpec, ...] = (

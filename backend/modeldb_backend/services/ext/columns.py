@@ -68,7 +68,9 @@ def parse_columns(columns: Sequence[str]) -> Parts:
         if not dot:
             parts[field] = None
         elif field not in parts or parts[field] is not None:
-            parts.setdefault(field, set()).add(key)  # type: ignore[union-attr]
+            keys = parts.setdefault(field, set())
+            if keys is not None:  # None (the whole field) was ruled out just above
+                keys.add(key)
     return {f: None if k is None else frozenset(k) for f, k in parts.items()}
 
 

@@ -19,10 +19,10 @@ import math
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf import struct_pb2
-from sqlalchemy import ARRAY, String, func, insert, literal, select
+from sqlalchemy import ARRAY, CursorResult, String, func, insert, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -222,7 +222,7 @@ def _record_batch(ctx: CallContext, key: str, run_id: str) -> None:
     dialect = ctx.session.get_bind().dialect.name
     factory = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = factory(_BATCHES).values(key=key, run_id=run_id, applied_at=ctx.now).on_conflict_do_nothing()
-    if ctx.session.execute(stmt).rowcount == 0:  # type: ignore[attr-defined]
+    if cast(CursorResult[Any], ctx.session.execute(stmt)).rowcount == 0:  # an INSERT's result is a CursorResult
         _already_applied(ctx.session, key, run_id)
         raise AlreadyExists(f"idempotency_key {key!r} was applied concurrently: use a new key")
 
