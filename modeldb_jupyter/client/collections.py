@@ -93,7 +93,7 @@ class _LazyList:
             predicates = tuple(predicates[0])
         new = self._copy()
         for text in predicates:
-            new._msg.predicates.append(parse_predicate(text, self._fields))  # type: ignore[arg-type]
+            new._msg.predicates.append(parse_predicate(text, self._fields))  # type: ignore[arg-type]  # a single list was unpacked into `predicates` above
         return new
 
     def sort(self, key: str, descending: bool = False) -> Any:

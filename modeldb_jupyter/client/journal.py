@@ -25,7 +25,7 @@ from typing import IO
 try:
     import fcntl
 except ImportError:  # Windows: no flock; a client then replays only its own process's leftovers
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # fcntl does not exist on Windows
 
 SUFFIX = ".req"
 REJECTED = "rejected"

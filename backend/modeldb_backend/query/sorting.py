@@ -57,7 +57,7 @@ def apply_sort(kind: EntityKind, stmt: Select[Any], keys: Sequence[SortKey]) -> 
         if sk.key in kind.sort_columns:
             order.append(_direction(kind.sort_columns[sk.key], sk.ascending))
             continue
-        field, key = _kv_key(kind, sk.key)  # type: ignore[misc]
+        field, key = _kv_key(kind, sk.key)  # type: ignore[misc]  # check_sort_keys accepted only columns and key-value keys
         kv = aliased(m.KeyValue, name=f"sort_kv_{position}")
         # (entity_id, field, key) is unique, so the join never duplicates an entity
         stmt = stmt.outerjoin(kv, and_(kv.entity_id == kind.id, kv.field == field, kv.key == key))

@@ -45,13 +45,13 @@ def now_ms() -> int:
 
 def read_only(fn: F) -> F:
     """Marks an RPC implementation that changes nothing although its HTTP verb is not GET."""
-    fn.__modeldb_mutating__ = False  # type: ignore[attr-defined]
+    fn.__modeldb_mutating__ = False  # type: ignore[attr-defined]  # a marker on the function object, read by the service table
     return fn
 
 
 def mutating(fn: F) -> F:
     """Marks an RPC implementation that changes state although its HTTP verb is GET."""
-    fn.__modeldb_mutating__ = True  # type: ignore[attr-defined]
+    fn.__modeldb_mutating__ = True  # type: ignore[attr-defined]  # a marker on the function object, read by the service table
     return fn
 
 
@@ -186,7 +186,7 @@ def _list_summary(fd: FieldDescriptor, values: Any) -> dict[str, Any]:
 
 def _item_key(item: Message) -> str | None:
     if "key" in item.DESCRIPTOR.fields_by_name:
-        return str(item.key)  # type: ignore[attr-defined]
+        return str(item.key)  # type: ignore[attr-defined]  # the message has a `key` field (checked above)
     for fd, value in item.ListFields():
         if fd.message_type is not None and not fd.is_repeated and "key" in fd.message_type.fields_by_name:
             return str(value.key)

@@ -94,8 +94,8 @@ def project_messages(session: Session, rows: Sequence[m.Project]) -> list[proj_p
             date_updated=r.date_updated,
             short_name=r.short_name,
             readme_text=r.readme_text,
-            project_visibility=r.project_visibility,  # type: ignore[arg-type]
-            visibility=r.visibility,  # type: ignore[arg-type]
+            project_visibility=r.project_visibility,  # type: ignore[arg-type]  # the column holds the enum's number; the stubs accept only the enum type
+            visibility=r.visibility,  # type: ignore[arg-type]  # the column holds the enum's number; the stubs accept only the enum type
             owner=r.owner,
             attributes=attrs.get(r.id, []),
             tags=tags.get(r.id, []),
@@ -141,7 +141,7 @@ def observation_message(row: m.Observation, with_timestamp: bool = True) -> run_
         fill_message(obs.artifact, row.value)
     else:
         obs.attribute.CopyFrom(
-            common_pb2.KeyValue(key=row.key, value=decode_value(row.value), value_type=row.value_type)  # type: ignore[arg-type]
+            common_pb2.KeyValue(key=row.key, value=decode_value(row.value), value_type=row.value_type)  # type: ignore[arg-type]  # the column holds the enum's number; the stubs accept only the enum type
         )
     return obs
 

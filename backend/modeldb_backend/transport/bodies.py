@@ -60,8 +60,8 @@ class AnnouncesClose:
 
     def finish(self, chunk: Any = None) -> Any:
         if not self._headers_written and not body_was_read(self):
-            self.set_header("Connection", "close")  # type: ignore[attr-defined]
-        return super().finish(chunk)  # type: ignore[misc]
+            self.set_header("Connection", "close")  # type: ignore[attr-defined]  # a mixin for tornado.web.RequestHandler subclasses
+        return super().finish(chunk)  # type: ignore[misc]  # a mixin for tornado.web.RequestHandler subclasses
 
 
 class GuardedBody(AnnouncesClose):
@@ -105,7 +105,7 @@ class GuardedBody(AnnouncesClose):
         return length <= SMALL_BODY
 
     def data_received(self, chunk: bytes) -> None:
-        if self._finished:  # type: ignore[attr-defined]
+        if self._finished:  # type: ignore[attr-defined]  # a mixin for tornado.web.RequestHandler subclasses
             return
         self._received += len(chunk)
         if self._received > self._limit:
@@ -113,7 +113,7 @@ class GuardedBody(AnnouncesClose):
             exc = PayloadTooLarge(f"request body is over the {self._limit}-byte limit")
             log.info("%s %s -> 413 %s", self.request.method, self.request.path, exc.message)
             # Raising here would only be logged by Tornado and the connection dropped without an answer.
-            self.send_error(exc.http_status, exc_info=(PayloadTooLarge, exc, None))  # type: ignore[attr-defined]
+            self.send_error(exc.http_status, exc_info=(PayloadTooLarge, exc, None))  # type: ignore[attr-defined]  # a mixin for tornado.web.RequestHandler subclasses
             return
         if self.keep_body and self._deferred is None:
             self._body.extend(chunk)

@@ -131,10 +131,10 @@ class ModelDBHandler(GuardedBody):
         self.check_request()
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
-        write_json_error(self, status_code, kwargs.get("exc_info"))  # type: ignore[arg-type]
+        write_json_error(self, status_code, kwargs.get("exc_info"))  # type: ignore[arg-type]  # a mixin for tornado.web.RequestHandler subclasses
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         if isinstance(value, ModelDBError):  # the caller's mistake or a transient failure: one line, no trace
             log.info("%s %s -> %s %s", self.request.method, self.request.path, value.http_status, value.message)
         else:
-            super().log_exception(typ, value, tb)  # type: ignore[misc]
+            super().log_exception(typ, value, tb)  # type: ignore[misc]  # a mixin for tornado.web.RequestHandler subclasses

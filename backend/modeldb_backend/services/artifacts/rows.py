@@ -103,7 +103,7 @@ def artifact_message(row: m.Artifact) -> common_pb2.Artifact:
         key=row.key,
         path=row.path,
         path_only=row.path_only,
-        artifact_type=row.artifact_type,  # type: ignore[arg-type]
+        artifact_type=row.artifact_type,  # type: ignore[arg-type]  # the column holds the enum's number; the stubs accept only the enum type
         linked_artifact_id=row.linked_artifact_id,
         filename_extension=row.filename_extension,
         serialization=row.serialization,

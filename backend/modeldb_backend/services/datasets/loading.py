@@ -117,12 +117,12 @@ def dataset_messages(session: Session, rows: Sequence[m.Dataset]) -> list[ds_pb.
             owner=r.owner,
             description=r.description,
             tags=tags.get(str(r.id), []),
-            dataset_visibility=r.dataset_visibility,  # type: ignore[arg-type]
-            dataset_type=r.dataset_type,  # type: ignore[arg-type]
+            dataset_visibility=r.dataset_visibility,  # type: ignore[arg-type]  # the column holds the enum's number; the stubs accept only the enum type
+            dataset_type=r.dataset_type,  # type: ignore[arg-type]  # the column holds the enum's number; the stubs accept only the enum type
             attributes=attrs.get(str(r.id), []),
             time_created=r.time_created,
             time_updated=r.time_updated,
-            visibility=r.visibility,  # type: ignore[arg-type]
+            visibility=r.visibility,  # type: ignore[arg-type]  # the column holds the enum's number; the stubs accept only the enum type
             version_number=r.version_number,
         )
         for r in rows
@@ -142,7 +142,7 @@ def version_messages(session: Session, rows: Sequence[m.DatasetVersion]) -> list
             time_logged=r.time_logged,
             description=r.description,
             tags=tags.get(r.id, []),
-            dataset_type=r.dataset_type,  # type: ignore[arg-type]
+            dataset_type=r.dataset_type,  # type: ignore[arg-type]  # the column holds the enum's number; the stubs accept only the enum type
             attributes=attrs.get(r.id, []),
             owner=r.owner,
             version=r.version,

@@ -48,7 +48,7 @@ class EntityMetaRpcs:
         raise NotImplementedError
 
     def _reply(self, ctx: CallContext, request: Message, row: Any) -> Any:
-        return type(request).Response(**{self.FIELD: self._message(ctx, row)})  # type: ignore[attr-defined]
+        return type(request).Response(**{self.FIELD: self._message(ctx, row)})  # type: ignore[attr-defined]  # every generated request class has a nested Response
 
     # --- tags -------------------------------------------------------------------------------------------
 

@@ -184,7 +184,7 @@ def _insert_points(session: Session, rows: list[PointRow]) -> None:
         buffer = io.StringIO()
         csv.writer(buffer).writerows((r, k, s, repr(v), t) for r, k, s, v, t in rows)  # repr: exact doubles
         buffer.seek(0)
-        with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]
+        with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]  # a connection in a transaction always holds its DBAPI connection
             # Per connection and emptied at every commit (a rollback undoes the rows): batches never mix.
             cursor.execute(
                 "CREATE TEMPORARY TABLE IF NOT EXISTS metric_points_in (run_id varchar(36), key text, step bigint,"
