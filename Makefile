@@ -54,4 +54,4 @@ bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/vs_mlflow.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache .mypy_cache
