@@ -23,7 +23,7 @@ from .services.registry import served_rpcs
 from .settings import Settings
 from .store import migrate
 from .store.engine import SHUTTING_DOWN, Database, Ticket, current_ticket
-from .validation import reject_nul_strings
+from .validation import validate_request
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -77,7 +77,7 @@ class Backend:
     def invoke(self, rpc: Rpc, request: Message, actor: str = "local", base_url: str | None = None) -> Message:
         """Run one RPC in one transaction: its changes and its audit record commit together or not at all."""
 
-        reject_nul_strings(request)
+        validate_request(request)
 
         def work(session: Session) -> Message:
             ctx = CallContext(

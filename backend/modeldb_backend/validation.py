@@ -100,9 +100,6 @@ def validate_request(message: Message, path: str = "") -> None:
             validate_request(value, f"{name}.")
 
 
-reject_nul_strings = validate_request  # the name backend.py imports
-
-
 def _check_items(items: Iterable[Message], name: str) -> None:
     items = list(items)
     if not items:

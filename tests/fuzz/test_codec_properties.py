@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from modeldb_backend.errors import InvalidArgument
 from modeldb_backend.services.registry import served_rpcs
 from modeldb_backend.transport.codec import fill_from_params, parse_json_body
-from modeldb_backend.validation import reject_nul_strings
+from modeldb_backend.validation import validate_request
 from tests.fuzz.strategies import DOCUMENTS, HUGE_DIGITS, ODD_TEXT, deep, dumps, shaped
 
 RPCS = sorted(served_rpcs().values(), key=lambda r: r.grpc_path)
@@ -46,7 +46,7 @@ def decode_or_invalid(raw: bytes, cls: type[Message], field: str) -> None:
         return
     message.SerializeToString()  # a filled message is a valid message
     with contextlib.suppress(InvalidArgument):
-        reject_nul_strings(message)
+        validate_request(message)
 
 
 @SETTINGS

@@ -15,8 +15,7 @@ from google.protobuf.message import Message
 from ..descriptors import descriptor_of, enum_type, message_type
 from ..errors import InvalidArgument
 from ..jsonutil import integral_floats_as_ints
-from ..pb.ext import extension_pb2
-from .fast_json import columns_to_json, history_to_json, parse_fast
+from .fast_json import columns_to_json, history_to_json, parse_fast, reject_non_numeric_points
 
 _TRUE = {"true", "True", "TRUE", "1", "t", "T"}
 _FALSE = {"false", "False", "FALSE", "0", "f", "F"}
@@ -62,20 +61,8 @@ def parse_json_body(raw: bytes, message: Message, field: str = "*") -> None:
     reject_unknown_enum_names(data, descriptor_of(target))
     if isinstance(target, Message) and _parse_fast(data, target):  # a logBatch of 10,000 points
         return
-    _reject_non_numeric_points(data, target)
+    reject_non_numeric_points(data, target)
     _parse_checked(data, target)
-
-
-def _reject_non_numeric_points(data: Any, message: Message) -> None:
-    """json_format takes `true` as 1.0 and `null` as 0.0 for a double: a metric point must be a real number."""
-    if message.DESCRIPTOR.full_name != _LOG_BATCH or not isinstance(data, dict):
-        return
-    for name in ("metric_points", "metricPoints"):
-        points = data.get(name)
-        for i, point in enumerate(points if isinstance(points, list) else []):
-            value = point.get("value", 0) if isinstance(point, dict) else 0
-            if value is None or isinstance(value, bool):
-                raise InvalidArgument(f"metric_points[{i}].value must be a number, not {json.dumps(value)}")
 
 
 def _load_json(raw: bytes) -> Any:
@@ -101,7 +88,6 @@ def _parse_fast(data: Any, message: Message) -> bool:
 
 
 _SIGNED_DIGITS = re.compile(r"-?[0-9]+")
-_LOG_BATCH = extension_pb2.LogBatch.DESCRIPTOR.full_name
 _WKT = {"google.protobuf.Value", "google.protobuf.ListValue", "google.protobuf.Struct"}
 _MAX_DEPTH = 100  # json_format's own nesting limit; deeper bodies are its ParseError (a 400) to report
 

@@ -9,12 +9,14 @@ the general path keeps every edge case (lowerCamel mix-ups, odd number spellings
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any, cast
 
 from google.protobuf.message import Message
 
+from ..errors import InvalidArgument
 from ..pb.ext import extension_pb2 as ext_pb
 
 _INT64 = 2**63
@@ -71,6 +73,18 @@ def parse_fast(data: Any, message: Message) -> bool:
         return False
     cast(ext_pb.LogBatch, message).metric_points.extend(points)  # its full name was checked above
     return True
+
+
+def reject_non_numeric_points(data: Any, message: Message) -> None:
+    """json_format takes `true` as 1.0 and `null` as 0.0 for a double: a metric point must be a real number."""
+    if message.DESCRIPTOR.full_name != _LOG_BATCH or not isinstance(data, dict):
+        return
+    for name in ("metric_points", "metricPoints"):
+        points = data.get(name)
+        for i, point in enumerate(points if isinstance(points, list) else []):
+            value = point.get("value", 0) if isinstance(point, dict) else 0
+            if value is None or isinstance(value, bool):
+                raise InvalidArgument(f"metric_points[{i}].value must be a number, not {json.dumps(value)}")
 
 
 def _double(value: float) -> Any:
