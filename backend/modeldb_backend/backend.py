@@ -162,15 +162,15 @@ class Backend:
 
     async def upload_is_open(self, path: str, upload_id: str | None = None) -> bool:
         """Whether an upload URL issued by the API waits for the bytes of `path` (the local PUT endpoint asks)."""
-        from .services.artifacts.uploads import upload_is_open
+        from .artifacts.local_transfer import upload_is_open_now
 
-        return await self.run_blocking(lambda: self.db.run(lambda s: upload_is_open(s, path, upload_id), write=False))
+        return await self.run_blocking(upload_is_open_now, self, path, upload_id)
 
     async def record_upload(self, path: str, stored: StoredObject, actor: str = "local") -> int:
         """Note that the bytes of `path` arrived whole (size, SHA-256) through the local store's endpoint."""
-        from .services.artifacts.uploads import record_upload
+        from .artifacts.local_transfer import record_upload_now
 
-        return await self.run_blocking(lambda: self.db.run(lambda s: record_upload(s, path, stored, actor), write=True))
+        return await self.run_blocking(record_upload_now, self, path, stored, actor)
 
     def call(self, service: str, name: str, request: Message | dict[str, Any] | None = None) -> Message:
         """Convenience for in-process callers: request as a message or a dict of proto field names."""
