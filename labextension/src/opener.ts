@@ -5,8 +5,9 @@ import type { Widget } from '@lumino/widgets';
 
 import type { ModelDBClient } from './api/client';
 import { CompareView } from './ui/compareView';
-import type { ModelDBContext, Opener, RunsTarget } from './ui/context';
+import type { ModelDBContext, Opener, RepositoryTarget, RunsTarget } from './ui/context';
 import { DatasetsView } from './ui/datasetsView';
+import { RepositoryView } from './ui/repositoryView';
 import { RunView } from './ui/runView';
 import { RunsView } from './ui/runsView';
 
@@ -44,6 +45,15 @@ export class MainAreaOpener implements Opener {
 
   datasets(): void {
     this.show('datasets', 'ModelDB datasets', () => new DatasetsView(this.ctx));
+  }
+
+  repository(target: RepositoryTarget): void {
+    const key = `repository:${target.repoId}`;
+    const existing = this.open.get(key);
+    if (existing && !existing.isDisposed && target.commitSha && existing.content instanceof RepositoryView) {
+      existing.content.showCommit(target.commitSha);
+    }
+    this.show(key, `Repository: ${target.name ?? target.repoId}`, () => new RepositoryView(this.ctx, target));
   }
 
   private show(key: string, label: string, create: () => Widget): void {

@@ -7,11 +7,19 @@ export interface RunsTarget extends RunsScope {
   title: string;
 }
 
+/** A versioning repository to open; `commitSha` selects that commit (its ancestry becomes the log). */
+export interface RepositoryTarget {
+  repoId: string;
+  name?: string;
+  commitSha?: string;
+}
+
 export interface Opener {
   runs(target: RunsTarget): void;
   run(runId: string): void;
   compare(runIds: string[]): void;
   datasets(): void;
+  repository(target: RepositoryTarget): void;
 }
 
 export interface ModelDBContext {

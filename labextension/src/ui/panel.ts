@@ -6,6 +6,7 @@ import { type ExperimentNode, type ProjectNode, loadExperiments, loadProjects } 
 import type { ModelDBContext } from './context';
 import { button, empty, h, replaceChildren } from './dom';
 import { errorMessage, reportError } from './notify';
+import { RepositoriesSection } from './repositories';
 
 export const PANEL_ID = 'modeldb-panel';
 
@@ -19,6 +20,7 @@ export class ModelDBPanel extends Widget {
   private readonly expanded = new Set<string>();
   private readonly experiments = new Map<string, ExperimentNode[]>();
   private projects: ProjectNode[] = [];
+  private readonly repositories: RepositoriesSection;
 
   constructor(private readonly ctx: ModelDBContext) {
     super();
@@ -41,7 +43,8 @@ export class ModelDBPanel extends Widget {
         })
       )
     );
-    this.node.append(header, this.statusLine, this.tree);
+    this.repositories = new RepositoriesSection(ctx);
+    this.node.append(header, this.statusLine, this.tree, this.repositories.node);
   }
 
   /** Counts change as notebooks log runs: reload whenever the panel is opened. */
@@ -52,6 +55,7 @@ export class ModelDBPanel extends Widget {
   /** Reload projects (and the experiments of expanded projects). */
   async refresh(): Promise<void> {
     this.statusLine.textContent = 'Loading…';
+    void this.repositories.refresh();
     try {
       this.projects = await loadProjects(this.ctx.client);
       const open = this.projects.filter(p => this.expanded.has(p.project.id));

@@ -18,6 +18,7 @@ import {
   observationsSection,
   summarySection
 } from './runSections';
+import { type RunVersioning, fetchRunVersioning, lineageSection, versionedInputsSection } from './runVersioning';
 
 const AUDIT_LIMIT = 50;
 
@@ -30,6 +31,7 @@ interface RunData {
   auditTotal: number;
   projectName: string;
   experimentName: string;
+  versioning: RunVersioning;
 }
 
 export class RunView extends Widget {
@@ -87,11 +89,12 @@ export class RunView extends Widget {
   private async fetch(): Promise<RunData> {
     const { client } = this.ctx;
     const run = await client.getRun(this.runId);
-    const [states, history, comments, audit] = await Promise.all([
+    const [states, history, comments, audit, versioning] = await Promise.all([
       client.getRunStates([run.id]),
       client.getMetricHistory([run.id]),
       client.getComments(run.id).catch(() => [] as Comment[]),
-      client.findAuditRecords({ entity_id: run.id, descending: true, page_number: 1, page_limit: AUDIT_LIMIT })
+      client.findAuditRecords({ entity_id: run.id, descending: true, page_number: 1, page_limit: AUDIT_LIMIT }),
+      fetchRunVersioning(client, run.id)
     ]);
     return {
       run,
@@ -101,7 +104,8 @@ export class RunView extends Widget {
       audit: audit.items,
       auditTotal: audit.total,
       projectName: await this.nameOf('project', run.project_id),
-      experimentName: await this.nameOf('experiment', run.experiment_id)
+      experimentName: await this.nameOf('experiment', run.experiment_id),
+      versioning
     };
   }
 
@@ -156,6 +160,8 @@ export class RunView extends Widget {
       artifactsSection(this.ctx, run),
       datasetsSection(this.ctx, run),
       codeSection(this.ctx, run, this.loadText),
+      versionedInputsSection(this.ctx, data.versioning),
+      lineageSection(this.ctx, run.name ?? run.id, data.versioning),
       keyValuesSection('Attributes', run.attributes, 'mdb-Run-attributes'),
       commentsSection(data.comments, this.draft, message => void this.comment(message)),
       auditSection(data.audit, data.auditTotal)
