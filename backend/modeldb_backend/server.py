@@ -16,6 +16,7 @@ import tornado.netutil
 from .backend import COMMIT_SETTLE_S, SHUTDOWN_GRACE_S, Backend
 from .settings import Settings
 from .transport.grpc_server import make_grpc_server
+from .transport.health import health_of
 from .transport.rest import make_app, make_http_server
 
 log = logging.getLogger("modeldb_backend")
@@ -78,6 +79,9 @@ class RunningServer:
         self.backend.begin_shutdown()
         # gRPC calls under way end with the backend's answer (a 503 once abandoned), inside this grace.
         grpc_stopped = None
+        health = health_of(self._grpc) if self._grpc is not None else None
+        if health is not None:  # health watchers hear NOT_SERVING and their streams end, not holding the grace
+            await health.begin_shutdown()
         if self._grpc is not None:
             grpc_stopped = asyncio.create_task(self._grpc.stop(grace=grace + COMMIT_SETTLE_S + 1))
         abandoned = await self.backend.aclose(grace)

@@ -14,6 +14,7 @@ from ..backend import Backend
 from ..errors import Code, InvalidArgument, ModelDBError, Unauthenticated
 from ..rpc import Rpc
 from .core import check_token
+from .health import add_health
 
 log = logging.getLogger(__name__)
 MAX_MESSAGE_BYTES = 32 * 1024 * 1024
@@ -123,6 +124,7 @@ def make_grpc_server(
     server.add_generic_rpc_handlers(
         tuple(grpc.method_handlers_generic_handler(name, handlers) for name, handlers in per_service.items())
     )
+    add_health(server, backend)  # grpc.health.v1.Health, unauthenticated like any probe endpoint
     # gRPC parses "::1:0" as host "::1:0" with a default port; IPv6 literals need brackets.
     address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     try:
