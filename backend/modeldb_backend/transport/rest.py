@@ -37,7 +37,7 @@ def _template_regex(path: str) -> tuple[str, tuple[str, ...]]:
     names: list[str] = []
 
     def group(match: re.Match[str]) -> str:
-        names.append(match.group(1))
+        names.append(match.group(1).replace("\\", ""))  # the path was escaped: `id\.repo_id` is `id.repo_id`
         return f"(?P<p{len(names) - 1}>[^/]+)"
 
     body = re.sub(r"{([^}=]+)(?:=[^}]*)?}", group, re.escape(path).replace(r"\{", "{").replace(r"\}", "}"))
