@@ -25,3 +25,9 @@ STATUS_ENUM_NAMES: tuple[str, ...] = tuple(v.name for v in _VALUES if v.number)
 STATUS_NAMES: dict[int, str] = {v.number: v.name.lower() if v.number else "unknown" for v in _VALUES}
 # The words a run may end with, as the client and the magics accept them ("finished", "failed", "killed").
 END_STATUSES: tuple[str, ...] = tuple(STATUS_NAMES[n] for n in (FINISHED, FAILED, KILLED))
+
+# Versioning snapshots (VersioningService.CreateCommit): bounds on locations and on the size of one commit.
+MAX_LOCATION_SEGMENT_LENGTH = 256  # characters of one folder or blob name in a location; a column width
+MAX_LOCATION_DEPTH = 64  # segments of one blob location
+MAX_COMMIT_BLOBS = 200_000  # blobs one CreateCommit may carry
+MAX_BLOB_COMPONENTS = 1_000_000  # components of one dataset blob

@@ -17,10 +17,12 @@ from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb
 from modeldb_backend.rpc import ServiceSpec, ServiceTableError, build_table, rpc_like_methods
 from modeldb_backend.services.comments.rpcs import CommentRpcs
 from modeldb_backend.services.registry import SERVICES, served_rpcs, wire_rpcs
+from modeldb_backend.services.versioning.pending import PENDING
 from modeldb_jupyter.client.transport import rpc_table
 from tests.servers import ServerThread, server_on
 
-DELIBERATELY_UNIMPLEMENTED = {"ListCommitExperimentRuns", "ListBlobExperimentRuns"}
+# VersioningService RPCs still being built answer 501 too; their list shrinks as they land (pending.py).
+DELIBERATELY_UNIMPLEMENTED = {"ListCommitExperimentRuns", "ListBlobExperimentRuns", *PENDING}
 
 
 def _renamed(cls: type, right: str, wrong: str) -> type:

@@ -22,7 +22,9 @@ from ..pb.modeldb import (
     experiment_service_pb2,
     project_service_pb2,
 )
+from ..pb.versioning import versioning_service_pb2
 from ..rpc import Rpc, ServiceSpec, build_table
+from .versioning.pending import PENDING as _VERSIONING_PENDING
 
 _NEEDS_VERSIONING = "it lists runs by commit or blob of ModelDB's versioning service, which this server does not have"
 
@@ -74,6 +76,22 @@ SERVICES: tuple[ServiceSpec, ...] = (
         _service(dataset_version_service_pb2, "DatasetVersionService"),
         "dataset_version",
         (".dataset_versions.rpcs:DatasetVersionRpcs", ".dataset_versions.blobs:DatasetBlobRpcs"),
+    ),
+    ServiceSpec(
+        _service(versioning_service_pb2, "VersioningService"),
+        "repository",
+        (
+            ".versioning.repositories:RepositoryRpcs",
+            ".versioning.commits:CommitRpcs",
+            ".versioning.blobs:BlobRpcs",
+            ".versioning.repository_admin:RepositoryAdminRpcs",
+            ".versioning.refs:RefRpcs",
+            ".versioning.history:HistoryRpcs",
+            ".versioning.find_blobs:FindBlobRpcs",
+            ".versioning.merging:MergeRpcs",
+            ".versioning.uploads:VersionedUploadRpcs",
+        ),
+        MappingProxyType(_VERSIONING_PENDING),  # the RPCs still being built; their builders delete entries
     ),
 )
 

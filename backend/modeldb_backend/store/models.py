@@ -415,3 +415,9 @@ def check_widths(table: Table, rows: Iterable[Mapping[Any, Any]]) -> None:
 def _before_execute(_conn: Any, statement: Any, multiparams: Any, params: Any, _options: Any) -> None:
     if isinstance(statement, Insert | Update) and isinstance(statement.table, Table):
         check_widths(statement.table, _rows(statement, multiparams, params))
+
+
+# The versioning tables live in their own module on the same Base; importing it here puts them in
+# Base.metadata for the migrations and the schema check (the module imports Base from this one, which is
+# complete by now).
+from . import versioning_models as versioning_models  # noqa: E402

@@ -1,0 +1,7 @@
+"""VersioningService: findRepositoriesBlobs."""
+
+from __future__ import annotations
+
+
+class FindBlobRpcs:
+    """VersioningService: findRepositoriesBlobs."""

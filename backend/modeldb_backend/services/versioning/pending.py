@@ -1,0 +1,46 @@
+"""The VersioningService RPCs still being built: they answer 501 with the reason given here.
+
+The service table (services/registry.py) reads this dict; whoever implements one of these RPCs deletes its
+entry in the same commit. Standard library only: the client's table imports it.
+"""
+
+from __future__ import annotations
+
+BEING_BUILT = "being built"
+
+PENDING: dict[str, str] = {
+    # repository_admin.RepositoryAdminRpcs
+    "ListRepositories": BEING_BUILT,
+    "UpdateRepository": BEING_BUILT,
+    "DeleteRepository": BEING_BUILT,
+    "findRepositories": BEING_BUILT,
+    # refs.RefRpcs
+    "ListBranches": BEING_BUILT,
+    "GetBranch": BEING_BUILT,
+    "SetBranch": BEING_BUILT,
+    "DeleteBranch": BEING_BUILT,
+    "ListTags": BEING_BUILT,
+    "GetTag": BEING_BUILT,
+    "SetTag": BEING_BUILT,
+    "DeleteTag": BEING_BUILT,
+    # history.HistoryRpcs
+    "ListCommits": BEING_BUILT,
+    "ListCommitsLog": BEING_BUILT,
+    # find_blobs.FindBlobRpcs
+    "findRepositoriesBlobs": BEING_BUILT,
+    # merging.MergeRpcs
+    "ComputeRepositoryDiff": BEING_BUILT,
+    "MergeRepositoryCommits": BEING_BUILT,
+    "RevertRepositoryCommits": BEING_BUILT,
+    # uploads.VersionedUploadRpcs
+    "getUrlForBlobVersioned": BEING_BUILT,
+    "commitVersionedBlobArtifactPart": BEING_BUILT,
+    "getCommittedVersionedBlobArtifactParts": BEING_BUILT,
+    "commitMultipartVersionedBlobArtifact": BEING_BUILT,
+    # commits.CommitRpcs
+    "CreateCommit": BEING_BUILT,
+    "DeleteCommit": BEING_BUILT,
+    # blobs.BlobRpcs
+    "ListCommitBlobs": BEING_BUILT,
+    "GetCommitComponent": BEING_BUILT,
+}

@@ -1,0 +1,7 @@
+"""VersioningService: ListRepositories, UpdateRepository, DeleteRepository and findRepositories."""
+
+from __future__ import annotations
+
+
+class RepositoryAdminRpcs:
+    """VersioningService: ListRepositories, UpdateRepository, DeleteRepository and findRepositories."""
