@@ -14,12 +14,14 @@ from types import MappingProxyType, ModuleType
 from google.protobuf.descriptor import ServiceDescriptor
 
 from ..pb.ext import extension_pb2
+from ..pb.metadata import metadata_service_pb2
 from ..pb.modeldb import (
     comment_service_pb2,
     dataset_service_pb2,
     dataset_version_service_pb2,
     experiment_run_service_pb2,
     experiment_service_pb2,
+    lineage_pb2,
     project_service_pb2,
 )
 from ..pb.versioning import versioning_service_pb2
@@ -92,6 +94,17 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ".versioning.uploads:VersionedUploadRpcs",
         ),
         MappingProxyType(_VERSIONING_PENDING),  # the RPCs still being built; their builders delete entries
+    ),
+    ServiceSpec(_service(lineage_pb2, "LineageService"), "lineage", (".lineage.rpcs:LineageRpcs",)),
+    ServiceSpec(
+        _service(metadata_service_pb2, "MetadataService"),
+        "metadata",
+        (
+            ".metadata.rpcs:LabelRpcs",
+            ".metadata.rpcs:PropertyRpcs",
+            ".metadata.rpcs:KeyValuePropertyRpcs",
+            ".metadata.rpcs:RandomNameRpcs",
+        ),
     ),
 )
 
