@@ -8,7 +8,9 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
+from modeldb_backend.services.metadata.labels import CONTAIN, EQ, labelled_repository_ids
 from tests.apiclient import Api, ApiError
 
 M = "MetadataService"
@@ -237,3 +239,20 @@ def test_generate_random_name(api: Api) -> None:
     names = {api.call(M, "GenerateRandomName")["name"] for _ in range(5)}
     assert all(re.fullmatch(r"[a-z]+-[a-z]+-[a-z]+", n) for n in names), names
     assert len(names) > 1
+
+
+def test_repository_label_filter_for_finds(api: Api, uniq: str) -> None:
+    """`labelled_repository_ids` is the set-based filter findRepositories applies: run on the real database."""
+    r1, r2 = repo_id(), repo_id()
+    api.call(M, "AddLabels", {"id": r1, "labels": [f"a-{uniq}", f"b-{uniq}"]})
+    api.call(M, "AddLabels", {"id": r2, "labels": [f"a-{uniq}"]})
+    api.call(M, "AddLabels", {"id": commit_id(uniq), "labels": [f"a-{uniq}", f"b-{uniq}"]})  # not a repository
+    with Session(api.backend.db.engine) as session:
+
+        def ids(labels: list[str], operator: int = EQ) -> set[int]:
+            return set(session.scalars(labelled_repository_ids(labels, operator)))
+
+        assert ids([f"a-{uniq}"]) == {int(r1["int_id"]), int(r2["int_id"])}
+        assert ids([f"a-{uniq}", f"b-{uniq}"]) == {int(r1["int_id"])}
+        assert ids([f"B-{uniq}".upper()], CONTAIN) == {int(r1["int_id"])}
+        assert ids([f"c-{uniq}"]) == set()

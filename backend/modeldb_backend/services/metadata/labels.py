@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidArgument
@@ -84,6 +84,13 @@ def labelled(labels: Sequence[str], operator: int = EQ, entity_type: int | None 
     # An entity matches when, for each pattern, at least one of its labels contains it.
     each = [func.max(case((lowered.contains(p.lower(), autoescape=True), 1), else_=0)) == 1 for p in wanted]
     return stmt.group_by(*key).having(and_(*each))
+
+
+def labelled_repository_ids(labels: Sequence[str], operator: int = EQ) -> Select[Any]:
+    """The ids (integers) of the repositories that carry every one of `labels` (see `labelled`), for
+    `Repository.id.in_(...)`; a repository's entity hash is always its decimal id (entity_key enforces it)."""
+    inner = labelled(labels, operator, REPOSITORY).subquery()
+    return select(cast(inner.c.entity_hash, BigInteger))
 
 
 def labelled_ids(session: Session, labels: Sequence[str], operator: int) -> list[EntityKey]:
