@@ -3,12 +3,14 @@ databases: every refusal and its message, idempotent adds, batches in request or
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
 from tests.apiclient import Api, ApiError
 from tests.backend.runs_support import Ctx
+from tests.servers import ServerThread
 
 L, RUNS_SERVICE = "LineageService", "ExperimentRunService"
 RUN, DV = "EXPERIMENT_RUN", "DATASET_VERSION"
@@ -128,3 +130,22 @@ def test_many_edges_in_one_request(api: Api, uniq: str) -> None:
     assert _batches(found, "inputs") == [sorted((DV, v) for v in versions)] * len(runs)
     outs = api.call(L, "findAllOutputs", {"items": [dv_entry(versions[1])]})
     assert _batches(outs, "outputs") == [sorted((RUN, r) for r in runs)]
+
+
+def test_concurrent_identical_adds_all_succeed(api: Api, server: ServerThread, uniq: str) -> None:
+    """Adding is idempotent under a race too: the database settles duplicate edges, no 409."""
+    ctx = Ctx(api, uniq)
+    run, versions = ctx.create("r")["id"], [ctx.dataset_version() for _ in range(3)]
+    add = {"input": [dv_entry(v) for v in versions], "output": [run_entry(run)]}
+
+    def once(_: int) -> dict[str, Any]:
+        client = Api(server.server.backend, server.http_url, server.grpc_target, api.transport)  # type: ignore[union-attr]
+        try:
+            return client.call(L, "addLineage", add)
+        finally:
+            client.close()
+
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(once, range(6))) == [{"status": True}] * 6
+    found = api.call(L, "findAllInputs", {"items": [run_entry(run)]})
+    assert _batches(found, "inputs") == [sorted((DV, v) for v in versions)]
