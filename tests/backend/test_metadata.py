@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from modeldb_backend.services.metadata.labels import CONTAIN, EQ, labelled_repository_ids
 from tests.apiclient import Api, ApiError
+from tests.servers import ServerThread
 
 M = "MetadataService"
 REPO, COMMIT, BLOB = "VERSIONING_REPOSITORY", "VERSIONING_COMMIT", "VERSIONING_REPO_COMMIT_BLOB"
@@ -256,3 +258,23 @@ def test_repository_label_filter_for_finds(api: Api, uniq: str) -> None:
         assert ids([f"a-{uniq}", f"b-{uniq}"]) == {int(r1["int_id"])}
         assert ids([f"B-{uniq}".upper()], CONTAIN) == {int(r1["int_id"])}
         assert ids([f"c-{uniq}"]) == set()
+
+
+def test_concurrent_adds_all_succeed(api: Api, server: ServerThread, uniq: str) -> None:
+    """Identical AddLabels and AddKeyValueProperties racing each other: the database settles them, no 409."""
+    repo = repo_id()
+    labels = {"id": repo, "labels": ["x", "y"]}
+    props = {"id": repo, "property_name": "p", "key_value_property": [{"key": "k", "value": "v"}]}
+
+    def once(i: int) -> dict[str, Any]:
+        client = Api(server.server.backend, server.http_url, server.grpc_target, api.transport)  # type: ignore[union-attr]
+        try:
+            return client.call(M, *(("AddLabels", labels) if i % 2 else ("AddKeyValueProperties", props)))
+        finally:
+            client.close()
+
+    with ThreadPoolExecutor(8) as pool:
+        assert sorted(map(len, pool.map(once, range(8)))) == [0] * 4 + [1] * 4  # {} and {"status": true}
+    assert _labels(api, repo) == ["x", "y"]
+    got = api.call(M, "GetKeyValueProperties", {"id": repo, "property_name": "p", "getAll": True})
+    assert got == {"key_value_property": [{"key": "k", "value": "v"}]}
