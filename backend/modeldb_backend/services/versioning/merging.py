@@ -1,7 +1,122 @@
-"""VersioningService: ComputeRepositoryDiff, MergeRepositoryCommits and RevertRepositoryCommits."""
+"""VersioningService: ComputeRepositoryDiff, MergeRepositoryCommits and RevertRepositoryCommits.
+
+A merge applies diff(base -> B) to A's snapshot (three_way) and writes a merge commit with parents [B, A], even
+when A already contains B: ModelDB never fast-forwards. Conflicts are an answer, not an error: 200 with the
+conflicts and the common base, and nothing written. A revert applies diff(commit -> its first parent) to the
+base commit's snapshot, conflicts ignored. Neither moves a branch: the client does.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ...errors import InvalidArgument
+from ...pb.versioning import versioning_service_pb2 as pb
+from ...store import versioning_models as vm
+from ..context import CallContext
+from .diffing import compute_repository_diff, merge_base, resolve_sides, snapshot_diff
+from .lookup import (
+    COMMIT,
+    REPOSITORY,
+    FailedPrecondition,
+    commit_messages,
+    insert_commit,
+    require_commit,
+    resolve_repository,
+)
+from .snapshots import expanded_blobs, iter_blobs, write_snapshot
+from .three_way import Location, apply_diffs, expanded, merge_diffs
+
+
+def read_snapshot(session: Session, root_sha: str) -> dict[Location, pb.BlobExpanded]:
+    """Every blob of a snapshot with its attributes, by location."""
+    return {
+        tuple(item.location): item for batch in iter_blobs(session, root_sha) for item in expanded_blobs(session, batch)
+    }
+
+
+def _date_after(ctx: CallContext, parent_shas: Sequence[str]) -> int:
+    """Now, or just after the newest parent: a log lists a commit before its parents (date_created DESC)
+    even when they were written within the same millisecond."""
+    newest = ctx.session.scalar(select(func.max(vm.Commit.date_created)).where(vm.Commit.sha.in_(parent_shas)))
+    return max(ctx.now, (newest or 0) + 1)
+
+
+def _first_parent(session: Session, sha: str) -> vm.Commit:
+    cp = vm.CommitParent
+    parent_sha = session.scalar(select(cp.parent_sha).where(cp.child_sha == sha, cp.parent_order == 0))
+    parent = session.get(vm.Commit, parent_sha) if parent_sha is not None else None
+    if parent is None:
+        raise FailedPrecondition(f"No parent found for commit : {sha}: an initial commit cannot be reverted")
+    return parent
+
 
 class MergeRpcs:
-    """VersioningService: ComputeRepositoryDiff, MergeRepositoryCommits and RevertRepositoryCommits."""
+    def ComputeRepositoryDiff(
+        self, ctx: CallContext, request: pb.ComputeRepositoryDiffRequest
+    ) -> pb.ComputeRepositoryDiffRequest.Response:
+        return compute_repository_diff(ctx, request)
+
+    def MergeRepositoryCommits(
+        self, ctx: CallContext, request: pb.MergeRepositoryCommitsRequest
+    ) -> pb.MergeRepositoryCommitsRequest.Response:
+        session = ctx.session
+        repo = resolve_repository(session, request.repository_id)
+        a, b = resolve_sides(
+            session, repo.id, request.commit_sha_a, request.branch_a, request.commit_sha_b, request.branch_b
+        )
+        base = merge_base(session, a.commit.sha, b.commit.sha)
+        ours = read_snapshot(session, a.commit.root_sha)
+        merged = merge_diffs(
+            {location: item.blob for location, item in ours.items()},
+            snapshot_diff(session, base.root_sha, b.commit.root_sha),
+        )
+        outcome = {"commit_a": a.commit.sha, "commit_b": b.commit.sha, "common_base": base.sha}
+        if merged.conflicts:
+            ctx.audit(REPOSITORY, str(repo.id), {**outcome, "conflicts": len(merged.conflicts), "merged": False})
+            return pb.MergeRepositoryCommitsRequest.Response(
+                conflicts=merged.conflicts, common_base=commit_messages(session, [base])[0]
+            )
+        if request.is_dry_run:
+            ctx.audit(REPOSITORY, str(repo.id), {**outcome, "dry_run": True, "merged": False})
+            return pb.MergeRepositoryCommitsRequest.Response()
+        root_sha = write_snapshot(session, expanded(merged.blobs, ours))
+        parents = [b.commit.sha, a.commit.sha]
+        message = request.content.message or f"Merge {a.label} into {b.label}"
+        commit = insert_commit(
+            ctx, repo.id, parents, message, root_sha, date_created=_date_after(ctx, parents), hash_author=ctx.actor
+        )
+        ctx.audit(COMMIT, f"{repo.id}:{commit.commit_sha}")
+        return pb.MergeRepositoryCommitsRequest.Response(commit=commit)
+
+    def RevertRepositoryCommits(
+        self, ctx: CallContext, request: pb.RevertRepositoryCommitsRequest
+    ) -> pb.RevertRepositoryCommitsRequest.Response:
+        if not request.commit_to_revert_sha:
+            raise InvalidArgument("Revert Commit SHA not found in the request")
+        if not request.base_commit_sha:
+            raise InvalidArgument("Revert Base Commit SHA not found in the request")
+        session = ctx.session
+        repo = resolve_repository(session, request.repository_id)
+        sha, base_sha = request.commit_to_revert_sha, request.base_commit_sha
+        reverted = require_commit(session, repo.id, sha, f"No such revert commit found in the repository : {sha}")
+        base = require_commit(session, repo.id, base_sha, f"No such base commit found in the repository : {base_sha}")
+        # a merge commit is reverted against its first parent: the branch it was merged into
+        undo = snapshot_diff(session, reverted.root_sha, _first_parent(session, sha).root_sha)
+        blobs = apply_diffs(read_snapshot(session, base.root_sha).values(), undo)
+        root_sha = write_snapshot(session, blobs)
+        message = request.content.message or f'Revert "{reverted.message} ({sha[:7]})"'
+        commit = insert_commit(
+            ctx,
+            repo.id,
+            [base.sha],
+            message,
+            root_sha,
+            date_created=_date_after(ctx, [base.sha]),
+            hash_author=ctx.actor,
+        )
+        ctx.audit(COMMIT, f"{repo.id}:{commit.commit_sha}")
+        return pb.RevertRepositoryCommitsRequest.Response(commit=commit)

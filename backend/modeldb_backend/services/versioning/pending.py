@@ -28,10 +28,6 @@ PENDING: dict[str, str] = {
     "ListCommitsLog": BEING_BUILT,
     # find_blobs.FindBlobRpcs
     "findRepositoriesBlobs": BEING_BUILT,
-    # merging.MergeRpcs
-    "ComputeRepositoryDiff": BEING_BUILT,
-    "MergeRepositoryCommits": BEING_BUILT,
-    "RevertRepositoryCommits": BEING_BUILT,
     # uploads.VersionedUploadRpcs
     "getUrlForBlobVersioned": BEING_BUILT,
     "commitVersionedBlobArtifactPart": BEING_BUILT,
