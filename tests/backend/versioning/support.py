@@ -117,11 +117,18 @@ def expanded(
 
 
 def create_commit(
-    api: Api, repo_id: str, parents: list[str], blobs: list[dict[str, Any]], message: str = "a change", **more: Any
+    api: Api,
+    repo_id: str,
+    parents: list[str],
+    blobs: list[dict[str, Any]],
+    message: str = "a change",
+    date_created: str = "0",
+    **more: Any,
 ) -> dict[str, Any]:
+    """CreateCommit by repository id over the REST id binding (or gRPC); `more` are request fields."""
     request = {
         "repository_id": by_id(repo_id),
-        "commit": {"parent_shas": parents, "message": message},
+        "commit": {"parent_shas": parents, "message": message, "date_created": date_created},
         "blobs": blobs,
         **more,
     }

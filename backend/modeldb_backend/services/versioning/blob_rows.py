@@ -22,6 +22,12 @@ Component = vpb.PathDatasetComponentBlob | vpb.S3DatasetComponentBlob | vpb.Quer
 _PATH_FIELDS = ("path", "size", "last_modified_at_source", "sha256", "md5", "internal_versioned_path", "base_path")
 _QUERY_FIELDS = ("query", "data_source_uri", "execution_timestamp", "num_records")
 _DATASET_KINDS = {"S3DatasetBlob": "s3", "PathDatasetBlob": "path", "QueryDatasetBlob": "query"}
+# Every component row carries every column (one executemany needs the same keys in each row).
+_BLANK_ROW: dict[str, Any] = {
+    **dict.fromkeys(("path", "sha256", "md5", "internal_versioned_path", "base_path", "s3_version_id"), ""),
+    **dict.fromkeys(("query", "data_source_uri"), ""),
+    **dict.fromkeys(("size", "last_modified_at_source", "execution_timestamp", "num_records"), 0),
+}
 
 
 @dataclass
@@ -71,10 +77,12 @@ def _distinct(components: Sequence[Component]) -> list[Component]:
 
 
 def _component_row(sub: str, c: Any) -> dict[str, Any]:
+    row = dict(_BLANK_ROW)
     if sub == "query":
-        return {name: getattr(c, name) for name in _QUERY_FIELDS}
+        row.update((name, getattr(c, name)) for name in _QUERY_FIELDS)
+        return row
     path = c.path if sub == "s3" else c
-    row = {name: getattr(path, name) for name in _PATH_FIELDS}
+    row.update((name, getattr(path, name)) for name in _PATH_FIELDS)
     if sub == "s3":
         row["s3_version_id"] = c.s3_version_id
     return row

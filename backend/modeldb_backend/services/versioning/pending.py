@@ -33,10 +33,4 @@ PENDING: dict[str, str] = {
     "commitVersionedBlobArtifactPart": BEING_BUILT,
     "getCommittedVersionedBlobArtifactParts": BEING_BUILT,
     "commitMultipartVersionedBlobArtifact": BEING_BUILT,
-    # commits.CommitRpcs
-    "CreateCommit": BEING_BUILT,
-    "DeleteCommit": BEING_BUILT,
-    # blobs.BlobRpcs
-    "ListCommitBlobs": BEING_BUILT,
-    "GetCommitComponent": BEING_BUILT,
 }

@@ -82,30 +82,50 @@ def attributes_messages(text: str) -> list[common_pb2.KeyValue]:
     return [json_format.ParseDict(a, common_pb2.KeyValue()) for a in json.loads(text)] if text else []
 
 
-def write_snapshot(session: Session, blobs: Iterable[pb.BlobExpanded]) -> str:
-    """Validate and store a snapshot given as blobs with their locations; the root tree's SHA.
+@dataclass
+class SnapshotPlan:
+    """A validated snapshot, hashed but not yet stored: its root SHA, its trees and its distinct blobs."""
 
-    Locations are checked (rules.check_location), blobs validated (rules.validate_blob); a location twice, or
-    a blob where another blob's folder is, is INVALID_ARGUMENT. Nothing is written before all checks pass, and
-    what is written is content-addressed, so a later failure of the same transaction leaves nothing behind.
+    root_sha: str
+    trees: dict[str, list[Entry]]
+    blobs: list[PreparedBlob]
+
+
+def plan_snapshot(blobs: Iterable[pb.BlobExpanded]) -> SnapshotPlan:
+    """Validate and hash a snapshot given as blobs with their locations, without touching the database.
+
+    Locations are checked (rules.check_location; an empty one is ModelDB's `Blob path should not be empty`),
+    blobs validated (rules.validate_blob); a location twice, or a blob where another blob's folder is, is
+    INVALID_ARGUMENT, and so is more than MAX_COMMIT_BLOBS blobs.
     """
     root = _Node()
     prepared: dict[str, PreparedBlob] = {}
     for count, item in enumerate(blobs, 1):
         if count > MAX_COMMIT_BLOBS:
             raise InvalidArgument(f"a commit may hold at most {MAX_COMMIT_BLOBS} blobs: split it over several commits")
-        location = check_location(item.location)
-        if not location:
+        if not item.location:
             raise InvalidArgument("Blob path should not be empty")
+        location = check_location(item.location)
         validate_blob(item.blob)
         ready = prepare_blob(item.blob)
         prepared.setdefault(ready.sha, ready)
         _place(root, location, BlobAt(location, ready.sha, ready.kind, attributes_text(item.attributes, location)))
     trees: dict[str, list[Entry]] = {}
     root_sha = _seal(root, trees)
-    _store_blobs(session, list(prepared.values()))
-    _store_trees(session, trees)
-    return root_sha
+    return SnapshotPlan(root_sha, trees, list(prepared.values()))
+
+
+def store_snapshot(session: Session, plan: SnapshotPlan) -> str:
+    """Write a planned snapshot's blobs and trees that the store does not have yet; its root SHA."""
+    _store_blobs(session, plan.blobs)
+    _store_trees(session, plan.trees)
+    return plan.root_sha
+
+
+def write_snapshot(session: Session, blobs: Iterable[pb.BlobExpanded]) -> str:
+    """plan_snapshot then store_snapshot: validate, hash and store a snapshot; its root SHA. Everything written
+    is content-addressed and inside the caller's transaction, so a later refusal leaves nothing behind."""
+    return store_snapshot(session, plan_snapshot(blobs))
 
 
 def _place(root: _Node, location: Location, leaf: BlobAt) -> None:
@@ -246,6 +266,16 @@ def expanded_blobs(session: Session, refs: Sequence[BlobAt]) -> list[pb.BlobExpa
         item = pb.BlobExpanded(location=ref.location, attributes=attributes_messages(ref.attributes))
         item.blob.CopyFrom(blobs[ref.sha])
         out.append(item)
+    return out
+
+
+def snapshot_blobs(session: Session, root_sha: str, prefix: Sequence[str] = ()) -> list[pb.BlobExpanded]:
+    """Every blob of a snapshot under `prefix` with content and attributes, in location order (iter_blobs
+    then expanded_blobs, a batch at a time)."""
+    out: list[pb.BlobExpanded] = []
+    for batch in iter_blobs(session, root_sha, prefix):
+        out.extend(expanded_blobs(session, batch))
+    out.sort(key=lambda b: tuple(b.location))
     return out
 
 
