@@ -21,7 +21,7 @@ RUN, DATASET_VERSION = int(pb.LineageEntryEnum.EXPERIMENT_RUN), int(pb.LineageEn
 # A hostile request must not make millions of rows: addLineage writes inputs x outputs edges.
 MAX_PAIRS = 10_000
 MAX_ITEMS = 10_000  # entries of one list (finds, and each side of add/delete)
-PAIRS_PER_QUERY = 500  # (input, output) key tuples per statement of deleteLineage
+PAIRS_PER_QUERY = 500  # key tuples in one `IN` of a delete or a find
 
 
 def _entry(entry: pb.LineageEntry) -> Entry:
