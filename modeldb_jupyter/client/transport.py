@@ -65,18 +65,24 @@ def _rpcs_by_request() -> dict[str, tuple[Rpc, ...]]:
     return out
 
 
-def rpc_for(request: Message, service: str | None = None) -> Rpc:
-    """The RPC that takes `request`'s message type; `service` (short name) picks one where several do."""
+def rpc_for(request: Message, service: str | None = None, rpc_name: str | None = None) -> Rpc:
+    """The RPC that takes `request`'s message type; `service` (short name) or the RPC's name picks one where
+    several do (VersioningService's CreateRepository and UpdateRepository both take SetRepository)."""
     if not isinstance(request, Message):
         raise TypeError(f"a call takes a request message of our protos, got {type(request).__name__}")
     name = request.DESCRIPTOR.full_name
     rpcs = _rpcs_by_request().get(name, ())
     if service is not None:
         rpcs = tuple(r for r in rpcs if r.short_service == service)
+    if rpc_name is not None:
+        rpcs = tuple(r for r in rpcs if r.name == rpc_name)
     if len(rpcs) == 1:
         return rpcs[0]
     if not rpcs:
         raise ValueError(f"no RPC{f' of {service}' if service else ''} takes a {name} request")
+    if len({r.short_service for r in rpcs}) == 1:
+        names = ", ".join(sorted(r.name for r in rpcs))
+        raise ValueError(f"{name} is the request of several RPCs ({names}): say which with rpc=")
     services = ", ".join(sorted(r.short_service for r in rpcs))
     raise ValueError(f"{name} is the request of an RPC in several services ({services}): say which with service=")
 
