@@ -12,6 +12,7 @@ client.runs_df(filter="metrics.loss < 0.1")
 from __future__ import annotations
 
 from ..kernel import jupyter_server_target as _jupyter_server_target
+from . import blobs
 from .client import Client, close_all_clients
 from .datasets import Dataset, DatasetVersion
 from .default import current, default_client, set_current
@@ -31,6 +32,7 @@ from .errors import (
 )
 from .logger import LogError
 from .resolve import Target, register_resolver, unregister_resolver
+from .versioning import Commit, CommitBuilder, MergeConflictError, Repository
 
 # Resolution step 3: inside a kernel started by a Jupyter server with our extension, that server.
 register_resolver(_jupyter_server_target)
@@ -38,12 +40,15 @@ register_resolver(_jupyter_server_target)
 __all__ = [
     "AlreadyExistsError",
     "Client",
+    "Commit",
+    "CommitBuilder",
     "Dataset",
     "DatasetVersion",
     "Experiment",
     "ExperimentRun",
     "InvalidArgumentError",
     "LogError",
+    "MergeConflictError",
     "MetricPoint",
     "ModelDBError",
     "ModelDBWarning",
@@ -51,11 +56,13 @@ __all__ = [
     "PermissionDeniedError",
     "Project",
     "QuerySyntaxError",
+    "Repository",
     "Target",
     "UnauthenticatedError",
     "UnavailableError",
     "UnimplementedError",
     "UnknownColumnError",
+    "blobs",
     "close_all_clients",
     "current",
     "default_client",

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from .collections import ExperimentRuns, Experiments, Projects
     from .datasets import Dataset, DatasetVersion
+    from .versioning import Repository
 
 T = TypeVar("T")
 E = TypeVar("E", Project, Experiment, ExperimentRun)
@@ -74,17 +75,20 @@ class Client:
 
     # --- plumbing ---------------------------------------------------------------------------------------------
 
-    def call(self, request: TypedRequest[R], *, service: str | None = None, retry: bool = True) -> R:
+    def call(
+        self, request: TypedRequest[R], *, service: str | None = None, rpc: str | None = None, retry: bool = True
+    ) -> R:
         """One RPC, chosen by the type of `request` (a generated message such as
         `dataset_service_pb2.DeleteDataset(id=...)`), answered with that type's `Response` message.
         `service` (short name) is needed only for the few requests that several services take (GetTags,
-        GetAttributes, GetArtifacts, GetUrlForArtifact). Transient failures (no answer, 5xx, busy database)
-        are retried with backoff unless `retry` is False."""
+        GetAttributes, GetArtifacts, GetUrlForArtifact); `rpc` (the RPC's name) for requests that several RPCs
+        of one service take (SetRepository: CreateRepository or UpdateRepository). Transient failures (no
+        answer, 5xx, busy database) are retried with backoff unless `retry` is False."""
         message = cast("Message", request)
-        rpc = rpc_for(message, service)
+        method = rpc_for(message, service, rpc)
         for delay in (*RETRY_DELAYS, None) if retry else (None,):
             try:
-                return cast(R, self._transport.call(rpc.short_service, rpc.name, message))
+                return cast(R, self._transport.call(method.short_service, method.name, message))
             except ModelDBError as exc:
                 if not exc.transient or delay is None:
                     raise
@@ -475,6 +479,14 @@ class Client:
         from .datasets import get_dataset_version_by_id
 
         return get_dataset_version_by_id(self, id)
+
+    # --- versioning ---------------------------------------------------------------------------------------------
+
+    def repository(self, name: str | None = None) -> Repository:
+        """The versioning repository `name` (default: the current project's name), created when there is none."""
+        from .versioning import get_or_create_repository
+
+        return get_or_create_repository(self, name)
 
 
 def _home() -> Any:

@@ -1,0 +1,90 @@
+"""Runs that version their ingredients (client/run_versions.py) against real backends: the commit of a
+run's notebook, hyperparameters, environment and datasets, its link to the run, diffs and checkouts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
+from modeldb_jupyter.client import Client, Experiment, NotFoundError, blobs
+from modeldb_jupyter.client.run_versions import checkout_run, diff_runs, run_commit, version_run
+
+
+def _notebook(tmp_path: Path, *sources: str) -> Path:
+    cells: list[dict[str, object]] = [
+        {"cell_type": "code", "source": s, "metadata": {}, "outputs": [], "execution_count": None} for s in sources
+    ]
+    path = tmp_path / "train.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_a_run_commits_and_links_its_ingredients(client: Client, expt: Experiment, tmp_path: Path) -> None:
+    (tmp_path / "train.csv").write_text("x\n1\n")
+    version = client.set_dataset(f"ds-{expt.id}").create_version(tmp_path / "train.csv")
+    with client.set_experiment_run("r1") as run:
+        run.log_hyperparameters({"lr": 0.01, "epochs": 5})
+        run.log_dataset_version("train", version)
+        commit = version_run(run, _notebook(tmp_path, "import numpy", "lr = 0.01"))
+    assert commit.branch == expt.name and commit.repository.name == client.proj.name  # type: ignore[union-attr]
+    assert sorted(commit.blob_dict()) == ["data/train", "environment", "hyperparameters", "notebook"]
+    assert blobs.config_values(commit.get("hyperparameters")) == {"epochs": 5, "lr": 0.01}
+    linked = run_commit(run)
+    assert linked is not None and linked[0].sha == commit.sha
+    assert linked[1] == {k: k for k in ("data/train", "environment", "hyperparameters", "notebook")}
+    entry = client.call(run_pb2.GetVersionedInput(id=run.id)).versioned_inputs
+    assert entry.repository_id == commit.repository.id and entry.commit == commit.sha
+    assert run.get_artifact("notebook.ipynb") == (tmp_path / "train.ipynb").read_bytes()
+    assert version_run(run, tmp_path / "train.ipynb").sha == commit.sha  # unchanged ingredients: nothing new
+    assert commit.repository.log(branch=expt.name)["sha"].iloc[0] == commit.sha
+
+
+def test_diff_of_two_runs_shows_cells_hyperparameters_and_packages(
+    client: Client, expt: Experiment, tmp_path: Path
+) -> None:
+    with client.set_experiment_run("base") as base:
+        base.log_hyperparameters({"lr": 0.01})
+        version_run(base, _notebook(tmp_path, "import numpy", "lr = 0.01", "train(lr)"))
+    with client.set_experiment_run("tuned") as tuned:
+        tuned.log_hyperparameters({"lr": 0.1, "warmup": True})
+        version_run(tuned, _notebook(tmp_path, "import numpy", "lr = 0.1", "train(lr)", "plot()"))
+    rows = [(r.location, r.status, r.element, r.old, r.new) for r in diff_runs(base, tuned).itertuples()]
+    assert rows == [
+        ("notebook", "modified", "cell 2 (+1 -1 lines)", "lr = 0.01", "lr = 0.1"),
+        ("notebook", "added", "cell 4", None, "plot()"),
+        ("hyperparameters", "modified", "lr", "0.01", "0.1"),
+        ("hyperparameters", "added", "warmup", None, "'true'"),
+    ]
+    assert diff_runs(base, base).empty
+
+
+def test_checkout_writes_the_notebook_and_requirements(client: Client, expt: Experiment, tmp_path: Path) -> None:
+    source = _notebook(tmp_path, "lr = 0.01")
+    with client.set_experiment_run("r") as run:
+        version_run(run, source)
+    out = tmp_path / "out"
+    written = checkout_run(run, out)
+    assert sorted(p.name for p in written) == ["requirements.txt", "train.ipynb"]
+    assert (out / "train.ipynb").read_bytes() == source.read_bytes()
+    assert f"pytest=={pytest.__version__}\n" in (out / "requirements.txt").read_text()
+    (out / "train.ipynb").write_text("mine")
+    with pytest.raises(FileExistsError, match=r"train\.ipynb"):
+        checkout_run(run, out)
+    assert (out / "train.ipynb").read_text() == "mine"
+    checkout_run(run, out, force=True)
+    assert (out / "train.ipynb").read_bytes() == source.read_bytes()
+    with pytest.raises(NotADirectoryError):
+        checkout_run(run, out / "train.ipynb")
+
+
+def test_runs_without_versions_say_how_to_get_them(client: Client, expt: Experiment, tmp_path: Path) -> None:
+    with client.set_experiment_run("plain") as plain:
+        pass
+    assert run_commit(plain) is None
+    with pytest.raises(NotFoundError, match="version on"):
+        diff_runs(plain, plain)
+    with pytest.raises(NotFoundError, match="version on"):
+        checkout_run(plain, tmp_path)
