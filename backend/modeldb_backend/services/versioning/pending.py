@@ -14,18 +14,6 @@ PENDING: dict[str, str] = {
     "UpdateRepository": BEING_BUILT,
     "DeleteRepository": BEING_BUILT,
     "findRepositories": BEING_BUILT,
-    # refs.RefRpcs
-    "ListBranches": BEING_BUILT,
-    "GetBranch": BEING_BUILT,
-    "SetBranch": BEING_BUILT,
-    "DeleteBranch": BEING_BUILT,
-    "ListTags": BEING_BUILT,
-    "GetTag": BEING_BUILT,
-    "SetTag": BEING_BUILT,
-    "DeleteTag": BEING_BUILT,
-    # history.HistoryRpcs
-    "ListCommits": BEING_BUILT,
-    "ListCommitsLog": BEING_BUILT,
     # find_blobs.FindBlobRpcs
     "findRepositoriesBlobs": BEING_BUILT,
     # uploads.VersionedUploadRpcs
