@@ -9,6 +9,7 @@ import pytest
 
 from tests.apiclient import Api
 from tests.backend.runs_support import Ctx, create_experiment, create_project, kv, now_ms
+from tests.backend.versioning.support import create_commit, create_repository, expanded, master_sha, path_dataset
 
 
 @pytest.fixture
@@ -37,7 +38,13 @@ def test_create_with_everything(c: Ctx) -> None:
     parent = c.create("parent")
     version = c.dataset_version()
     code = {"git_snapshot": {"filepaths": ["a.py"], "repo": "git@x:y.git", "hash": "abc", "is_dirty": "FALSE"}}
-    versioned = {"repository_id": "7", "commit": "c0ffee", "key_location_map": {"data": {"location": ["d", "x"]}}}
+    repo = create_repository(c.api, f"full-{c.uniq}")["id"]
+    commit = create_commit(c.api, repo, [master_sha(c.api, repo)], [expanded(["d", "x"], path_dataset("x.csv"))])
+    versioned = {
+        "repository_id": repo,
+        "commit": commit["commit_sha"],
+        "key_location_map": {"data": {"location": ["d", "x"]}},
+    }
     run = c.create(
         "full",
         description="desc",

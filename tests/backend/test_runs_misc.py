@@ -134,24 +134,6 @@ def test_artifacts(c: Ctx) -> None:
     assert c.error("deleteArtifact", {"id": "nope", "key": "b"}).code == 5
 
 
-def test_versioned_inputs(c: Ctx) -> None:
-    run = c.create("versioned")
-    assert c.call("getVersionedInputs", {"id": run["id"]}) == {}
-    first = {"repository_id": "3", "commit": "abc", "key_location_map": {"train": {"location": ["data", "train"]}}}
-    assert c.call("logVersionedInput", {"id": run["id"], "versioned_inputs": first}) == {}
-    assert c.call("getVersionedInputs", {"id": run["id"]}) == {"versioned_inputs": first}
-    more = {"repository_id": "3", "commit": "abc", "key_location_map": {"test": {"location": ["data", "test"]}}}
-    c.call("logVersionedInput", {"id": run["id"], "versioned_inputs": more})
-    merged = c.call("getVersionedInputs", {"id": run["id"]})["versioned_inputs"]
-    assert merged["key_location_map"] == {**first["key_location_map"], **more["key_location_map"]}
-    other = {"repository_id": "4", "commit": "abc"}
-    err = c.error("logVersionedInput", {"id": run["id"], "versioned_inputs": other})
-    assert err.code == 6 and "different repository or commit" in err.message
-    assert c.get(run["id"])["versioned_inputs"] == merged
-    assert c.error("logVersionedInput", {"id": run["id"]}).code == 3
-    assert c.error("getVersionedInputs", {"id": "nope"}).code == 5
-
-
 # --- wrong JSON types: only the REST gateway can receive them, so these go straight over HTTP ----------
 
 

@@ -21,6 +21,7 @@ from ..pb.modeldb import project_service_pb2 as proj_pb2
 from ..store import models as m
 from .artifacts.rows import load_artifacts
 from .context import CallContext
+from .experiment_runs.versioned_input_rows import load_versioned_inputs
 from .json_columns import fill_message
 from .key_values import ARTIFACTS, ATTRIBUTES, DATASETS, HYPERPARAMETERS, METRICS, load_key_values, load_tags
 from .values import decode_value
@@ -244,6 +245,7 @@ def run_messages(
     """Runs as messages; with `columns`, only those parts (scalar columns always)."""
     columns = columns or ALL_RUN_COLUMNS
     parts = _load_run_parts(session, [r.id for r in rows], columns)
+    linked = load_versioned_inputs(session, [r.id for r in rows]) if columns.wants("versioned_inputs") else {}
     out = []
     for r in rows:
         msg = run_pb2.ExperimentRun(
@@ -269,7 +271,7 @@ def run_messages(
             fill_message(msg.code_version_snapshot, r.code_version_snapshot)
         if columns.wants("environment"):
             fill_message(msg.environment, r.environment)
-        if columns.wants("versioned_inputs"):
-            fill_message(msg.versioned_inputs, r.versioned_inputs)
+        if r.id in linked:
+            msg.versioned_inputs.CopyFrom(linked[r.id])
         out.append(msg)
     return out

@@ -1,4 +1,5 @@
-"""ExperimentRunService: code version, environment, datasets, artifact metadata and versioned inputs."""
+"""ExperimentRunService: code version, environment, datasets and artifact metadata (versioned inputs:
+versioned_inputs.py)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,6 @@ from ..key_values import ARTIFACTS, DATASETS
 from ..loading import RUN, live_run
 from .changes import changed_run, require_message, stored_artifacts
 from .dataset_links import check_linked_versions
-
-DIFFERENT_VERSIONING_ENTRY = (
-    "Can't add new versioning entry, because an existing one has different repository or commit"
-)
 
 
 class RunCodeArtifactRpcs:
@@ -99,29 +96,6 @@ class RunCodeArtifactRpcs:
         row = changed_run(ctx, request.id)
         delete_artifacts(ctx, row.id, ARTIFACTS, [request.key])
         return pb.DeleteArtifact.Response()
-
-    # --- versioned inputs -------------------------------------------------------------------------------
-
-    def logVersionedInput(self, ctx: CallContext, request: pb.LogVersionedInput) -> pb.LogVersionedInput.Response:
-        """Link the run to a commit; re-logging the same repository and commit adds locations."""
-        require_message(request.HasField("versioned_inputs"), "versioned_inputs")
-        row = changed_run(ctx, request.id)
-        entry = pb.VersioningEntry()
-        fill_message(entry, row.versioned_inputs)
-        new = request.versioned_inputs
-        if row.versioned_inputs and (entry.repository_id, entry.commit) != (new.repository_id, new.commit):
-            raise AlreadyExists(DIFFERENT_VERSIONING_ENTRY)
-        entry.repository_id, entry.commit = new.repository_id, new.commit
-        for key, location in new.key_location_map.items():
-            entry.key_location_map[key].CopyFrom(location)
-        row.versioned_inputs = message_json(entry)
-        return pb.LogVersionedInput.Response()
-
-    def getVersionedInputs(self, ctx: CallContext, request: pb.GetVersionedInput) -> pb.GetVersionedInput.Response:
-        row = live_run(ctx.session, request.id)
-        response = pb.GetVersionedInput.Response()
-        fill_message(response.versioned_inputs, row.versioned_inputs)
-        return response
 
 
 def _log_artifacts(

@@ -29,6 +29,8 @@ from .changes import (
     stored_artifacts,
 )
 from .dataset_links import check_linked_versions
+from .versioned_input_rows import copy_links
+from .versioned_inputs import link_run
 
 
 class RunLifecycleRpcs:
@@ -63,7 +65,6 @@ class RunLifecycleRpcs:
             code_version=check_text(request.code_version, "code_version"),
             code_version_snapshot=message_json(request.code_version_snapshot),
             parent_id=request.parent_id,
-            versioned_inputs=message_json(request.versioned_inputs),
             features=json.dumps([f.name for f in request.features]) if request.features else None,
             version_number=1,
             deleted=False,
@@ -71,6 +72,8 @@ class RunLifecycleRpcs:
         ctx.session.add(row)
         ctx.session.flush()
         self._store_children(ctx, row.id, request)
+        if request.HasField("versioned_inputs"):
+            link_run(ctx, row.id, request.versioned_inputs)
         ctx.audit(RUN, row.id)
         return pb.CreateExperimentRun.Response(experiment_run=run_message(ctx, row))
 
@@ -178,6 +181,7 @@ class RunLifecycleRpcs:
         ctx.session.add(row)
         ctx.session.flush()
         copy_children(ctx, src.id, row.id)
+        copy_links(ctx.session, src.id, row.id)
         ctx.audit(RUN, row.id, {"cloned_from": src.id, "name": name, "experiment_id": experiment_id})
         return pb.CloneExperimentRun.Response(run=run_message(ctx, row))
 
@@ -208,7 +212,8 @@ class RunLifecycleRpcs:
         return pb.GetJobId.Response(job_id=live_run(ctx.session, request.id).job_id)
 
 
-# Row columns a clone takes over from its source unchanged (children are copied by copy_children).
+# Row columns a clone takes over from its source unchanged (children are copied by copy_children, versioned
+# inputs by copy_links).
 _CLONED_COLUMNS = (
     "description",
     "owner",
@@ -216,7 +221,6 @@ _CLONED_COLUMNS = (
     "code_version_snapshot",
     "parent_id",
     "environment",
-    "versioned_inputs",
     "features",
     "job_id",
 )
