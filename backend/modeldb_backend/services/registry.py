@@ -28,8 +28,6 @@ from ..pb.versioning import versioning_service_pb2
 from ..rpc import Rpc, ServiceSpec, build_table
 from .versioning.pending import PENDING as _VERSIONING_PENDING
 
-_NEEDS_VERSIONING = "it lists runs by commit or blob of ModelDB's versioning service, which this server does not have"
-
 
 def _service(module: ModuleType, name: str) -> ServiceDescriptor:
     service: ServiceDescriptor = module.DESCRIPTOR.services_by_name[name]  # a generated _pb2 module's file
@@ -58,8 +56,8 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ".experiment_runs.rpcs:ExperimentRunRpcs",
             ".experiment_runs.finders:ExperimentRunFinders",
             ".artifacts.urls:RunArtifactUrlRpcs",
+            ".experiment_runs.versioned_inputs:RunVersionedInputRpcs",
         ),
-        MappingProxyType({"ListCommitExperimentRuns": _NEEDS_VERSIONING, "ListBlobExperimentRuns": _NEEDS_VERSIONING}),
     ),
     ServiceSpec(_service(comment_service_pb2, "CommentService"), "comment", (".comments.rpcs:CommentRpcs",)),
     ServiceSpec(
