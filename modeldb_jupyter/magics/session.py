@@ -81,6 +81,7 @@ class Session:
         self.cells: list[CellContext] = []  # executing cells (nested run_cell calls push more)
         self.last_error: BaseException | None = None
         self.autolog = True
+        self.version = False  # `%modeldb version on`: runs commit their ingredients when they end
         self.failures = 0
         self.notebook: Path | None = snapshot.notebook_path(shell.user_ns)
         self.default_project = default_project
@@ -228,12 +229,18 @@ class Session:
     def finish(
         self, run: ExperimentRun, status: str, extra: CellEntry | None = None, timeout: float = END_TIMEOUT
     ) -> None:
-        """Attach the notebook snapshot (when auto-logging is on), then set the end status and flush."""
+        """Attach the notebook snapshot (when auto-logging or versioning is on), commit the run's ingredients
+        (when versioning is on), then set the end status and flush."""
         try:
-            if self.autolog:
+            summary = None
+            if self.autolog or self.version:
                 log = self.logs.get(run.id)
                 entries = [*(log.entries if log is not None else []), *([extra] if extra is not None else [])]
-                self.attach_snapshot(run, entries)
+                summary = self.attach_snapshot(run, entries)
+            if self.version:
+                from .commands.version import commit_at_end
+
+                commit_at_end(self, run, summary)
         finally:
             run.end(status, timeout=timeout)
 
