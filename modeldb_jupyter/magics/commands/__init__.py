@@ -16,7 +16,7 @@ from IPython.core.error import UsageError
 from modeldb_jupyter.client import ModelDBError
 
 from ..parsing import CmdParser, HelpShown, split_line
-from . import browse, log, query, runs, setup
+from . import browse, log, query, runs, setup, version
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -48,6 +48,11 @@ ROUTER: dict[str, Command] = {
     "compare": Command("runs side by side", query.compare_parser, query.compare),
     "history": Command("a run's cell log as a DataFrame", query.history_parser, query.history),
     "browse": Command("browse runs in a widget: filter, sort, compare, chart", browse.browse_parser, browse.browse),
+    "version": Command("version runs' ingredients: on, off or status", version.version_parser, version.version),
+    "diff": Command("what changed between two versioned runs", version.diff_parser, version.diff),
+    "checkout": Command(
+        "write a versioned run's notebook and requirements.txt", version.checkout_parser, version.checkout
+    ),
 }
 
 CELL_USAGE = "%%modeldb run [NAME] [--new] [--params a,b] [--tag T]"
