@@ -5,6 +5,7 @@ from modeldb_jupyter.widgets import RunBrowser, RunDetail, RunCompare, MetricCha
 RunBrowser()                              # or `%modeldb browse`
 RunCompare([best_id, runner_up_id], only_differences=True)
 MetricChart(run, ["loss"])                # follows the run live while it is running
+repository_browser(client.repository())   # branches, tags, log; a commit's blobs and diff
 
 Each view's MIME bundle also carries text/html, so front ends without widgets and HTML exports keep the data.
 """
@@ -16,5 +17,18 @@ from .chart import MetricChart
 from .compare import RunCompare
 from .detail import RunDetail
 from .table import RunTable
+from .versioning import CommitView, DiffView, RepositoryBrowser, commit_view, diff_view, repository_browser
 
-__all__ = ["MetricChart", "RunBrowser", "RunCompare", "RunDetail", "RunTable"]
+__all__ = [
+    "CommitView",
+    "DiffView",
+    "MetricChart",
+    "RepositoryBrowser",
+    "RunBrowser",
+    "RunCompare",
+    "RunDetail",
+    "RunTable",
+    "commit_view",
+    "diff_view",
+    "repository_browser",
+]

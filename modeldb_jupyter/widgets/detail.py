@@ -26,6 +26,7 @@ from ._common import (
     muted,
     section,
 )
+from .versioning import run_versioning, run_versioning_html
 
 if TYPE_CHECKING:
     from modeldb_jupyter.client import Client
@@ -68,6 +69,7 @@ class RunDetail(HtmlFallback, w.VBox):  # type: ignore[misc]
         with inline_errors(self.error):
             self.detail = None
             self.detail = data.run_detail(self.client, self.run_id)
+            self.detail["versioning"] = run_versioning(self.client, self.run_id)
         if self.detail is None:
             self.title.value = f"<b>run {html.escape(self.run_id)}</b>"
             self.body.value = ""
@@ -164,6 +166,7 @@ def _body(d: dict[str, Any]) -> str:
         section("Artifacts", _artifacts(d["artifacts"])),
         section("Dataset versions", _datasets(d["datasets"])),
         section("Code version", _code(d)),
+        run_versioning_html(d.get("versioning"), d["name"]),
         section("History", _audit(d["audit"])),
     ]
     return "".join(parts)
