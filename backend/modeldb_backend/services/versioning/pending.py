@@ -9,11 +9,6 @@ from __future__ import annotations
 BEING_BUILT = "being built"
 
 PENDING: dict[str, str] = {
-    # repository_admin.RepositoryAdminRpcs
-    "ListRepositories": BEING_BUILT,
-    "UpdateRepository": BEING_BUILT,
-    "DeleteRepository": BEING_BUILT,
-    "findRepositories": BEING_BUILT,
     # find_blobs.FindBlobRpcs
     "findRepositoriesBlobs": BEING_BUILT,
     # uploads.VersionedUploadRpcs
