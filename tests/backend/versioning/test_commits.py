@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from modeldb_backend.services.versioning.commits import NO_DIFFS_YET, diff_applier
 from tests.apiclient import Api
 from tests.backend.versioning.support import (
     by_id,
@@ -223,7 +222,7 @@ def test_commit_base_without_diffs_copies_the_snapshot(api: Api, uniq: str) -> N
     assert _refused(api, unknown) == (5, f"Commit_base '{'a' * 64}' not found in the repository")
 
 
-def test_diffs_need_the_merge_code(api: Api, uniq: str) -> None:
+def test_commit_base_with_diffs(api: Api, uniq: str) -> None:
     repo_id, initial = _repo(api, uniq)
     diff = {
         "location": ["c"],
@@ -231,12 +230,9 @@ def test_diffs_need_the_merge_code(api: Api, uniq: str) -> None:
         "config": {"hyperparameters": [{"status": "ADDED", "B": {"name": "a", "value": {"int_value": "1"}}}]},
     }
     request = _commit_request(repo_id, [initial], [], commit_base=initial, diffs=[diff])
-    if diff_applier() is None:
-        assert _refused(api, request) == (3, NO_DIFFS_YET)
-    else:
-        commit = vcall(api, "CreateCommit", request, binding=1)["commit"]
-        blobs = vcall(api, "ListCommitBlobs", {"repository_id": by_id(repo_id), "commit_sha": commit["commit_sha"]}, 1)
-        assert [b["location"] for b in blobs["blobs"]] == [["c"]]
+    commit = vcall(api, "CreateCommit", request, binding=1)["commit"]
+    blobs = vcall(api, "ListCommitBlobs", {"repository_id": by_id(repo_id), "commit_sha": commit["commit_sha"]}, 1)
+    assert [b["location"] for b in blobs["blobs"]] == [["c"]]
 
 
 def test_delete_commit(api: Api, uniq: str) -> None:

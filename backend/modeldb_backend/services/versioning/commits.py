@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
 
@@ -22,23 +21,7 @@ from .lookup import (
     resolve_repository,
 )
 from .snapshots import plan_snapshot, snapshot_blobs, store_snapshot
-
-DiffApplier = Callable[[Iterable[pb.BlobExpanded], Iterable[pb.BlobDiff]], list[pb.BlobExpanded]]
-NO_DIFFS_YET = "commit_base with diffs is not supported yet"
-
-
-def diff_applier() -> DiffApplier | None:
-    """`apply_diffs(base blobs, diffs) -> blobs` from the merging code (services/versioning/diffing.py), or
-    None while it is not there. TODO(C): once diffing.apply_diffs exists, import it directly here."""
-    for module in (".diffing", ".three_way"):
-        try:
-            found = getattr(importlib.import_module(module, __package__), "apply_diffs", None)
-        except ImportError:
-            continue
-        if callable(found):
-            applier: DiffApplier = found
-            return applier
-    return None
+from .three_way import apply_diffs
 
 
 def _check_request(request: pb.CreateCommitRequest) -> None:
@@ -67,9 +50,6 @@ def _based_blobs(ctx: CallContext, repository_id: int, request: pb.CreateCommitR
     base = snapshot_blobs(ctx.session, base_root)
     if not request.diffs:
         return base
-    apply_diffs = diff_applier()
-    if apply_diffs is None:
-        raise InvalidArgument(NO_DIFFS_YET)
     return apply_diffs(base, request.diffs)
 
 
