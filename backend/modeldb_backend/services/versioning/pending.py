@@ -11,9 +11,4 @@ BEING_BUILT = "being built"
 PENDING: dict[str, str] = {
     # find_blobs.FindBlobRpcs
     "findRepositoriesBlobs": BEING_BUILT,
-    # uploads.VersionedUploadRpcs
-    "getUrlForBlobVersioned": BEING_BUILT,
-    "commitVersionedBlobArtifactPart": BEING_BUILT,
-    "getCommittedVersionedBlobArtifactParts": BEING_BUILT,
-    "commitMultipartVersionedBlobArtifact": BEING_BUILT,
 }
