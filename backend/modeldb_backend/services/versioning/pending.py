@@ -9,6 +9,4 @@ from __future__ import annotations
 BEING_BUILT = "being built"
 
 PENDING: dict[str, str] = {
-    # find_blobs.FindBlobRpcs
-    "findRepositoriesBlobs": BEING_BUILT,
 }
