@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidArgument, NotFound
@@ -63,10 +63,10 @@ def _side(session: Session, repository_id: int, sha: str, branch: str) -> Side:
 def ancestors(session: Session, sha: str) -> list[tuple[int, str]]:
     """(date_created, sha) of the commit and all its ancestors over every parent, newest first (ties by SHA),
     in one recursive query rather than one query per commit."""
-    cp = vm.CommitParent
-    seed = select(literal(sha).label("sha")).cte("ancestry", recursive=True)
+    cp, c = vm.CommitParent, vm.Commit
+    # seeded from the commits table, not a literal: PostgreSQL wants both terms of the union typed alike
+    seed = select(c.sha.label("sha")).where(c.sha == sha).cte("ancestry", recursive=True)
     walk = seed.union(select(cp.parent_sha).join(seed, cp.child_sha == seed.c.sha))
-    c = vm.Commit
     stmt = select(c.date_created, c.sha).join(walk, c.sha == walk.c.sha)
     rows = session.execute(stmt.order_by(c.date_created.desc(), c.sha.desc())).all()
     return [(date, found) for date, found in rows]

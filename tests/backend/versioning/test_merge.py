@@ -1,0 +1,197 @@
+"""VersioningService MergeRepositoryCommits (contract §1.7): the v0.18.2 client's scenarios (log after a merge,
+a merge conflict answered with 200), the merge base, parents [B, A], no fast-forward, branches untouched,
+dry runs, default messages, ModelDB's errors and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.apiclient import Api
+from tests.backend.versioning.support import (
+    by_id,
+    by_name,
+    config_blob,
+    create_commit,
+    create_repository,
+    expanded,
+    git_blob,
+    master_sha,
+    python_env,
+    sql,
+    vcall,
+    verror,
+)
+
+
+def env(requirement: str) -> dict[str, Any]:
+    library, major = requirement.split("==")
+    blob = python_env()
+    blob["environment"]["python"]["requirements"] = [
+        {"library": library, "constraint": "==", "version": {"major": int(major)}}
+    ]
+    return blob
+
+
+def merge(api: Api, repo_id: str, **request: Any) -> dict[str, Any]:
+    return vcall(api, "MergeRepositoryCommits", {"repository_id": by_id(repo_id), **request}, binding=1)
+
+
+def blobs_of(api: Api, repo_id: str, sha: str) -> dict[str, dict[str, Any]]:
+    request = {"repository_id": by_id(repo_id), "commit_sha": sha}
+    found = vcall(api, "ListCommitBlobs", request, binding=1).get("blobs", [])
+    return {"/".join(b["location"]): b["blob"] for b in found}
+
+
+def commit_count(api: Api, repo_id: str) -> int:
+    return int(sql(api, "SELECT count(*) FROM repository_commits WHERE repository_id = :r", r=int(repo_id))[0][0])
+
+
+def test_log_after_merge(api: Api, uniq: str) -> None:
+    """test_log: root -> a on master's line, b on a branch's, merged: the log is [merge, b, a, root]."""
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    a = create_commit(api, rid, [root], [expanded(["a"], env("a==1"))], message="a")["commit_sha"]
+    b = create_commit(api, rid, [root], [expanded(["b"], env("b==2"))], message="b")["commit_sha"]
+    merged = merge(api, rid, commit_sha_a=b, commit_sha_b=a)["commit"]
+    assert merged["parent_shas"] == [a, b]  # [B, A]
+    assert merged["message"] == f"Merge {b[:7]} into {a[:7]}"
+    assert merged["author"] and int(merged["date_created"]) > 0
+    assert set(blobs_of(api, rid, merged["commit_sha"])) == {"a", "b"}
+    request = {"repository_id": by_id(rid), "commit_sha": merged["commit_sha"]}
+    log = vcall(api, "ListCommitsLog", request, binding=3 if api.transport == "rest" else 0)["commits"]
+    assert [c["commit_sha"] for c in log] == [merged["commit_sha"], b, a, root]
+    assert vcall(api, "GetCommit", request, binding=1)["commit"] == merged
+
+
+def test_merge_never_fast_forwards_and_moves_no_branch(api: Api, uniq: str) -> None:
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    a = create_commit(api, rid, [root], [expanded(["x"], git_blob())])["commit_sha"]
+    # master (at root) is an ancestor of a: still a merge commit, by branch name, with A's snapshot
+    merged = vcall(
+        api,
+        "MergeRepositoryCommits",
+        {"repository_id": by_name(f"r-{uniq}"), "commit_sha_a": a, "branch_b": "master", "content": {"message": "m"}},
+        binding=0,
+    )["commit"]
+    assert merged["parent_shas"] == [root, a] and merged["message"] == "m"
+    assert blobs_of(api, rid, merged["commit_sha"]) == {"x": git_blob()}
+    assert master_sha(api, rid) == root
+    by_branch = merge(api, rid, branch_a="master", commit_sha_b=a)["commit"]
+    assert by_branch["message"] == f"Merge master into {a[:7]}" and by_branch["parent_shas"] == [a, root]
+
+
+def test_merge_base_is_the_newest_common_ancestor(api: Api, uniq: str) -> None:
+    """base -> (left, right); left changes lr, right adds a blob: right's change applies onto left only if the
+    base is `base` (with the root as base, right's `cfg` would be an addition clashing with left's)."""
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    base = create_commit(api, rid, [root], [expanded(["cfg"], config_blob(lr=1))])["commit_sha"]
+    left = create_commit(api, rid, [base], [expanded(["cfg"], config_blob(lr=2))])["commit_sha"]
+    right = create_commit(api, rid, [base], [expanded(["cfg"], config_blob(lr=1)), expanded(["new"], git_blob())])[
+        "commit_sha"
+    ]
+    merged = merge(api, rid, commit_sha_a=left, commit_sha_b=right)["commit"]
+    assert blobs_of(api, rid, merged["commit_sha"]) == {"cfg": config_blob(lr=2), "new": git_blob()}
+    diff = vcall(
+        api,
+        "ComputeRepositoryDiff",
+        {"repository_id": by_id(rid), "commit_a": left, "commit_b": right, "replace_a_with_common_ancestor": True},
+        binding=1,
+    )["diffs"]
+    assert [(d["status"], d["location"]) for d in diff] == [("ADDED", ["new"])]
+
+
+def test_merge_conflict_is_200_with_conflicts_and_writes_nothing(api: Api, uniq: str) -> None:
+    """test_merge_conflict: both branches add `env`, pytest==1 and pytest==2."""
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    side_a = create_commit(api, rid, [root], [expanded(["env"], env("pytest==1"))], message="a")["commit_sha"]
+    side_b = create_commit(api, rid, [root], [expanded(["env"], env("pytest==2"))], message="b")["commit_sha"]
+    before = commit_count(api, rid)
+    answer = merge(api, rid, commit_sha_a=side_a, commit_sha_b=side_b)
+    assert "commit" not in answer
+    assert answer["common_base"]["commit_sha"] == root
+    assert answer["conflicts"] == [
+        {
+            "location": ["env"],
+            "status": "CONFLICTED",
+            "environment": {
+                "python": {
+                    "requirements": [
+                        {
+                            "status": "CONFLICTED",
+                            "A": {"library": "pytest", "constraint": "==", "version": {"major": 1}},
+                            "B": {"library": "pytest", "constraint": "==", "version": {"major": 2}},
+                        }
+                    ]
+                }
+            },
+        }
+    ]
+    assert merge(api, rid, commit_sha_a=side_a, commit_sha_b=side_b, is_dry_run=True)["conflicts"]
+    assert commit_count(api, rid) == before
+    audit = sql(api, "SELECT action, changes FROM audit_records WHERE entity_id = :e ORDER BY id", e=rid)
+    assert [row[0] for row in audit][-2:] == ["MergeRepositoryCommits"] * 2
+    assert '"merged": false' in audit[-1][1]
+
+
+def test_dry_run_answers_nothing_and_writes_nothing(api: Api, uniq: str) -> None:
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    a = create_commit(api, rid, [root], [expanded(["a"], git_blob())])["commit_sha"]
+    b = create_commit(api, rid, [root], [expanded(["b"], git_blob())])["commit_sha"]
+    before = commit_count(api, rid)
+    assert merge(api, rid, commit_sha_a=a, commit_sha_b=b, is_dry_run=True) == {}
+    assert commit_count(api, rid) == before
+    merged = merge(api, rid, commit_sha_a=a, commit_sha_b=b)["commit"]["commit_sha"]
+    assert commit_count(api, rid) == before + 1
+    rows = sql(api, "SELECT action, entity_type FROM audit_records WHERE entity_id = :e", e=f"{rid}:{merged}")
+    assert rows == [("MergeRepositoryCommits", "commit")]
+
+
+def test_errors_are_modeldbs(api: Api, uniq: str) -> None:
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+
+    def error(**request: Any) -> tuple[int, str]:
+        err = verror(api, "MergeRepositoryCommits", {"repository_id": by_id(rid), **request}, binding=1)
+        return err.code, err.message
+
+    assert error(commit_sha_a=root, branch_a="master", commit_sha_b=root)[0] == 3
+    assert error(commit_sha_b=root)[1].startswith("Branches and Commits both are not allowed in the request")
+    assert error(branch_a=f"no-{uniq}", commit_sha_b=root) == (5, f"Branch not found no-{uniq}")
+    assert error(commit_sha_a=root, commit_sha_b="e" * 64) == (5, f"No such commit OR branch found : {'e' * 64}")
+
+
+def test_merge_base_with_equal_dates(api: Api, uniq: str) -> None:
+    """Commits of the same millisecond: the walk orders ties by SHA on both sides alike, so it cannot step past
+    the common commit (comparing dates alone does, for one of the two SHA orders: four children make both
+    orders all but certain)."""
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    got = vcall(api, "GetCommit", {"repository_id": by_id(rid), "commit_sha": root}, binding=1)
+    when = str(int(got["commit"]["date_created"]) + 1000)  # after the initial commit: dates follow ancestry
+
+    def commit_at_once(parent: str, names: list[str]) -> str:
+        request = {
+            "repository_id": by_id(rid),
+            "commit": {"parent_shas": [parent], "message": "same time", "date_created": when},
+            "blobs": [expanded([n], git_blob()) for n in names],
+        }
+        sha: str = vcall(api, "CreateCommit", request, binding=1)["commit"]["commit_sha"]
+        return sha
+
+    c = commit_at_once(root, ["c"])
+    for i in range(4):
+        kid = commit_at_once(c, ["c", f"k{i}"])
+        for a, b, expected in ((kid, c, []), (c, kid, [["k" + str(i)]])):
+            request = {
+                "repository_id": by_id(rid),
+                "commit_a": a,
+                "commit_b": b,
+                "replace_a_with_common_ancestor": True,
+            }
+            diffs = vcall(api, "ComputeRepositoryDiff", request, binding=1).get("diffs", [])
+            assert [d["location"] for d in diffs] == expected
+        assert merge(api, rid, commit_sha_a=kid, commit_sha_b=c)["commit"]["parent_shas"] == [c, kid]
