@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
-from modeldb_jupyter.client import Client, Experiment, NotFoundError, blobs
+from modeldb_jupyter.client import Client, Experiment, ModelDBWarning, NotFoundError, blobs
 from modeldb_jupyter.client.run_versions import checkout_run, diff_runs, run_commit, version_run
 
 
@@ -88,3 +88,36 @@ def test_runs_without_versions_say_how_to_get_them(client: Client, expt: Experim
         diff_runs(plain, plain)
     with pytest.raises(NotFoundError, match="version on"):
         checkout_run(plain, tmp_path)
+
+
+def test_a_hostile_stored_notebook_path_never_chooses_where_checkout_writes(
+    client: Client, expt: Experiment, tmp_path: Path
+) -> None:
+    data = _notebook(tmp_path, "x = 1").read_bytes()
+    with client.set_experiment_run("hostile") as run:
+        run.log_artifact("notebook.ipynb", data)
+        version_run(run, blobs.notebook(data, path="../../../escape.ipynb"), environment=False)
+    out = tmp_path / "deep" / "out"
+    assert checkout_run(run, out) == [out / "escape.ipynb"]  # the stored path's last part, inside `out`
+    assert (out / "escape.ipynb").read_bytes() == data
+    assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("escape.ipynb")] == ["deep/out/escape.ipynb"]
+    with client.set_experiment_run("hostile-2") as run:
+        run.log_artifact("notebook.ipynb", data)
+        version_run(run, blobs.notebook(data, path="../../.bashrc"), environment=False)
+    assert checkout_run(run, out) == [out / "notebook.ipynb"]  # not a notebook name: the default one
+    assert not (tmp_path / ".bashrc").exists() and not (out / ".bashrc").exists()
+
+
+def test_a_resumed_run_with_new_ingredients_keeps_its_first_link(
+    client: Client, expt: Experiment, tmp_path: Path
+) -> None:
+    with client.set_experiment_run("again") as run:
+        run.log_hyperparameter("lr", 0.1)
+        first = version_run(run, _notebook(tmp_path, "lr = 0.1"), environment=False)
+    with client.set_experiment_run("again") as run:
+        run.log_hyperparameter("lr", 0.2)
+        with pytest.warns(ModelDBWarning, match="already linked to another commit"):
+            second = version_run(run, _notebook(tmp_path, "lr = 0.2"), environment=False)
+    assert second.parents == [first.sha] and second.repository.commit(branch=expt.name).sha == second.sha
+    linked = run_commit(run)
+    assert linked is not None and linked[0].sha == first.sha
