@@ -28,7 +28,7 @@ _STATUS: dict[int, str] = {
     vpb.DiffStatusEnum.CONFLICTED: "conflicted",
 }
 Row = dict[str, Any]
-Element = tuple[str, int, str | None, str | None]  # (element, status, old, new)
+Element = tuple[str, int, str | None, str | None, str | None]  # (element, status, side A, side B, base C)
 
 
 def status_name(status: int) -> str:
@@ -44,7 +44,7 @@ def _elements(diffs: Iterable[Any], name: Any, text: Any) -> list[Element]:
     out: list[Element] = []
     for d in diffs:
         label = name(d.B if d.HasField("B") else d.A)
-        out.append((label, d.status, _side(d, "A", text), _side(d, "B", text)))
+        out.append((label, d.status, _side(d, "A", text), _side(d, "B", text), _side(d, "C", text)))
     return out
 
 
@@ -85,7 +85,7 @@ def _environment(diff: vpb.EnvironmentDiff) -> list[Element]:
     if line.status:
         old = " ".join(line.A) if line.A else None
         new = " ".join(line.B) if line.B else None
-        out.append(("command line", line.status, old, new))
+        out.append(("command line", line.status, old, new, " ".join(line.C) if line.C else None))
     return out
 
 
@@ -131,22 +131,29 @@ def _kind(diff: spb.BlobDiff) -> str:
     return f"{top}.{sub}" if sub else top
 
 
-def diff_rows(diffs: Iterable[spb.BlobDiff]) -> list[Row]:
-    """One row per changed element; a blob whose diff names no element gets one row for the whole blob."""
+def _element_lists(diffs: Iterable[spb.BlobDiff]) -> list[tuple[spb.BlobDiff, str, list[Element]]]:
     handlers: dict[str, Callable[[Any], list[Element]]] = {
         "config": _config,
         "environment": _environment,
         "dataset": _dataset,
         "code": _code,
     }
-    rows: list[Row] = []
+    out = []
     for diff in diffs:
-        location, kind, status = "/".join(diff.location), _kind(diff), status_name(diff.status)
         top = diff.WhichOneof("content")
-        elements = handlers[top](getattr(diff, top)) if top in handlers else []
+        out.append((diff, _kind(diff), handlers[top](getattr(diff, top)) if top in handlers else []))
+    return out
+
+
+def diff_rows(diffs: Iterable[spb.BlobDiff]) -> list[Row]:
+    """One row per changed element (old = side A, new = side B); a blob whose diff names no element gets one
+    row for the whole blob."""
+    rows: list[Row] = []
+    for diff, kind, elements in _element_lists(diffs):
+        location, status = "/".join(diff.location), status_name(diff.status)
         if not elements:
             rows.append({"location": location, "type": kind, "status": status, "element": "", "old": None, "new": None})
-        for element, element_status, old, new in elements:
+        for element, element_status, old, new, _base in elements:
             rows.append(
                 {
                     "location": location,
@@ -156,6 +163,19 @@ def diff_rows(diffs: Iterable[spb.BlobDiff]) -> list[Row]:
                     "old": old,
                     "new": new,
                 }
+            )
+    return rows
+
+
+def conflict_rows(diffs: Iterable[spb.BlobDiff]) -> list[Row]:
+    """A merge's conflicts, one row per element: location, type, element, ours (the commit merged into,
+    side B), theirs (the commit merged, side A), base (the common ancestor's value)."""
+    rows: list[Row] = []
+    for diff, kind, elements in _element_lists(diffs):
+        location = "/".join(diff.location)
+        for element, _status, theirs, ours, base in elements or [("", 0, None, None, None)]:
+            rows.append(
+                {"location": location, "type": kind, "element": element, "ours": ours, "theirs": theirs, "base": base}
             )
     return rows
 

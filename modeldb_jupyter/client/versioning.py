@@ -41,7 +41,8 @@ Location = str | Sequence[str]
 
 
 class MergeConflictError(ValueError):
-    """A merge found changes on both sides that cannot be combined; `.conflicts` has one row per element."""
+    """A merge found changes on both sides that cannot be combined; `.conflicts` has one row per element
+    (location, type, element, ours, theirs, base)."""
 
     def __init__(self, message: str, conflicts: list[dict[str, Any]]) -> None:
         super().__init__(message)
@@ -305,7 +306,7 @@ class Commit:
     def merge(self, other: Commit | str, message: str | None = None) -> Commit:
         """A merge commit of `other`'s changes into this commit (parents: this, other); this commit's branch
         moves to it. Conflicting changes raise MergeConflictError listing them; nothing is stored then."""
-        from .version_diff import diff_rows
+        from .version_diff import conflict_rows
 
         theirs = self.repository._resolve(other)
         request = spb.MergeRepositoryCommitsRequest(repository_id=self.repository.ident)
@@ -321,13 +322,15 @@ class Commit:
             request.content.message = message
         answer = self._client.call(request)
         if answer.conflicts:
-            rows = diff_rows(answer.conflicts)
-            places = ", ".join(
-                sorted({f"{r['location']} ({r['element']})" if r["element"] else r["location"] for r in rows})
+            rows = conflict_rows(answer.conflicts)
+            places = "; ".join(
+                f"{r['location']}"
+                + (f" {r['element']}: ours {r['ours']}, theirs {r['theirs']}" if r["element"] else "")
+                for r in rows
             )
             raise MergeConflictError(
-                f"cannot merge {theirs.sha[:12]} into {self.sha[:12]}: both changed {places}; change one side "
-                "(repo.new_commit(...)) and merge again",
+                f"cannot merge {theirs.sha[:12]} into {self.sha[:12]}, both changed: {places}. Change one side "
+                "(repo.new_commit(...)) and merge again; `.conflicts` lists them",
                 rows,
             )
         return self._adopt(answer.commit)

@@ -148,9 +148,18 @@ def test_merge_combines_and_reports_conflicts(repo: Repository, tmp_path: Path) 
     assert merged.parents == [a.sha, b.sha] and merged.message == "merge b"
     assert blobs.config_values(merged.get("hyperparameters"))["lr"] == 0.5 and "extra" in merged.blob_dict()
     c = repo.new_commit(first, "c: lr").put("hyperparameters", blobs.config({"lr": 0.9, "epochs": 5})).save()
-    with pytest.raises(MergeConflictError, match="hyperparameters") as caught:
+    with pytest.raises(MergeConflictError, match=r"hyperparameters lr: ours 0\.5, theirs 0\.9") as caught:
         repo.commit(branch="a").merge(c)
-    assert any(r["element"] == "lr" and r["status"] == "conflicted" for r in caught.value.conflicts)
+    assert caught.value.conflicts == [
+        {
+            "location": "hyperparameters",
+            "type": "config",
+            "element": "lr",
+            "ours": "0.5",
+            "theirs": "0.9",
+            "base": "0.01",
+        }
+    ]
     assert repo.commit(branch="a").sha == merged.sha  # nothing stored
 
 
