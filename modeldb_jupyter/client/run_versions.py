@@ -210,7 +210,8 @@ def diff_runs(old: ExperimentRun, new: ExperimentRun) -> pd.DataFrame:
         new_nb = _notebook_bytes(new, b.blob_dict().get(NOTEBOOK))
         if old_nb is not None and new_nb is not None:
             cells = cell_rows(cell_sources(old_nb), cell_sources(new_nb))
-            rows = [r for r in rows if r not in notebook_rows] + (cells or notebook_rows)
+            same = [{**r, "element": "same cells (ids, counts or metadata differ)"} for r in notebook_rows]
+            rows = [r for r in rows if r not in notebook_rows] + (cells or same)
     rows.sort(key=lambda r: _location_key(r["location"]))
     return diff_frame(rows)
 

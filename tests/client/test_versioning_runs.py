@@ -121,3 +121,14 @@ def test_a_resumed_run_with_new_ingredients_keeps_its_first_link(
     assert second.parents == [first.sha] and second.repository.commit(branch=expt.name).sha == second.sha
     linked = run_commit(run)
     assert linked is not None and linked[0].sha == first.sha
+
+
+def test_notebooks_with_the_same_cells_differ_only_in_one_row(client: Client, expt: Experiment, tmp_path: Path) -> None:
+    with client.set_experiment_run("one") as one:
+        version_run(one, _notebook(tmp_path, "x = 1"), environment=False)
+    path = _notebook(tmp_path, "x = 1")
+    path.write_text(path.read_text().replace('"metadata": {}', '"metadata": {"collapsed": true}', 1))
+    with client.set_experiment_run("two") as two:
+        version_run(two, path, environment=False)
+    rows = [(r.location, r.status, r.element) for r in diff_runs(one, two).itertuples()]
+    assert rows == [("notebook", "modified", "same cells (ids, counts or metadata differ)")]
