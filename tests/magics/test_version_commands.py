@@ -24,9 +24,14 @@ def test_version_on_off_status(ip: TestingShell, capsys: pytest.CaptureFixture[s
     ip.ok("%modeldb version on")
     assert "versioning on: each run commits its notebook snapshot, hyperparameters" in capsys.readouterr().out
     assert ip.magics.session.version
+    ip.ok("%modeldb autolog off")
+    ip.ok("%modeldb version")
+    assert "the notebook snapshot will be empty" in capsys.readouterr().out  # no cells recorded, no file known
     ip.ok("%modeldb version off")
     assert not ip.magics.session.version
     assert "invalid choice" in usage_error(ip, capsys, "version maybe")
+    ip.ok("%modeldb help checkout")
+    assert "--force" in capsys.readouterr().out
 
 
 def test_a_run_commits_its_ingredients_when_it_ends(ip: TestingShell, capsys: pytest.CaptureFixture[str]) -> None:
