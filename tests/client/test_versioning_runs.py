@@ -132,3 +132,17 @@ def test_notebooks_with_the_same_cells_differ_only_in_one_row(client: Client, ex
         version_run(two, path, environment=False)
     rows = [(r.location, r.status, r.element) for r in diff_runs(one, two).itertuples()]
     assert rows == [("notebook", "modified", "same cells (ids, counts or metadata differ)")]
+
+
+def test_diff_of_two_runs_shows_changed_data(client: Client, expt: Experiment, tmp_path: Path) -> None:
+    data = tmp_path / "train.csv"
+    dataset = client.set_dataset(f"ds-{expt.id}")
+    for name, text in (("small", "x\n1\n"), ("large", "x\n1\n2\n")):
+        data.write_text(text)
+        with client.set_experiment_run(name) as run:
+            run.log_dataset_version("train", dataset.create_version(data))
+            version_run(run, environment=False)
+    small, large = (client.get_experiment_run(name) for name in ("small", "large"))
+    rows = [(r.location, r.status, r.element, r.old, r.new) for r in diff_runs(small, large).itertuples()]
+    assert [r[:3] for r in rows] == [("data/train", "modified", str(data))]
+    assert rows[0][3].startswith("4 bytes, sha256 ") and rows[0][4].startswith("6 bytes, sha256 ")
