@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from modeldb_backend.pb.modeldb import dataset_service_pb2 as ds_pb2
+from modeldb_backend.pb.modeldb import dataset_version_service_pb2 as dv_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
 from modeldb_backend.pb.modeldb import lineage_pb2
 from modeldb_backend.pb.versioning import versioning_pb2 as vpb
@@ -350,12 +352,17 @@ def run_versioning(client: Client, run_id: str) -> dict[str, Any]:
 
 
 def _lineage_entry(client: Client, entry: lineage_pb2.LineageEntry) -> dict[str, str]:
-    """{type, id, name}: a run is named by its name when it still exists, anything else by its id."""
+    """{type, id, name}: a run by its name, a dataset version as "<dataset> v<version>"; an entity deleted
+    since keeps its id as its name."""
     is_run = entry.type == lineage_pb2.LineageEntryEnum.EXPERIMENT_RUN
     name = entry.external_id
-    if is_run:
-        with contextlib.suppress(ModelDBError):  # a deleted run keeps its id as its name
+    with contextlib.suppress(ModelDBError):
+        if is_run:
             name = client.run_message(entry.external_id).name or name
+        else:
+            version = client.call(dv_pb2.GetDatasetVersionById(id=entry.external_id)).dataset_version
+            dataset = client.call(ds_pb2.GetDatasetById(id=version.dataset_id)).dataset
+            name = f"{dataset.name} v{version.version}"
     return {"type": "run" if is_run else "dataset version", "id": entry.external_id, "name": name}
 
 

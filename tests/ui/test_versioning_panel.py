@@ -102,7 +102,14 @@ def seed_versioning(lab: LabServer) -> SeededRepo:
     }
     lab.api("experiment-run/logVersionedInput", {"id": run_ids["train"], "versioned_inputs": entry})
     run = {name: {"type": "EXPERIMENT_RUN", "external_id": rid} for name, rid in run_ids.items()}
-    lab.api("lineage/addLineage", {"input": [run["prepare"]], "output": [run["train"]]})
+    dataset = lab.api("dataset/createDataset", {"name": "digits", "dataset_type": "PATH"})["dataset"]
+    content = _path(("digits.npz", 4096))["dataset"]
+    version = lab.api(
+        "dataset-version/createDatasetVersion",
+        {"dataset_id": dataset["id"], "dataset_type": "PATH", "dataset_blob": content},
+    )
+    digits = {"type": "DATASET_VERSION", "external_id": version["dataset_version"]["id"]}
+    lab.api("lineage/addLineage", {"input": [run["prepare"], digits], "output": [run["train"]]})
     lab.api("lineage/addLineage", {"input": [run["train"]], "output": [run["evaluate"]]})
     return SeededRepo(repo_id, root, first, second, run_ids)
 
@@ -187,7 +194,10 @@ def test_run_detail_shows_its_commit_and_lineage(page: Page, versioned: SeededRe
     expect(run.locator(".mdb-Run-commit")).to_have_text(versioned.second[:8])
     expect(run.locator('.mdb-Run-location[data-key="config"]')).to_contain_text("config/train")
     lineage = run.locator(".mdb-Lineage")
-    expect(lineage.locator(".mdb-Lineage-inputs .mdb-Lineage-entry")).to_have_text(["run prepare"])
+    inputs = lineage.locator(".mdb-Lineage-inputs .mdb-Lineage-entry")
+    expect(inputs).to_have_count(2)
+    expect(inputs.filter(has_text="dataset version")).to_have_text("dataset version digits v1")
+    expect(inputs.filter(has_text="run ")).to_have_text("run prepare")
     expect(lineage.locator(".mdb-Lineage-run")).to_contain_text("train")
     expect(lineage.locator(".mdb-Lineage-outputs .mdb-Lineage-entry")).to_have_text(["run evaluate"])
     run.locator(".mdb-Lineage").scroll_into_view_if_needed()
@@ -203,7 +213,7 @@ def test_run_detail_shows_its_commit_and_lineage(page: Page, versioned: SeededRe
     # A lineage input is a run: its link opens that run.
     run_tab = page.locator(".lm-TabBar-tab", has_text="Run: train")
     run_tab.click()
-    run.locator(".mdb-Lineage-inputs .mdb-Link").click()
+    run.locator('.mdb-Lineage-inputs .mdb-Lineage-entry[data-type="EXPERIMENT_RUN"] .mdb-Link').click()
     expect(page.locator(f'.mdb-RunView[data-run-id="{versioned.run_ids["prepare"]}"] .mdb-RunView-title')).to_have_text(
         "prepare"
     )

@@ -135,7 +135,9 @@ def test_a_deleted_repository_shows_inline(history: History) -> None:
     assert "Not found:" in browser._repr_mimebundle_()["text/html"]
 
 
-def test_run_detail_shows_versioned_inputs_and_lineage(client: Client, history: History, uniq: str) -> None:
+def test_run_detail_shows_versioned_inputs_and_lineage(
+    client: Client, history: History, uniq: str, tmp_path: Path
+) -> None:
     client.set_project(f"vdetail-{uniq}")
     client.set_experiment("e")
     ids = {}
@@ -149,7 +151,9 @@ def test_run_detail_shows_versioned_inputs_and_lineage(client: Client, history: 
         k: lineage_pb2.LineageEntry(type=lineage_pb2.LineageEntryEnum.EXPERIMENT_RUN, external_id=v)
         for k, v in ids.items()
     }
-    client.call(lineage_pb2.AddLineage(input=[run["prepare"]], output=[run["train"]]))
+    version = client.create_dataset(f"digits-{uniq}").create_version(tmp_path)
+    digits = lineage_pb2.LineageEntry(type=lineage_pb2.LineageEntryEnum.DATASET_VERSION, external_id=version.id)
+    client.call(lineage_pb2.AddLineage(input=[run["prepare"], digits], output=[run["train"]]))
     client.call(lineage_pb2.AddLineage(input=[run["train"]], output=[run["evaluate"]]))
 
     view = RunDetail(ids["train"], client=client)
@@ -161,7 +165,9 @@ def test_run_detail_shows_versioned_inputs_and_lineage(client: Client, history: 
         f"<td>commit</td><td>{history.second.sha[:8]}</td>",
         "<td>config →</td><td>config/train</td>",
         "<h4>Lineage</h4>",
-        "<td>run prepare</td><td>→</td><td>train</td><td>→</td><td>run evaluate</td>",
+        "</td><td>→</td><td>train</td><td>→</td><td>run evaluate</td>",
+        "run prepare",
+        f"dataset version digits-{uniq} v1",
     ):
         assert expected in body, expected
     # A run without either says so.

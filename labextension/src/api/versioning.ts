@@ -4,7 +4,7 @@
  * bindings by repository id (`/v1/versioning/repositories/{repository_id.repo_id}/...`).
  */
 import type { ModelDBHttp } from './http';
-import type { DatasetBlob, EnvironmentBlob, Int64, JsonValue, KeyValue } from './types';
+import type { Dataset, DatasetBlob, DatasetVersion, EnvironmentBlob, Int64, JsonValue, KeyValue } from './types';
 import { int64 } from './client';
 
 export interface Repository {
@@ -191,6 +191,22 @@ export class VersioningApi {
     });
     const entry = r.versioned_inputs;
     return entry && entry.commit ? entry : undefined;
+  }
+
+  /** "<dataset name> v<version>" for a lineage entry naming one of our dataset versions. */
+  async datasetVersionName(id: string): Promise<string> {
+    const { dataset_version: version } = await this.http.call<{ dataset_version?: DatasetVersion }>(
+      'GET',
+      'dataset-version/getDatasetVersionById',
+      { id }
+    );
+    if (!version?.dataset_id) {
+      return id;
+    }
+    const { dataset } = await this.http.call<{ dataset?: Dataset }>('GET', 'dataset/getDatasetById', {
+      id: version.dataset_id
+    });
+    return `${dataset?.name ?? version.dataset_id} v${int64(version.version)}`;
   }
 
   /** What the run was made from and what it made (LineageService findAllInputsOutputs for the one run). */

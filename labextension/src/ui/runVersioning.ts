@@ -9,7 +9,7 @@ import type { ModelDBContext } from './context';
 import { type Child, empty, h, keyValueTable, section } from './dom';
 import { errorMessage } from './notify';
 
-/** Run names of lineage entries resolved at most this many at a time (the rest show their ids). */
+/** Names of lineage entries (runs, dataset versions) resolved for at most this many (the rest show their ids). */
 const NAMED_ENTRIES = 20;
 
 export interface RunVersioning {
@@ -17,7 +17,8 @@ export interface RunVersioning {
   repositoryName: string;
   inputsError: string;
   lineage: RunLineage;
-  runNames: Record<string, string>;
+  /** external id → run name, or "<dataset> v<version>" for a dataset version. */
+  names: Record<string, string>;
   lineageError: string;
 }
 
@@ -29,7 +30,7 @@ export async function fetchRunVersioning(client: ModelDBClient, runId: string): 
     repositoryName: '',
     inputsError: '',
     lineage: { inputs: [], outputs: [] },
-    runNames: {},
+    names: {},
     lineageError: ''
   };
   const inputs = (async () => {
@@ -46,23 +47,33 @@ export async function fetchRunVersioning(client: ModelDBClient, runId: string): 
   const lineage = (async () => {
     try {
       out.lineage = await api.runLineage(runId);
-      const runs = [...out.lineage.inputs, ...out.lineage.outputs]
-        .filter(e => e.type === 'EXPERIMENT_RUN' && e.external_id)
-        .slice(0, NAMED_ENTRIES);
-      await Promise.all(
-        runs.map(async e => {
-          const run = await client.getRun(e.external_id ?? '').catch(() => undefined);
-          if (run?.name) {
-            out.runNames[run.id] = run.name;
-          }
-        })
-      );
+      const named = [...out.lineage.inputs, ...out.lineage.outputs].filter(e => e.external_id).slice(0, NAMED_ENTRIES);
+      await Promise.all(named.map(async e => nameEntry(client, api, e, out.names)));
     } catch (error) {
       out.lineageError = errorMessage(error);
     }
   })();
   await Promise.all([inputs, lineage]);
   return out;
+}
+
+/** A deleted entity keeps its id as its name. */
+async function nameEntry(
+  client: ModelDBClient,
+  api: VersioningApi,
+  entry: LineageEntry,
+  names: Record<string, string>
+): Promise<void> {
+  const id = entry.external_id ?? '';
+  try {
+    if (entry.type === 'EXPERIMENT_RUN') {
+      names[id] = (await client.getRun(id)).name ?? id;
+    } else if (entry.type === 'DATASET_VERSION') {
+      names[id] = await api.datasetVersionName(id);
+    }
+  } catch {
+    names[id] = id;
+  }
 }
 
 function link(label: string, title: string, onClick: () => void, className = 'mdb-Link'): HTMLElement {
@@ -131,10 +142,11 @@ export function versionedInputsSection(ctx: ModelDBContext, data: RunVersioning)
 function entryItem(ctx: ModelDBContext, entry: LineageEntry, names: Record<string, string>): HTMLElement {
   const id = entry.external_id ?? '';
   const type = entry.type ?? 'UNKNOWN';
+  const name = names[id] ?? id;
   const label =
     type === 'EXPERIMENT_RUN'
-      ? link(names[id] ?? id, `run ${id}`, () => ctx.open.run(id))
-      : h('code', { title: id }, id.length > 16 ? shortSha(id) : id);
+      ? link(name, `run ${id}`, () => ctx.open.run(id))
+      : link(name, `dataset version ${id}`, () => ctx.open.datasets());
   return h(
     'li',
     { className: 'mdb-Lineage-entry', data: { type, externalId: id } },
@@ -158,7 +170,7 @@ export function lineageSection(ctx: ModelDBContext, runName: string, data: RunVe
       { className: `mdb-Lineage-column ${className}` },
       h('div', { className: 'mdb-Lineage-heading' }, title),
       entries.length
-        ? h('ul', { className: 'mdb-Lineage-list' }, ...entries.map(e => entryItem(ctx, e, data.runNames)))
+        ? h('ul', { className: 'mdb-Lineage-list' }, ...entries.map(e => entryItem(ctx, e, data.names)))
         : empty('none')
     );
   return section(
