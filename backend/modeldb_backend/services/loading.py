@@ -21,6 +21,7 @@ from ..pb.modeldb import project_service_pb2 as proj_pb2
 from ..store import models as m
 from .artifacts.rows import load_artifacts
 from .context import CallContext
+from .experiment_runs.code_from_blobs import code_versions_from_blobs
 from .experiment_runs.versioned_input_rows import load_versioned_inputs
 from .json_columns import fill_message
 from .key_values import ARTIFACTS, ATTRIBUTES, DATASETS, HYPERPARAMETERS, METRICS, load_key_values, load_tags
@@ -246,6 +247,7 @@ def run_messages(
     columns = columns or ALL_RUN_COLUMNS
     parts = _load_run_parts(session, [r.id for r in rows], columns)
     linked = load_versioned_inputs(session, [r.id for r in rows]) if columns.wants("versioned_inputs") else {}
+    code_from_blobs = code_versions_from_blobs(session, linked) if linked else {}
     out = []
     for r in rows:
         msg = run_pb2.ExperimentRun(
@@ -273,5 +275,7 @@ def run_messages(
             fill_message(msg.environment, r.environment)
         if r.id in linked:
             msg.versioned_inputs.CopyFrom(linked[r.id])
+            for location, code in code_from_blobs.get(r.id, {}).items():
+                msg.code_version_from_blob[location].CopyFrom(code)
         out.append(msg)
     return out

@@ -23,7 +23,9 @@ from tests.backend.versioning.support import (
     create_commit,
     create_repository,
     expanded,
+    git_blob,
     master_sha,
+    path_component,
     path_dataset,
     python_env,
     sql,
@@ -219,6 +221,30 @@ def test_link_vanishes_with_its_repository(c: Ctx, repo: Repo) -> None:
     assert "versioned_inputs" not in c.get(run["id"])
     found = c.call("findExperimentRuns", {"experiment_run_ids": [run["id"]]})["experiment_runs"]
     assert "versioned_inputs" not in found[0]
+
+
+def test_code_blobs_fill_code_version_from_blob(c: Ctx, repo: Repo) -> None:
+    """ModelDB's CodeVersionFromBlobHandler: linked git and notebook blobs as git snapshots, by "a/b" location."""
+    notebook = {
+        "notebook": {
+            "path": path_component("work/train.ipynb"),
+            "git_repo": {"repo": "g", "hash": "h", "is_dirty": True},
+        }
+    }
+    blobs = [expanded(["code", "git"], git_blob("git@example.com:x.git", "abc")), expanded(["nb"], {"code": notebook})]
+    commit = create_commit(c.api, repo.id, [repo.commit], blobs)["commit_sha"]
+    keys = {"src": ["code", "git"], "notebook": ["nb"]}
+    run = c.create("coded", versioned_inputs=entry(repo, commit=commit, **keys))
+    expected = {
+        "code/git": {"git_snapshot": {"repo": "git@example.com:x.git", "hash": "abc", "is_dirty": "FALSE"}},
+        "nb": {"git_snapshot": {"repo": "g", "hash": "h", "is_dirty": "TRUE", "filepaths": ["work/train.ipynb"]}},
+    }
+    assert run["code_version_from_blob"] == expected
+    assert c.get(run["id"])["code_version_from_blob"] == expected
+    plain = c.create("data-only", versioned_inputs=entry(repo, train=["data", "train"]))
+    assert "code_version_from_blob" not in plain
+    found = c.call("findExperimentRuns", {"experiment_run_ids": [run["id"], plain["id"]]})["experiment_runs"]
+    assert {r["id"]: r.get("code_version_from_blob") for r in found} == {run["id"]: expected, plain["id"]: None}
 
 
 # --- ListCommitExperimentRuns / ListBlobExperimentRuns ---------------------------------------------------------
