@@ -1,7 +1,8 @@
 """Versioning in the ModelDB panel, in a real JupyterLab driven by headless Chromium: the Repositories section →
 a repository's branches and tags → the log of a branch → a commit's blobs → its diff against the first parent
 and against a chosen commit; a run's detail shows the commit it used (linking to the commit view) and its
-lineage (inputs → run → outputs). The data is seeded through the REST API as ModelDB's client sends it."""
+lineage (inputs → run → outputs); the repository_browser widget in a notebook follows its pickers. The data is
+seeded through the REST API as ModelDB's client sends it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.ui.conftest import shot
 from tests.ui.lab import LabServer
 from tests.ui.test_panel import open_panel, runs_view
+from tests.ui.test_widgets import run_all
 
 REPO_NAME = "mnist-data"
 PROJECT = "versioned-demo"
@@ -217,3 +219,38 @@ def test_run_detail_shows_its_commit_and_lineage(page: Page, versioned: SeededRe
     expect(page.locator(f'.mdb-RunView[data-run-id="{versioned.run_ids["prepare"]}"] .mdb-RunView-title')).to_have_text(
         "prepare"
     )
+
+
+WIDGET_NOTEBOOK = "repository.ipynb"
+WIDGET_CELL = f"""from modeldb_jupyter.client import Client
+from modeldb_jupyter.widgets import repository_browser
+
+repository_browser(Client().repository({REPO_NAME!r}))"""
+
+
+def test_repository_browser_widget_in_a_notebook(page: Page, lab: LabServer, versioned: SeededRepo) -> None:
+    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    cell = {"cell_type": "code", "metadata": {}, "source": WIDGET_CELL, "outputs": [], "execution_count": None}
+    notebook = {"cells": [cell], "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
+    lab.jupyter("PUT", f"contents/{WIDGET_NOTEBOOK}", {"type": "notebook", "format": "json", "content": notebook})
+    page.goto(lab.page_url("repository-widget", WIDGET_NOTEBOOK))
+    page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=90_000)
+    expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=60_000)
+    run_all(page)
+
+    # The kernel's client reads the Lab server's ModelDB: master's log, and its head's blobs and diff below.
+    widget = page.locator(".mdbw-repository")
+    log_rows = widget.locator(".widget-html-content table").first.locator("tbody tr")
+    expect(log_rows).to_have_count(3, timeout=90_000)
+    expect(log_rows.first).to_contain_text(versioned.second[:8])
+    commit = widget.locator(".mdbw-commit")
+    expect(commit).to_contain_text("lr=0.001, epochs=5")
+    expect(commit).to_contain_text("deleted")
+
+    # Picking another branch in the page: Python reads its log and shows its head.
+    widget.locator("select").first.select_option(label="branch dev")
+    expect(log_rows).to_have_count(2)
+    expect(log_rows.first).to_contain_text(versioned.first[:8])
+    expect(commit).to_contain_text(f"Commit {versioned.first[:8]}")
+    expect(commit).to_contain_text("data/train")
+    shot(page, "widgets-repository")
