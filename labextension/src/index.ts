@@ -24,6 +24,7 @@ export namespace CommandIDs {
   export const openNotebookRun = 'modeldb:open-notebook-run';
   export const openDatasets = 'modeldb:open-datasets';
   export const openRun = 'modeldb:open-run';
+  export const openRepository = 'modeldb:open-repository';
   export const refresh = 'modeldb:refresh';
 }
 
@@ -65,6 +66,22 @@ function activate(
     execute: args => {
       if (typeof args.runId === 'string') {
         opener.run(args.runId);
+      }
+    }
+  });
+  commands.addCommand(CommandIDs.openRepository, {
+    label: 'ModelDB: open repository',
+    describedBy: {
+      args: {
+        type: 'object',
+        properties: { repoId: { type: 'string' }, commitSha: { type: 'string' } },
+        required: ['repoId']
+      }
+    },
+    execute: args => {
+      if (typeof args.repoId === 'string') {
+        const commitSha = typeof args.commitSha === 'string' ? args.commitSha : undefined;
+        opener.repository({ repoId: args.repoId, commitSha });
       }
     }
   });
