@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -31,6 +32,7 @@ from tests.backend.versioning.support import (
     sql,
     vcall,
 )
+from tests.servers import ServerThread
 
 DIFFERENT = "Can't add new versioning entry, because an existing one has different repository or commit"
 
@@ -316,3 +318,33 @@ def test_listing_refusals(c: Ctx, repo: Repo) -> None:
         with pytest.raises(ApiError) as info:
             c.api.call(RUNS, "ListCommitExperimentRuns", request)
         assert (info.value.code, info.value.message) == (3, "Commit SHA should not be empty")
+
+
+def test_concurrent_links_of_one_run_keep_one_pair(server: ServerThread, uniq: str) -> None:
+    """Runs are locked while linked: of concurrent links to different commits exactly one wins, the rest 409."""
+    assert server.server is not None
+    clients = [Api(server.server.backend, server.http_url, server.grpc_target, "rest") for _ in range(6)]
+    try:
+        c = Ctx(clients[0], uniq)
+        repo = _repo(clients[0], f"race-{uniq}")
+        commits = [repo.commit, repo.initial] * 3
+        run = c.create("raced")
+
+        def link(job: tuple[Api, str]) -> int:
+            api, commit = job
+            try:
+                api.call(RUNS, "logVersionedInput", {"id": run["id"], "versioned_inputs": entry(repo, commit=commit)})
+            except ApiError as err:
+                return err.code
+            return 0
+
+        with ThreadPoolExecutor(len(clients)) as pool:
+            codes = list(pool.map(link, zip(clients, commits, strict=True)))
+        winner = inputs(c, run["id"])["commit"]
+    finally:
+        for api in clients:
+            api.close()
+    assert sorted(codes) == [0] * commits.count(winner) + [6] * (len(commits) - commits.count(winner))
+    assert sql(clients[0], "SELECT DISTINCT commit_sha FROM run_versioned_inputs WHERE run_id = :r", r=run["id"]) == [
+        (winner,)
+    ]
