@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import tornado.httpserver
+import tornado.httputil
 import tornado.web
 
 from ..backend import Backend
@@ -168,28 +171,92 @@ class NotFoundHandler(ModelDBHandler, tornado.web.RequestHandler):
 class UriTooLongHandler(NotFoundHandler):
     """A request target over MAX_URI_BYTES: 414 with the limit and what to do instead."""
 
+    def initialize(self, size: int) -> None:
+        self.size = size  # the target as sent: the request holds only its path (see _TargetLimit)
+
     def check_request(self) -> None:
-        size = len(self.request.uri or "")
         raise tornado.web.HTTPError(
             414,
-            f"request target of {size} bytes is over the {MAX_URI_BYTES}-byte limit: "
+            f"request target of {self.size} bytes is over the {MAX_URI_BYTES}-byte limit: "
             "send long parameters in the JSON body of a POST (e.g. findExperimentRuns) instead of the query string",
         )
+
+
+def accept_query_parameters_within_target_limit() -> None:
+    """Let Tornado read every query string that fits in a request target of MAX_URI_BYTES.
+
+    Tornado (6.5.8 on) refuses a query string of more than 1,000 parameters while it reads the request line, before
+    any route runs, with a bare 400 and no body. Our one rule for query strings is their size (the 414 above, as
+    the README says), and ModelDB's gateway has no count limit either: a GET with a long repeated list (`keys`,
+    `labels`) that fits in 64 KiB must work. Each parameter takes at least one byte, so MAX_URI_BYTES parameters
+    is what such a target can hold; parsing that many takes tens of milliseconds at worst. Tornado offers only a
+    process-wide setting (it also bounds form bodies, which no route of ours reads): it is raised, never lowered.
+    """
+    current = getattr(tornado.httputil, "_DEFAULT_PARSE_BODY_CONFIG", None)
+    if current is None or not hasattr(current, "urlencoded"):  # an older Tornado: no such limit
+        return
+    if current.urlencoded.max_arguments >= MAX_URI_BYTES:
+        return
+    urlencoded = dataclasses.replace(current.urlencoded, max_arguments=MAX_URI_BYTES)
+    tornado.httputil.set_parse_body_config(dataclasses.replace(current, urlencoded=urlencoded))
+
+
+class _TargetLimit(tornado.httputil.HTTPMessageDelegate):
+    """Measures the request target before Tornado reads its query string.
+
+    An over-long target is routed with its path alone, so that Tornado never parses (or refuses with a bare 400,
+    past its parameter limit) a query string that is refused with the 414 anyway; the size goes to the handler.
+    """
+
+    def __init__(self, app: ModelDBApplication, routing: tornado.httputil.HTTPMessageDelegate, connection: Any) -> None:
+        self.app, self.routing, self.connection = app, routing, connection
+
+    def headers_received(
+        self,
+        start_line: tornado.httputil.RequestStartLine | tornado.httputil.ResponseStartLine,
+        headers: tornado.httputil.HTTPHeaders,
+    ) -> Awaitable[None] | None:
+        if isinstance(start_line, tornado.httputil.RequestStartLine) and len(start_line.path) > MAX_URI_BYTES:
+            self.app.oversized[self.connection] = len(start_line.path)
+            start_line = start_line._replace(path=start_line.path.partition("?")[0][:MAX_URI_BYTES])
+        return self.routing.headers_received(start_line, headers)
+
+    def data_received(self, chunk: bytes) -> Awaitable[None] | None:
+        return self.routing.data_received(chunk)
+
+    def finish(self) -> None:
+        self.routing.finish()
+
+    def on_connection_close(self) -> None:
+        self.routing.on_connection_close()
 
 
 class ModelDBApplication(tornado.web.Application):
     """Refuses over-long request targets with a clear 414 before any route looks at them."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # request connection -> size of its over-long target (one connection object per request)
+        self.oversized: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+
+    def start_request(self, server_conn: object, request_conn: Any) -> tornado.httputil.HTTPMessageDelegate:
+        return _TargetLimit(self, super().start_request(server_conn, request_conn), request_conn)
+
     def find_handler(self, request: Any, **kwargs: Any) -> Any:
-        if len(request.uri or "") > MAX_URI_BYTES:
-            return self.get_handler_delegate(request, UriTooLongHandler)
+        size = self.oversized.pop(request.connection, None)
+        if size is None and len(request.uri or "") > MAX_URI_BYTES:  # served without _TargetLimit
+            size = len(request.uri)
+        if size is not None:
+            return self.get_handler_delegate(request, UriTooLongHandler, target_kwargs={"size": size})
         return super().find_handler(request, **kwargs)
 
 
 def make_http_server(app: tornado.web.Application) -> tornado.httpserver.HTTPServer:
     """The HTTP server for `app`: headers up to MAX_HEADER_BYTES (so that a long query string gets the 414 above
-    instead of a silently closed connection, Tornado's answer past its 64 KiB default), and bodies of
-    SMALL_BODY for any handler that does not set its own limit (every handler here streams and does)."""
+    instead of a silently closed connection, Tornado's answer past its 64 KiB default), query strings of as many
+    parameters as fit in MAX_URI_BYTES, and bodies of SMALL_BODY for any handler that does not set its own limit
+    (every handler here streams and does)."""
+    accept_query_parameters_within_target_limit()
     return tornado.httpserver.HTTPServer(
         app, max_body_size=SMALL_BODY, max_header_size=MAX_HEADER_BYTES, idle_connection_timeout=300
     )
