@@ -195,3 +195,28 @@ def test_merge_base_with_equal_dates(api: Api, uniq: str) -> None:
             diffs = vcall(api, "ComputeRepositoryDiff", request, binding=1).get("diffs", [])
             assert [d["location"] for d in diffs] == expected
         assert merge(api, rid, commit_sha_a=kid, commit_sha_b=c)["commit"]["parent_shas"] == [c, kid]
+
+
+def test_merged_tree_is_the_one_a_full_commit_of_its_blobs_makes(api: Api, uniq: str) -> None:
+    """The merge rewrites only the folders on changed paths (new folders made, emptied ones dropped, attributes
+    kept); its root is the same content address a commit listing all the merged blobs gets."""
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    top = expanded(["top"], env("x==1"), attributes=[{"key": "k", "value": "v"}])
+    base_blobs = [
+        expanded(["a", "x"], config_blob(v=1)),
+        expanded(["a", "y"], config_blob(v=2)),
+        expanded(["b", "c", "d"], git_blob()),
+        top,
+    ]
+    base = create_commit(api, rid, [root], base_blobs)["commit_sha"]
+    left = create_commit(api, rid, [base], [expanded(["a", "x"], config_blob(v=9)), *base_blobs[1:]])["commit_sha"]
+    right_blobs = [base_blobs[0], top, expanded(["n", "m", "o"], git_blob(hash_="new"))]
+    right = create_commit(api, rid, [base], right_blobs)["commit_sha"]
+    merged = merge(api, rid, commit_sha_a=left, commit_sha_b=right)["commit"]["commit_sha"]
+    expected = [expanded(["a", "x"], config_blob(v=9)), top, expanded(["n", "m", "o"], git_blob(hash_="new"))]
+    full = create_commit(api, rid, [root], expected)["commit_sha"]
+    roots = sql(api, "SELECT sha, root_sha FROM commits WHERE sha IN (:m, :f)", m=merged, f=full)
+    assert len({row[1] for row in roots}) == 1 and len(roots) == 2
+    found = vcall(api, "ListCommitBlobs", {"repository_id": by_id(rid), "commit_sha": merged}, binding=1)["blobs"]
+    assert [b.get("attributes") for b in found if b["location"] == ["top"]] == [[{"key": "k", "value": "v"}]]

@@ -3,7 +3,8 @@
 A merge applies diff(base -> B) to A's snapshot (three_way) and writes a merge commit with parents [B, A], even
 when A already contains B: ModelDB never fast-forwards. Conflicts are an answer, not an error: 200 with the
 conflicts and the common base, and nothing written. A revert applies diff(commit -> its first parent) to the
-base commit's snapshot, conflicts ignored. Neither moves a branch: the client does.
+base commit's snapshot, conflicts ignored. Neither moves a branch: the client does. Both read and rewrite only
+the blobs their diff touches (tree_patch), so their cost follows the size of the change, not of the snapshot.
 """
 
 from __future__ import annotations
@@ -27,15 +28,29 @@ from .lookup import (
     require_commit,
     resolve_repository,
 )
-from .snapshots import expanded_blobs, iter_blobs, write_snapshot
-from .three_way import Location, apply_diffs, expanded, merge_diffs
+from .three_way import Location, MergeResult, merge_diffs
+from .tree_patch import blobs_at, patch_snapshot
 
 
-def read_snapshot(session: Session, root_sha: str) -> dict[Location, pb.BlobExpanded]:
-    """Every blob of a snapshot with its attributes, by location."""
-    return {
-        tuple(item.location): item for batch in iter_blobs(session, root_sha) for item in expanded_blobs(session, batch)
-    }
+def apply_at_changed_locations(
+    session: Session, root_sha: str, diffs: Sequence[pb.BlobDiff]
+) -> tuple[MergeResult, dict[Location, pb.BlobExpanded | None]]:
+    """Applies `diffs` to snapshot `root_sha`, reading only the blobs at the diffs' locations: the result, and
+    the blobs that changed (None: removed), each keeping the attributes of the blob it replaces."""
+    locations = list(dict.fromkeys(tuple(d.location) for d in diffs))
+    before = blobs_at(session, root_sha, locations)
+    merged = merge_diffs({location: item.blob for location, item in before.items()}, diffs)
+    changes: dict[Location, pb.BlobExpanded | None] = {}
+    for location in locations:
+        blob, old = merged.blobs.get(location), before.get(location)
+        if blob is None:
+            if old is not None:
+                changes[location] = None
+        elif old is None or old.blob != blob:
+            item = pb.BlobExpanded(location=location, attributes=old.attributes if old is not None else [])
+            item.blob.CopyFrom(blob)
+            changes[location] = item
+    return merged, changes
 
 
 def _date_after(ctx: CallContext, parent_shas: Sequence[str]) -> int:
@@ -69,10 +84,8 @@ class MergeRpcs:
             session, repo.id, request.commit_sha_a, request.branch_a, request.commit_sha_b, request.branch_b
         )
         base = merge_base(session, a.commit.sha, b.commit.sha)
-        ours = read_snapshot(session, a.commit.root_sha)
-        merged = merge_diffs(
-            {location: item.blob for location, item in ours.items()},
-            snapshot_diff(session, base.root_sha, b.commit.root_sha),
+        merged, changes = apply_at_changed_locations(
+            session, a.commit.root_sha, snapshot_diff(session, base.root_sha, b.commit.root_sha)
         )
         outcome = {"commit_a": a.commit.sha, "commit_b": b.commit.sha, "common_base": base.sha}
         if merged.conflicts:
@@ -83,7 +96,7 @@ class MergeRpcs:
         if request.is_dry_run:
             ctx.audit(REPOSITORY, str(repo.id), {**outcome, "dry_run": True, "merged": False})
             return pb.MergeRepositoryCommitsRequest.Response()
-        root_sha = write_snapshot(session, expanded(merged.blobs, ours))
+        root_sha = patch_snapshot(session, a.commit.root_sha, changes)
         parents = [b.commit.sha, a.commit.sha]
         message = request.content.message or f"Merge {a.label} into {b.label}"
         commit = insert_commit(
@@ -106,8 +119,8 @@ class MergeRpcs:
         base = require_commit(session, repo.id, base_sha, f"No such base commit found in the repository : {base_sha}")
         # a merge commit is reverted against its first parent: the branch it was merged into
         undo = snapshot_diff(session, reverted.root_sha, _first_parent(session, sha).root_sha)
-        blobs = apply_diffs(read_snapshot(session, base.root_sha).values(), undo)
-        root_sha = write_snapshot(session, blobs)
+        _, changes = apply_at_changed_locations(session, base.root_sha, undo)  # conflicts ignored, as ModelDB does
+        root_sha = patch_snapshot(session, base.root_sha, changes)
         message = request.content.message or f'Revert "{reverted.message} ({sha[:7]})"'
         commit = insert_commit(
             ctx,
