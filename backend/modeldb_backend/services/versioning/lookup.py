@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from google.protobuf import json_format
+from psycopg2.extras import execute_values  # type: ignore[import-untyped]  # psycopg2 ships no type hints
 from sqlalchemy import CursorResult, Insert, Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -48,6 +49,28 @@ def insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[di
         result = cast(CursorResult[Any], session.execute(stmt, list(part)))  # an INSERT's result is a CursorResult
         inserted += max(result.rowcount, 0)
     return inserted
+
+
+def bulk_insert_ignoring(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """insert_ignoring_duplicates for the large content-addressed tables (tree entries, blobs, components): the
+    same statement through the driver's own bulk path, without SQLAlchemy's per-row parameter handling (most
+    of the cost of a 100,000-blob commit). Rows must carry every column (a table default fills a missing one);
+    column widths are the caller's to check (snapshot names are checked by rules.check_location)."""
+    if not rows:
+        return
+    names = list(rows[0])
+    defaults = {c.name: getattr(c.default, "arg", None) for c in table.columns if c.name not in names and c.default}
+    names += list(defaults)
+    values = [tuple(row.get(n, defaults.get(n)) for n in names) for row in rows]
+    columns = ", ".join(f'"{n}"' for n in names)
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]  # a connection in a transaction holds its DBAPI connection
+            sql = f"INSERT INTO {table.name} ({columns}) VALUES %s ON CONFLICT DO NOTHING"
+            execute_values(cursor, sql, values, page_size=2000)
+    else:
+        marks = ", ".join("?" for _ in names)
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING", values)
 
 
 # --- repositories ----------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from ..sqlchunks import chunked, present
 from ..values import check_key
 from .blob_rows import PreparedBlob, load_blobs, prepare_blob
 from .hashing import tree_sha
-from .lookup import insert_ignoring_duplicates
+from .lookup import bulk_insert_ignoring
 from .rules import check_location, validate_blob
 
 Location = tuple[str, ...]
@@ -131,7 +131,9 @@ def write_snapshot(session: Session, blobs: Iterable[pb.BlobExpanded]) -> str:
 def _place(root: _Node, location: Location, leaf: BlobAt) -> None:
     node = root
     for depth, segment in enumerate(location[:-1]):
-        child = node.children.setdefault(segment, _Node())
+        child = node.children.get(segment)
+        if child is None:
+            child = node.children[segment] = _Node()
         if not isinstance(child, _Node):
             raise InvalidArgument(
                 f"{list(location)!r} puts a blob inside {list(location[: depth + 1])!r}, which is itself a blob"
@@ -158,8 +160,8 @@ def _seal(node: _Node, trees: dict[str, list[Entry]]) -> str:
 def _store_blobs(session: Session, blobs: list[PreparedBlob]) -> None:
     known = present(session, vm.BlobContent.sha, [b.sha for b in blobs])
     new = [b for b in blobs if b.sha not in known]
-    insert_ignoring_duplicates(session, vm.BlobContent.__table__, [b.content_row() for b in new])
-    insert_ignoring_duplicates(session, vm.DatasetComponent.__table__, [row for b in new for row in b.components])
+    bulk_insert_ignoring(session, vm.BlobContent.__table__, [b.content_row() for b in new])
+    bulk_insert_ignoring(session, vm.DatasetComponent.__table__, [row for b in new for row in b.components])
 
 
 def _store_trees(session: Session, trees: dict[str, list[Entry]]) -> None:
@@ -176,7 +178,7 @@ def _store_trees(session: Session, trees: dict[str, list[Entry]]) -> None:
         if sha not in known
         for e in entries
     ]
-    insert_ignoring_duplicates(session, vm.TreeEntry.__table__, rows)
+    bulk_insert_ignoring(session, vm.TreeEntry.__table__, rows)
 
 
 # --- reading ---------------------------------------------------------------------------------------------
