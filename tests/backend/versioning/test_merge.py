@@ -211,10 +211,10 @@ def test_merged_tree_is_the_one_a_full_commit_of_its_blobs_makes(api: Api, uniq:
     ]
     base = create_commit(api, rid, [root], base_blobs)["commit_sha"]
     left = create_commit(api, rid, [base], [expanded(["a", "x"], config_blob(v=9)), *base_blobs[1:]])["commit_sha"]
-    right_blobs = [base_blobs[0], top, expanded(["n", "m", "o"], git_blob(hash_="new"))]
-    right = create_commit(api, rid, [base], right_blobs)["commit_sha"]
+    new = expanded(["n", "m", "o"], git_blob(hash_="new"), attributes=[{"key": "from", "value": "right"}])
+    right = create_commit(api, rid, [base], [base_blobs[0], top, new])["commit_sha"]
     merged = merge(api, rid, commit_sha_a=left, commit_sha_b=right)["commit"]["commit_sha"]
-    expected = [expanded(["a", "x"], config_blob(v=9)), top, expanded(["n", "m", "o"], git_blob(hash_="new"))]
+    expected = [expanded(["a", "x"], config_blob(v=9)), top, new]  # the new blob brings its attributes
     full = create_commit(api, rid, [root], expected)["commit_sha"]
     roots = sql(api, "SELECT sha, root_sha FROM commits WHERE sha IN (:m, :f)", m=merged, f=full)
     assert len({row[1] for row in roots}) == 1 and len(roots) == 2

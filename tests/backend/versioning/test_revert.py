@@ -104,3 +104,18 @@ def test_errors_are_modeldbs(api: Api, uniq: str) -> None:
     assert code == 9 and message.startswith(f"No parent found for commit : {root}")
     missing = {"repository_id": by_id(987654321), "commit_to_revert_sha": root, "base_commit_sha": root}
     assert verror(api, "RevertRepositoryCommits", missing, binding=1).code == 5
+
+
+def test_reverting_a_deletion_restores_the_blob_with_its_attributes(api: Api, uniq: str) -> None:
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    kept = expanded(["d", "kept"], env(1), attributes=[{"key": "owner", "value": "me"}])
+    c1 = create_commit(api, rid, [root], [kept, expanded(["other"], env(2))])["commit_sha"]
+    c2 = create_commit(api, rid, [c1], [expanded(["other"], env(2))])["commit_sha"]  # deletes d/kept
+    reverted = revert(api, rid, c2, c2)["commit_sha"]
+    request = {"repository_id": by_id(rid), "commit_sha": reverted}
+    found = vcall(api, "ListCommitBlobs", request, binding=1)["blobs"]
+    assert sorted((b["location"], b.get("attributes")) for b in found) == [
+        (["d", "kept"], [{"key": "owner", "value": "me"}]),
+        (["other"], None),
+    ]

@@ -28,18 +28,23 @@ from .lookup import (
     require_commit,
     resolve_repository,
 )
+from .snapshots import attributes_messages
 from .three_way import Location, MergeResult, merge_diffs
-from .tree_patch import blobs_at, patch_snapshot
+from .tree_patch import attributes_at, blobs_at, patch_snapshot
 
 
 def apply_at_changed_locations(
-    session: Session, root_sha: str, diffs: Sequence[pb.BlobDiff]
+    session: Session, root_sha: str, diffs: Sequence[pb.BlobDiff], incoming_root: str
 ) -> tuple[MergeResult, dict[Location, pb.BlobExpanded | None]]:
     """Applies `diffs` to snapshot `root_sha`, reading only the blobs at the diffs' locations: the result, and
-    the blobs that changed (None: removed), each keeping the attributes of the blob it replaces."""
+    the blobs that changed (None: removed). A changed blob keeps the attributes of the blob it replaces; a new
+    one takes those of the blob at its location in `incoming_root`, the snapshot the diffs lead to (diffs
+    carry no attributes)."""
     locations = list(dict.fromkeys(tuple(d.location) for d in diffs))
     before = blobs_at(session, root_sha, locations)
     merged = merge_diffs({location: item.blob for location, item in before.items()}, diffs)
+    added = [location for location in locations if location in merged.blobs and location not in before]
+    incoming = attributes_at(session, incoming_root, added) if added else {}
     changes: dict[Location, pb.BlobExpanded | None] = {}
     for location in locations:
         blob, old = merged.blobs.get(location), before.get(location)
@@ -47,7 +52,8 @@ def apply_at_changed_locations(
             if old is not None:
                 changes[location] = None
         elif old is None or old.blob != blob:
-            item = pb.BlobExpanded(location=location, attributes=old.attributes if old is not None else [])
+            attributes = old.attributes if old is not None else attributes_messages(incoming.get(location, ""))
+            item = pb.BlobExpanded(location=location, attributes=attributes)
             item.blob.CopyFrom(blob)
             changes[location] = item
     return merged, changes
@@ -85,7 +91,7 @@ class MergeRpcs:
         )
         base = merge_base(session, a.commit.sha, b.commit.sha)
         merged, changes = apply_at_changed_locations(
-            session, a.commit.root_sha, snapshot_diff(session, base.root_sha, b.commit.root_sha)
+            session, a.commit.root_sha, snapshot_diff(session, base.root_sha, b.commit.root_sha), b.commit.root_sha
         )
         outcome = {"commit_a": a.commit.sha, "commit_b": b.commit.sha, "common_base": base.sha}
         if merged.conflicts:
@@ -118,8 +124,10 @@ class MergeRpcs:
         reverted = require_commit(session, repo.id, sha, f"No such revert commit found in the repository : {sha}")
         base = require_commit(session, repo.id, base_sha, f"No such base commit found in the repository : {base_sha}")
         # a merge commit is reverted against its first parent: the branch it was merged into
-        undo = snapshot_diff(session, reverted.root_sha, _first_parent(session, sha).root_sha)
-        _, changes = apply_at_changed_locations(session, base.root_sha, undo)  # conflicts ignored, as ModelDB does
+        parent = _first_parent(session, sha)
+        undo = snapshot_diff(session, reverted.root_sha, parent.root_sha)
+        # conflicts ignored, as ModelDB does: a conflicting element keeps the base's value
+        _, changes = apply_at_changed_locations(session, base.root_sha, undo, parent.root_sha)
         root_sha = patch_snapshot(session, base.root_sha, changes)
         message = request.content.message or f'Revert "{reverted.message} ({sha[:7]})"'
         commit = insert_commit(

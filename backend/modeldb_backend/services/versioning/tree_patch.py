@@ -54,6 +54,14 @@ def blobs_at(session: Session, root_sha: str, locations: Iterable[Location]) -> 
     return {tuple(item.location): item for item in expanded_blobs(session, refs)}
 
 
+def attributes_at(session: Session, root_sha: str, locations: Iterable[Location]) -> dict[Location, str]:
+    """The stored attributes (JSON, "" for none) of the blobs of a snapshot at `locations`; no blob, no entry."""
+    wanted = list(dict.fromkeys(locations))
+    folders = read_paths(session, root_sha, wanted)
+    found = {location: folders.get(location[:-1], {}).get(location[-1]) for location in wanted if location}
+    return {location: e.attributes for location, e in found.items() if e is not None and not e.is_tree}
+
+
 def patch_snapshot(session: Session, root_sha: str, changes: Mapping[Location, pb.BlobExpanded | None]) -> str:
     """Store snapshot `root_sha` with the blob at each location of `changes` replaced (None: removed); its root
     SHA. New blobs are validated as write_snapshot validates them; a folder left empty vanishes; a blob where a
