@@ -79,11 +79,8 @@ class RunningServer:
         self.backend.begin_shutdown()
         # gRPC calls under way end with the backend's answer (a 503 once abandoned), inside this grace.
         grpc_stopped = None
-        health = health_of(self._grpc) if self._grpc is not None else None
-        if health is not None:  # health watchers hear NOT_SERVING and their streams end, not holding the grace
-            await health.begin_shutdown()
         if self._grpc is not None:
-            grpc_stopped = asyncio.create_task(self._grpc.stop(grace=grace + COMMIT_SETTLE_S + 1))
+            grpc_stopped = asyncio.create_task(stop_grpc(self._grpc, grace + COMMIT_SETTLE_S + 1))
         abandoned = await self.backend.aclose(grace)
         if grpc_stopped is not None:
             await grpc_stopped
@@ -96,6 +93,18 @@ class RunningServer:
 
     async def wait_stopped(self) -> None:
         await self._stopped.wait()
+
+
+async def stop_grpc(server: grpc.aio.Server, grace: float) -> None:
+    """Stop a gRPC server of `make_grpc_server`: calls under way get `grace` seconds, health watchers none.
+
+    Every host stops its gRPC server here (this server and the Jupyter extension), so that none forgets the
+    health service: a Watch stream lasts until told NOT_SERVING, and would otherwise hold the whole grace.
+    """
+    health = health_of(server)
+    if health is not None:
+        await health.begin_shutdown()
+    await server.stop(grace=grace)
 
 
 async def start_server(settings: Settings, backend: Backend | None = None) -> RunningServer:

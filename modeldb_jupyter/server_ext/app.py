@@ -12,11 +12,11 @@ from jupyter_server.utils import url_path_join
 from tornado.ioloop import IOLoop
 from traitlets import Float, Int, Unicode, Union, default
 
-from modeldb_backend.server import sweep_periodically
+from modeldb_backend.server import stop_grpc, sweep_periodically
 from modeldb_backend.settings import GRPC_OFF, Settings, SettingsError
 from modeldb_backend.transport import openapi
 from modeldb_backend.transport.grpc_server import make_grpc_server
-from modeldb_backend.transport.rest import rest_routes
+from modeldb_backend.transport.rest import accept_query_parameters_within_target_limit, rest_routes
 
 from ..client.resolve import store_identity
 from .handlers import NotFoundHandler, OpenApiHandler, RpcHandler, StatusHandler, artifact_routes
@@ -25,6 +25,7 @@ from .state import BackendState
 
 # Inside Jupyter, gRPC is off unless asked for (ModelDB's 8085 may well be taken by a standalone server).
 JUPYTER_DEFAULTS: dict[str, object] = {"grpc_port": None}
+GRPC_GRACE_S = 2.0  # how long gRPC calls under way may finish when Jupyter stops
 
 
 class ModelDBExtension(ExtensionApp):
@@ -152,6 +153,9 @@ class ModelDBExtension(ExtensionApp):
 
     def initialize_handlers(self) -> None:
         assert self.serverapp is not None
+        # Jupyter's HTTP server reads query strings before any route: let it read the long ones the
+        # standalone server reads (a GET with a long repeated list), instead of its bare 400 past 1,000 parameters.
+        accept_query_parameters_within_target_limit()
         mount = url_path_join(self.serverapp.base_url, MOUNT)
         rpcs = self._rpcs()
         rpc_routes = rest_routes("/" + MOUNT, RpcHandler, rpcs, state=self.state, mount=mount)
@@ -200,7 +204,7 @@ class ModelDBExtension(ExtensionApp):
         if self._sweeper is not None:
             self._sweeper.cancel()
         if self._grpc is not None:
-            await self._grpc.stop(grace=2)
+            await stop_grpc(self._grpc, GRPC_GRACE_S)
             self._grpc = None
         self.state.close()
         os.environ.pop(KERNEL_URL_ENV, None)
