@@ -176,6 +176,11 @@ def test_repositories_branches_log_commit_and_diff(page: Page, versioned: Seeded
     view.locator('.mdb-Ref[data-branch="dev"]').click()
     expect(commits).to_have_count(2)
     expect(commits.first).to_have_attribute("data-sha", versioned.first)
+    # A tag: the log from the commit it names.
+    view.locator('.mdb-Ref[data-tag="v1"]').click()
+    expect(view.locator(".mdb-Repo-log").locator("xpath=..").locator("h3")).to_have_text("Log of v1")
+    expect(commits).to_have_count(2)
+    expect(view.locator(".mdb-Commit.mdb-mod-selected")).to_have_attribute("data-sha", versioned.first)
     # The root commit has nothing to compare with.
     commits.nth(1).click()
     expect(view.locator(".mdb-Commit-title")).to_have_text(versioned.root[:8])
