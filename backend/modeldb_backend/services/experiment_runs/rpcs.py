@@ -1,8 +1,8 @@
 """ExperimentRunService implementation, assembled from mixins (one module per area).
 
-Not here: the find/list family (finders.py), artifact upload URLs and multipart uploads
-(services/artifacts/urls.py), and the versioning listings ListCommitExperimentRuns/ListBlobExperimentRuns;
-those answer UNIMPLEMENTED until their own modules provide them.
+Not here (the service table lists their classes itself): the find/list family (finders.py), artifact upload
+URLs and multipart uploads (services/artifacts/urls.py), and the links to versioning commits with their
+listings ListCommitExperimentRuns/ListBlobExperimentRuns (versioned_inputs.py).
 """
 
 from __future__ import annotations
@@ -14,4 +14,4 @@ from .logged_values import RunLoggedValueRpcs
 
 
 class ExperimentRunRpcs(RunLifecycleRpcs, RunLoggedValueRpcs, RunCodeArtifactRpcs, RunDatasetRpcs):
-    """RPCs of ExperimentRunService other than finds, artifact uploads and versioning listings."""
+    """RPCs of ExperimentRunService other than finds, artifact uploads and versioning links."""
