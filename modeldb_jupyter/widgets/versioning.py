@@ -214,9 +214,17 @@ class RepositoryBrowser(HtmlFallback, w.VBox):  # type: ignore[misc]
         )
         self.add_class("mdbw-repository")
         self.refresh_button.on_click(lambda _: self.refresh())
-        self.ref.observe(lambda _: self._setting or self._load_log(), "value")
-        self.commit_picker.observe(lambda _: self._setting or self._show_commit(), "value")
+        self.ref.observe(self._on_ref, "value")
+        self.commit_picker.observe(self._on_commit, "value")
         self.refresh()
+
+    def _on_ref(self, _: Any) -> None:
+        if not self._setting:
+            self._load_log()
+
+    def _on_commit(self, _: Any) -> None:
+        if not self._setting:
+            self._show_commit()
 
     def refresh(self) -> None:
         """Re-read branches and tags (keeping the selected one when it still exists), then the log."""

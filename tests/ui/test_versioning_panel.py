@@ -235,7 +235,13 @@ repository_browser(Client().repository({REPO_NAME!r}))"""
 
 def test_repository_browser_widget_in_a_notebook(page: Page, lab: LabServer, versioned: SeededRepo) -> None:
     kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    cell = {"cell_type": "code", "metadata": {}, "source": WIDGET_CELL, "outputs": [], "execution_count": None}
+    cell: dict[str, Any] = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": WIDGET_CELL,
+        "outputs": [],
+        "execution_count": None,
+    }
     notebook = {"cells": [cell], "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
     lab.jupyter("PUT", f"contents/{WIDGET_NOTEBOOK}", {"type": "notebook", "format": "json", "content": notebook})
     page.goto(lab.page_url("repository-widget", WIDGET_NOTEBOOK))

@@ -147,14 +147,14 @@ def test_run_detail_shows_versioned_inputs_and_lineage(
     entry = run_pb2.VersioningEntry(repository_id=history.repo.id, commit=history.second.sha)
     entry.key_location_map["config"].location.extend(["config", "train"])
     client.call(run_pb2.LogVersionedInput(id=ids["train"], versioned_inputs=entry))
-    run = {
+    runs = {
         k: lineage_pb2.LineageEntry(type=lineage_pb2.LineageEntryEnum.EXPERIMENT_RUN, external_id=v)
         for k, v in ids.items()
     }
     version = client.create_dataset(f"digits-{uniq}").create_version(tmp_path)
     digits = lineage_pb2.LineageEntry(type=lineage_pb2.LineageEntryEnum.DATASET_VERSION, external_id=version.id)
-    client.call(lineage_pb2.AddLineage(input=[run["prepare"], digits], output=[run["train"]]))
-    client.call(lineage_pb2.AddLineage(input=[run["train"]], output=[run["evaluate"]]))
+    client.call(lineage_pb2.AddLineage(input=[runs["prepare"], digits], output=[runs["train"]]))
+    client.call(lineage_pb2.AddLineage(input=[runs["train"]], output=[runs["evaluate"]]))
 
     view = RunDetail(ids["train"], client=client)
     assert view.error.message == ""
