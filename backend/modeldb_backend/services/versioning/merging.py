@@ -85,7 +85,8 @@ class MergeRpcs:
         self, ctx: CallContext, request: pb.MergeRepositoryCommitsRequest
     ) -> pb.MergeRepositoryCommitsRequest.Response:
         session = ctx.session
-        repo = resolve_repository(session, request.repository_id)
+        # locked as CreateCommit locks it: a new commit must not race the deletion of its parents or repository
+        repo = resolve_repository(session, request.repository_id, for_update=True)
         a, b = resolve_sides(
             session, repo.id, request.commit_sha_a, request.branch_a, request.commit_sha_b, request.branch_b
         )
@@ -119,7 +120,7 @@ class MergeRpcs:
         if not request.base_commit_sha:
             raise InvalidArgument("Revert Base Commit SHA not found in the request")
         session = ctx.session
-        repo = resolve_repository(session, request.repository_id)
+        repo = resolve_repository(session, request.repository_id, for_update=True)
         sha, base_sha = request.commit_to_revert_sha, request.base_commit_sha
         reverted = require_commit(session, repo.id, sha, f"No such revert commit found in the repository : {sha}")
         base = require_commit(session, repo.id, base_sha, f"No such base commit found in the repository : {base_sha}")
