@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.fuzz.support import DOCUMENT, LABELS, AppServer, plant_ids, seed
+from tests.fuzz.support import FUZZ_DOCUMENT, LABELS, AppServer, plant_ids, seed
 
 MAX_SECONDS = 5.0
 SQLITE_EXAMPLES = int(os.environ.get("MODELDB_FUZZ_EXAMPLES", "25"))
@@ -38,12 +38,12 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 @pytest.fixture(scope="module")
 def sqlite_schema(sqlite_app: AppServer) -> Iterator[tuple[Any, AppServer]]:
-    yield schemathesis.openapi.from_dict(DOCUMENT), sqlite_app
+    yield schemathesis.openapi.from_dict(FUZZ_DOCUMENT), sqlite_app
 
 
 @pytest.fixture(scope="module")
 def pg_schema(pg_app: AppServer) -> Iterator[tuple[Any, AppServer]]:
-    yield schemathesis.openapi.from_dict(DOCUMENT), pg_app
+    yield schemathesis.openapi.from_dict(FUZZ_DOCUMENT), pg_app
 
 
 def fuzz_operation(schema: Any, server: AppServer, label: str, examples: int) -> None:
