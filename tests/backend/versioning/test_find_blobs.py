@@ -115,7 +115,7 @@ def test_repositories_commits_and_pages(api: Api, world: World) -> None:
     assert _found(second) == [("code/git", "code"), ("data/train", "b.csv"), ("env", "environment")]
     vcall(api, "DeleteRepository", {"repository_id": by_id(world.repo2)}, 1)
     assert _find(api, world)["total_records"] == "2"
-    assert _find(api, world, workspace_name="personal") == {}
+    assert _find(api, world, workspace_name=f"other-{world.ws}") == {}  # another workspace
 
 
 def test_date_and_author_predicates(api: Api, world: World) -> None:

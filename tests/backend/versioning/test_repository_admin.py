@@ -77,8 +77,8 @@ def test_list_page_refusals(api: Api, uniq: str) -> None:
 
 
 def _update(api: Api, rid: dict[str, Any], binding: int, **repository: Any) -> dict[str, Any]:
-    answer: dict[str, Any] = vcall(api, "UpdateRepository", {"id": rid, "repository": repository}, binding)
-    return answer["repository"]
+    repo: dict[str, Any] = vcall(api, "UpdateRepository", {"id": rid, "repository": repository}, binding)["repository"]
+    return repo
 
 
 def test_update_through_both_bindings(api: Api, uniq: str) -> None:
