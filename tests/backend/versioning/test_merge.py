@@ -220,3 +220,20 @@ def test_merged_tree_is_the_one_a_full_commit_of_its_blobs_makes(api: Api, uniq:
     assert len({row[1] for row in roots}) == 1 and len(roots) == 2
     found = vcall(api, "ListCommitBlobs", {"repository_id": by_id(rid), "commit_sha": merged}, binding=1)["blobs"]
     assert [b.get("attributes") for b in found if b["location"] == ["top"]] == [[{"key": "k", "value": "v"}]]
+
+
+def test_a_blob_where_the_other_side_has_a_folder_is_a_conflict(api: Api, uniq: str) -> None:
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    folder = create_commit(api, rid, [root], [expanded(["x", "y"], git_blob())])["commit_sha"]
+    blob = create_commit(api, rid, [root], [expanded(["x"], config_blob(v=1))])["commit_sha"]
+    before = commit_count(api, rid)
+    for a, b, location in ((folder, blob, ["x"]), (blob, folder, ["x", "y"])):
+        for dry_run in (True, False):
+            answer = merge(api, rid, commit_sha_a=a, commit_sha_b=b, is_dry_run=dry_run)
+            assert answer["common_base"]["commit_sha"] == root
+            (conflict,) = answer["conflicts"]
+            assert conflict["location"] == location and conflict["status"] == "CONFLICTED"
+            leaf = conflict["config"]["hyperparameters"][0] if location == ["x"] else conflict["code"]["git"]
+            assert leaf["status"] == "CONFLICTED" and "B" in leaf and "A" not in leaf
+    assert commit_count(api, rid) == before

@@ -119,3 +119,14 @@ def test_reverting_a_deletion_restores_the_blob_with_its_attributes(api: Api, un
         (["d", "kept"], [{"key": "owner", "value": "me"}]),
         (["other"], None),
     ]
+
+
+def test_reverting_onto_a_folder_where_the_blob_was_is_refused(api: Api, uniq: str) -> None:
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    c0 = create_commit(api, rid, [root], [expanded(["x"], env(1))])["commit_sha"]
+    c1 = create_commit(api, rid, [c0], [expanded(["other"], env(2))])["commit_sha"]  # deletes x
+    c2 = create_commit(api, rid, [c1], [expanded(["x", "y"], env(3))])["commit_sha"]  # x is now a folder
+    request = {"repository_id": by_id(rid), "commit_to_revert_sha": c1, "base_commit_sha": c2}
+    err = verror(api, "RevertRepositoryCommits", request, binding=1)
+    assert err.code == 3 and "['x']" in err.message and "folder" in err.message

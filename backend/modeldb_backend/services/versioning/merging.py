@@ -18,7 +18,7 @@ from ...errors import InvalidArgument
 from ...pb.versioning import versioning_service_pb2 as pb
 from ...store import versioning_models as vm
 from ..context import CallContext
-from .diffing import compute_repository_diff, merge_base, resolve_sides, snapshot_diff
+from .diffing import Side, compute_repository_diff, merge_base, resolve_sides, snapshot_diff
 from .lookup import (
     COMMIT,
     REPOSITORY,
@@ -28,9 +28,9 @@ from .lookup import (
     require_commit,
     resolve_repository,
 )
-from .snapshots import attributes_messages
-from .three_way import Location, MergeResult, merge_diffs
-from .tree_patch import attributes_at, blobs_at, patch_snapshot
+from .snapshots import SnapshotPlan, attributes_messages, store_snapshot
+from .three_way import Location, MergeResult, incoming_conflict, merge_diffs
+from .tree_patch import LocationClash, attributes_at, blobs_at, patch_snapshot, plan_patch
 
 
 def apply_at_changed_locations(
@@ -57,6 +57,19 @@ def apply_at_changed_locations(
             item.blob.CopyFrom(blob)
             changes[location] = item
     return merged, changes
+
+
+def _plan_merge(session: Session, a: Side, b: Side, base: vm.Commit) -> tuple[list[pb.BlobDiff], SnapshotPlan | None]:
+    """A's snapshot with diff(base -> B) applied, planned (not stored); or the conflicts (and no plan)."""
+    diffs = snapshot_diff(session, base.root_sha, b.commit.root_sha)
+    merged, changes = apply_at_changed_locations(session, a.commit.root_sha, diffs, b.commit.root_sha)
+    if merged.conflicts:
+        return merged.conflicts, None
+    try:
+        return [], plan_patch(session, a.commit.root_sha, changes)
+    except LocationClash as clash:
+        # B's blob lands where A has a folder, or inside one of A's blobs: both cannot be kept, a conflict
+        return [incoming_conflict(d) for d in diffs if tuple(d.location) == clash.location], None
 
 
 def _date_after(ctx: CallContext, parent_shas: Sequence[str]) -> int:
@@ -91,19 +104,17 @@ class MergeRpcs:
             session, repo.id, request.commit_sha_a, request.branch_a, request.commit_sha_b, request.branch_b
         )
         base = merge_base(session, a.commit.sha, b.commit.sha)
-        merged, changes = apply_at_changed_locations(
-            session, a.commit.root_sha, snapshot_diff(session, base.root_sha, b.commit.root_sha), b.commit.root_sha
-        )
+        conflicts, plan = _plan_merge(session, a, b, base)
         outcome = {"commit_a": a.commit.sha, "commit_b": b.commit.sha, "common_base": base.sha}
-        if merged.conflicts:
-            ctx.audit(REPOSITORY, str(repo.id), {**outcome, "conflicts": len(merged.conflicts), "merged": False})
+        if plan is None:
+            ctx.audit(REPOSITORY, str(repo.id), {**outcome, "conflicts": len(conflicts), "merged": False})
             return pb.MergeRepositoryCommitsRequest.Response(
-                conflicts=merged.conflicts, common_base=commit_messages(session, [base])[0]
+                conflicts=conflicts, common_base=commit_messages(session, [base])[0]
             )
         if request.is_dry_run:
             ctx.audit(REPOSITORY, str(repo.id), {**outcome, "dry_run": True, "merged": False})
             return pb.MergeRepositoryCommitsRequest.Response()
-        root_sha = patch_snapshot(session, a.commit.root_sha, changes)
+        root_sha = store_snapshot(session, plan)
         parents = [b.commit.sha, a.commit.sha]
         message = request.content.message or f"Merge {a.label} into {b.label}"
         commit = insert_commit(

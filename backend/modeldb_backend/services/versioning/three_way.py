@@ -266,6 +266,12 @@ def _type_conflict(blob: spb.Blob, diff: spb.BlobDiff) -> list[spb.BlobDiff]:
     set_shape(BLOB, ours, shape(BLOB, blob))
     for leaf in leaves(BLOB, ours):
         leaf.status = CONFLICTED
+    return [ours, incoming_conflict(diff)]
+
+
+def incoming_conflict(diff: spb.BlobDiff) -> spb.BlobDiff:
+    """An incoming diff that cannot apply at all, as a conflict: its leaves with the incoming value as B and
+    the base's as C (A has nothing of that type there)."""
     theirs = spb.BlobDiff()
     theirs.CopyFrom(diff)
     theirs.status = CONFLICTED
@@ -276,7 +282,7 @@ def _type_conflict(blob: spb.Blob, diff: spb.BlobDiff) -> list[spb.BlobDiff]:
         if base is not None:
             put_whole(leaf, "C", base)
         leaf.status = CONFLICTED
-    return [ours, theirs]
+    return theirs
 
 
 def leaves(node: Node, diff: Message) -> Iterator[Leaf]:

@@ -24,6 +24,14 @@ Location = tuple[str, ...]
 Folders = dict[Location, dict[str, Entry]]  # folder location -> its entries by name
 
 
+class LocationClash(InvalidArgument):
+    """A new blob where the snapshot has a folder, or inside one of its blobs (a merge reports it as a conflict)."""
+
+    def __init__(self, message: str, location: Location) -> None:
+        super().__init__(message)
+        self.location = location
+
+
 def read_paths(session: Session, root_sha: str, locations: Iterable[Location]) -> Folders:
     """The entries of every existing folder on the way to `locations` (the root included), one SELECT per level
     (per 10,000 folders)."""
@@ -63,9 +71,14 @@ def attributes_at(session: Session, root_sha: str, locations: Iterable[Location]
 
 
 def patch_snapshot(session: Session, root_sha: str, changes: Mapping[Location, pb.BlobExpanded | None]) -> str:
-    """Store snapshot `root_sha` with the blob at each location of `changes` replaced (None: removed); its root
-    SHA. New blobs are validated as write_snapshot validates them; a folder left empty vanishes; a blob where a
-    folder is, or inside another blob, is INVALID_ARGUMENT (write_snapshot's messages)."""
+    """plan_patch then store_snapshot: the root SHA of the patched snapshot, stored."""
+    return store_snapshot(session, plan_patch(session, root_sha, changes))
+
+
+def plan_patch(session: Session, root_sha: str, changes: Mapping[Location, pb.BlobExpanded | None]) -> SnapshotPlan:
+    """Snapshot `root_sha` with the blob at each location of `changes` replaced (None: removed), planned but not
+    stored. New blobs are validated as write_snapshot validates them; a folder left empty vanishes; a blob where
+    a folder is, or inside another blob, is a LocationClash (INVALID_ARGUMENT, write_snapshot's messages)."""
     folders = read_paths(session, root_sha, changes)
     blobs: dict[str, PreparedBlob] = {}
     for location, item in changes.items():
@@ -78,13 +91,14 @@ def patch_snapshot(session: Session, root_sha: str, changes: Mapping[Location, p
         _make_folders(folders, location)
         parent = folders[location[:-1]]
         if location[-1] in parent and parent[location[-1]].is_tree:
-            raise InvalidArgument(
+            raise LocationClash(
                 f"the commit has a blob at {list(location)!r} where a folder of other blobs is: "
-                "each location holds one blob"
+                "each location holds one blob",
+                location,
             )
         parent[location[-1]] = entry
     trees = _seal(folders)
-    return store_snapshot(session, SnapshotPlan(tree_sha(_rows(folders[()])), trees, list(blobs.values())))
+    return SnapshotPlan(tree_sha(_rows(folders[()])), trees, list(blobs.values()))
 
 
 def _prepared_entry(location: Location, item: pb.BlobExpanded, blobs: dict[str, PreparedBlob]) -> Entry:
@@ -101,8 +115,9 @@ def _make_folders(folders: Folders, location: Location) -> None:
         parent, name = folders[location[:depth]], location[depth]
         existing = parent.get(name)
         if existing is not None and not existing.is_tree:
-            raise InvalidArgument(
-                f"{list(location)!r} puts a blob inside {list(location[: depth + 1])!r}, which is itself a blob"
+            raise LocationClash(
+                f"{list(location)!r} puts a blob inside {list(location[: depth + 1])!r}, which is itself a blob",
+                location,
             )
         if existing is None:
             parent[name] = Entry(name, TREE, "")
