@@ -114,6 +114,19 @@ def test_single_put_then_get_on_the_local_store(api: Api, uniq: str, server: Ser
     assert requests.get(url(api, later, "GET")["url"], timeout=30).content == v.data
 
 
+def test_s3_dataset_components_are_stored_too(api: Api, uniq: str) -> None:
+    """An S3 dataset blob's components carry their path (and internal path) in `path`, matched the same way."""
+    data = payload(5000, seed=27)
+    s3_path = "s3://bucket/key/train.csv"
+    s3_blob = {"dataset": {"s3": {"components": [{"path": managed(s3_path, data), "s3_version_id": "v1"}]}}}
+    v = make(api, uniq, data, expanded(["s3data"], s3_blob))
+    request = {**v.ids(), "location": ["s3data"], "path_dataset_component_blob_path": s3_path}
+    put = vcall(api, "getUrlForBlobVersioned", {**request, "method": "PUT"}, binding=1)
+    assert upload(put["url"], data).status_code == 200
+    got = vcall(api, "getUrlForBlobVersioned", {**request, "method": "GET"}, binding=1)
+    assert requests.get(got["url"], timeout=30).content == data
+
+
 def test_parts_as_modeldb_client_sends_them(api: Api, uniq: str) -> None:
     """ModelDB's v0.18.2 client asks for part 1 and fails on a single-PUT answer, so every store offers parts."""
     parts = [payload(70_000, seed=22), payload(1234, seed=23)]

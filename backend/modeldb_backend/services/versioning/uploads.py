@@ -13,11 +13,17 @@ too: ModelDB's v0.18.2 client always asks for part 1 and cannot handle a single-
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ...errors import InvalidArgument, NotFound
 from ...pb.versioning import versioning_pb2 as vpb
 from ...pb.versioning import versioning_service_pb2 as pb
+from ...store import versioning_models as vm
 from ..artifacts.blobs import (
     Target,
     commit_part,
@@ -29,12 +35,11 @@ from ..artifacts.blobs import (
 )
 from ..context import CallContext, read_only
 from .blob_locations import blobs_at, java_list
-from .blob_rows import load_blobs
 from .hashing import sha256_hex
 from .lookup import COMMIT, FailedPrecondition, require_commit, resolve_repository
 
-Component = vpb.PathDatasetComponentBlob | vpb.S3DatasetComponentBlob
-_DATASET_KINDS = ("PathDatasetBlob", "S3DatasetBlob", "QueryDatasetBlob")
+_STORED_KINDS = ("PathDatasetBlob", "S3DatasetBlob")  # the dataset kinds whose components have bytes to store
+_DATASET_KINDS = ("PathDatasetBlob", "S3DatasetBlob", "QueryDatasetBlob", "DatasetBlob")
 _IDS = "send repository_id, commit_sha, location (the dataset blob's) and path_dataset_component_blob_path"
 NOT_INITIALIZED = (
     "Multipart wasn't initialized OR Artifact upload status not found in DB: ask getUrlForBlobVersioned for a PUT "
@@ -52,10 +57,28 @@ def _require(rpc: str, fields: Sequence[tuple[str, bool]], all_missing: str, hin
         raise InvalidArgument(f"{absent[0]} not found in {rpc} request: {hint}")
 
 
-def _component_owner(repository_id: int, kind: str, component: Component) -> str:
+def _component_owner(repository_id: int, kind: str, row: Mapping[str, Any]) -> str:
     """The owner key of a component's uploads: its repository and its content (kind and every field)."""
-    content = kind.encode() + b"\n" + component.SerializeToString(deterministic=True)
-    return f"versioned:{repository_id}:{sha256_hex(content)}"
+    fields = {name: value for name, value in row.items() if name not in ("blob_sha", "seq")}
+    content = kind + "\n" + json.dumps(fields, sort_keys=True, default=str)
+    return f"versioned:{repository_id}:{sha256_hex(content.encode())}"
+
+
+def _managed_component(session: Session, blob_sha: str, component_path: str) -> Mapping[str, Any] | None:
+    """The first component of the dataset blob with this `path` and an internal_versioned_path, as its row.
+
+    Read in SQL by the blob's key, not by loading the blob: ModelDB's client asks for a URL per component (and per
+    part), so reading a 100,000-component dataset whole for each would make its upload quadratic.
+    """
+    dc = vm.DatasetComponent.__table__.c
+    stmt = (
+        select(vm.DatasetComponent.__table__)
+        .where(dc.blob_sha == blob_sha, dc.path == component_path, dc.internal_versioned_path != "")
+        .order_by(dc.seq)
+        .limit(1)
+    )
+    row = session.execute(stmt).first()
+    return None if row is None else dict(row._mapping)
 
 
 def component_target(
@@ -64,33 +87,25 @@ def component_target(
     """Where the bytes of one component of a dataset blob of a commit go, and the commit's audit id.
 
     The location must be a dataset blob of the commit (INVALID_ARGUMENT otherwise, as ModelDB), and the blob
-    must have a path or S3 component with that `path` and an internal_versioned_path (NOT_FOUND otherwise).
+    must have a path or S3 component with that `path` and an internal_versioned_path (NOT_FOUND otherwise;
+    query datasets have none).
     """
     repo = resolve_repository(ctx.session, rid)
     commit = require_commit(ctx.session, repo.id, sha)
-    entry = blobs_at(ctx.session, commit.root_sha, [location]).get(tuple(location))
-    if entry is None or entry.kind not in _DATASET_KINDS:
+    ref = blobs_at(ctx.session, commit.root_sha, [location]).get(tuple(location))
+    if ref is None or ref.kind not in _DATASET_KINDS:
         raise InvalidArgument(
             f"Blob Location '{java_list(location)}' not found in commit blobs: name the location of a dataset blob"
         )
-    dataset = load_blobs(ctx.session, [entry.sha])[entry.sha].dataset
-    kind = dataset.WhichOneof("content")
-    candidates: list[tuple[vpb.PathDatasetComponentBlob, Component]]
-    if kind == "path":
-        candidates = [(c, c) for c in dataset.path.components]
-    elif kind == "s3":
-        candidates = [(c.path, c) for c in dataset.s3.components]
-    else:
-        candidates = []
-    for path, component in candidates:
-        if path.path == component_path and path.internal_versioned_path:
-            where = store_path(path.internal_versioned_path, f"dataset component {component_path!r}")
-            owner = _component_owner(repo.id, entry.kind, component)
-            return Target(owner, where, multipart=True, needs_parts=True), f"{repo.id}:{commit.sha}"
-    raise NotFound(
-        f"Dataset component blob not found for the path: '{component_path}' (only path and S3 components saved "
-        "with ModelDB versioning have an internal_versioned_path to store)"
-    )
+    row = _managed_component(ctx.session, ref.sha, component_path) if ref.kind in _STORED_KINDS else None
+    if row is None:
+        raise NotFound(
+            f"Dataset component blob not found for the path: '{component_path}' (only path and S3 components saved "
+            "with ModelDB versioning have an internal_versioned_path to store)"
+        )
+    where = store_path(row["internal_versioned_path"], f"dataset component {component_path!r}")
+    owner = _component_owner(repo.id, ref.kind, row)
+    return Target(owner, where, multipart=True, needs_parts=True), f"{repo.id}:{commit.sha}"
 
 
 def _open_multipart(ctx: CallContext, target: Target) -> None:
