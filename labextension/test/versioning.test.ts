@@ -25,9 +25,9 @@ describe('blob summaries', () => {
     };
     const git = { code: { git: { repo: 'git@x:r.git', hash: '0123456789abcdef', is_dirty: true } } };
     expect([blobType(config), blobSummary(config)]).toEqual(['config', 'lr=0.01']);
-    expect([blobType(path), blobSummary(path)]).toEqual(['dataset/path', '2 files, 2.0 KiB']);
-    expect([blobType(python), blobSummary(python)]).toEqual(['environment/python', 'Python 3.11.0, 1 requirement']);
-    expect([blobType(git), blobSummary(git)]).toEqual(['code/git', 'git@x:r.git@01234567 (dirty)']);
+    expect([blobType(path), blobSummary(path)]).toEqual(['dataset.path', '2 files, 2.0 KiB']);
+    expect([blobType(python), blobSummary(python)]).toEqual(['environment.python', 'Python 3.11.0, 1 requirement']);
+    expect([blobType(git), blobSummary(git)]).toEqual(['code.git', 'git@x:r.git@01234567 (dirty)']);
   });
 });
 
@@ -77,7 +77,7 @@ describe('diffRows', () => {
       {
         location: 'env',
         status: 'MODIFIED',
-        type: 'environment/python',
+        type: 'environment.python',
         elements: [
           { element: 'python requirements pytest', status: 'MODIFIED', old: 'pytest==1.0.0', new: 'pytest==2.0.0' }
         ]

@@ -150,7 +150,7 @@ def test_repositories_branches_log_commit_and_diff(page: Page, versioned: Seeded
     blobs = view.locator(".mdb-Blob")
     expect(blobs).to_have_count(2)
     expect(view.locator('.mdb-Blob[data-location="config/train"] .mdb-Blob-summary')).to_have_text("lr=0.001, epochs=5")
-    expect(view.locator('.mdb-Blob[data-location="env/python"] .mdb-Blob-type')).to_have_text("environment/python")
+    expect(view.locator('.mdb-Blob[data-location="env/python"] .mdb-Blob-type')).to_have_text("environment.python")
     expect(view.locator('.mdb-Diff-row[data-location="config/train"]')).to_have_attribute("data-status", "MODIFIED")
     expect(view.locator('.mdb-Diff-row[data-location="data/train"]')).to_have_attribute("data-status", "DELETED")
     expect(view.locator('.mdb-Diff-row[data-location="env/python"]')).to_have_attribute("data-status", "ADDED")

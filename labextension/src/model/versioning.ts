@@ -22,7 +22,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The blob's kind and sub-kind, e.g. "dataset/path", "environment/python", "code/git", "config". */
+/** The blob's kind and sub-kind, e.g. "dataset.path", "environment.python", "code.git", "config" (as the Python client names them). */
 export function blobType(blob: Blob | BlobDiff | undefined): string {
   if (!blob) {
     return '';
@@ -37,7 +37,7 @@ export function blobType(blob: Blob | BlobDiff | undefined): string {
     const part = (blob as Record<string, unknown>)[kind] as Record<string, unknown> | undefined;
     if (part) {
       const sub = subs.find(s => part[s] !== undefined);
-      return sub ? `${kind}/${sub}` : kind;
+      return sub ? `${kind}.${sub}` : kind;
     }
   }
   return '';
