@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 from google.protobuf import json_format
@@ -376,3 +377,76 @@ def test_statuses_that_change_nothing_are_ignored() -> None:
     unknown = spb.BlobDiff(location=LOC, status=MODIFIED)
     unknown.config.hyperparameters.add(status=vpb.DiffStatusEnum.UNKNOWN).B.name = "lr"
     assert apply_diff(config(lr=1.0), unknown) == (config(lr=1.0), [])
+
+
+def hyperparameter_set(name: str, *values: int) -> spb.Blob:
+    cfg = blob(config={})
+    cfg.config.hyperparameter_set.add(name=name).discrete.values.extend(
+        [vpb.HyperparameterValuesConfigBlob(int_value=v) for v in values]
+    )
+    return cfg
+
+
+def with_env_var(value: str) -> spb.Blob:
+    return python(environment_variables=[{"name": "X", "value": value}])
+
+
+def with_constraint(major: int) -> spb.Blob:
+    b = python()
+    b.environment.python.constraints.add(library="six", constraint="==").version.major = major
+    return b
+
+
+# (family, base, ours, theirs, the conflict diff's path to its one leaf)
+CONFLICTS = [
+    ("path", path_ds(a="1"), path_ds(a="2"), path_ds(a="3"), ("dataset", "path", "components", 0)),
+    ("s3", s3_ds(a="1"), s3_ds(a="2"), s3_ds(a="3"), ("dataset", "s3", "components", 0)),
+    ("requirements", python("x==1"), python("x==2"), python("x==3"), ("environment", "python", "requirements", 0)),
+    (
+        "constraints",
+        with_constraint(1),
+        with_constraint(2),
+        with_constraint(3),
+        ("environment", "python", "constraints", 0),
+    ),
+    ("python version", python(version=8), python(version=9), python(version=10), ("environment", "python", "version")),
+    ("env vars", with_env_var("1"), with_env_var("2"), with_env_var("3"), ("environment", "environment_variables", 0)),
+    ("command line", python(argv=("1",)), python(argv=("2",)), python(argv=("3",)), ("environment", "command_line")),
+    ("docker", docker("1"), docker("2"), docker("3"), ("environment", "docker")),
+    ("git", git("1"), git("2"), git("3"), ("code", "git")),
+    ("notebook path", notebook("1", "h"), notebook("2", "h"), notebook("3", "h"), ("code", "notebook", "path")),
+    ("notebook git", notebook("n", "1"), notebook("n", "2"), notebook("n", "3"), ("code", "notebook", "git_repo")),
+    ("hyperparameters", config(lr=1.0), config(lr=2.0), config(lr=3.0), ("config", "hyperparameters", 0)),
+    (
+        "hyperparameter sets",
+        hyperparameter_set("g", 1),
+        hyperparameter_set("g", 2),
+        hyperparameter_set("g", 3),
+        ("config", "hyperparameter_set", 0),
+    ),
+]
+
+
+@pytest.mark.parametrize(("base", "ours", "theirs", "path"), [c[1:] for c in CONFLICTS], ids=[c[0] for c in CONFLICTS])
+def test_both_sides_changing_one_element_conflicts_in_every_family(
+    base: spb.Blob, ours: spb.Blob, theirs: spb.Blob, path: tuple[str | int, ...]
+) -> None:
+    (diff,) = blob_diff(LOC, base, theirs)
+    result, conflicts = apply_diff(ours, diff)
+    assert result == ours
+    (conflict,) = conflicts
+    node: Any = conflict
+    for step in path:
+        node = node[step] if isinstance(step, int) else getattr(node, step)
+    assert json_format.MessageToDict(conflict).keys() == {"location", "status", path[0]}
+    leaf = json_format.MessageToDict(node)
+    assert leaf["status"] == "CONFLICTED" and set(leaf) == {"status", "A", "B", "C"}
+    # the same change on both sides, or ours untouched, merges cleanly
+    assert apply_diff(theirs, diff) == (theirs, [])
+    assert apply_diff(base, diff) == (theirs, [])
+
+
+def test_query_components_never_conflict_they_are_keyed_by_value() -> None:
+    (diff,) = blob_diff(LOC, query_ds("q1"), query_ds("q3"))
+    result, conflicts = apply_diff(query_ds("q2"), diff)
+    assert conflicts == [] and result == query_ds("q2", "q3")
