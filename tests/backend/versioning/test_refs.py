@@ -193,15 +193,18 @@ def test_deleting_a_branch_forgets_its_history(api: Api, uniq: str) -> None:
     assert _head(api, repo_id, "master") == c2
 
 
-def _race(clients: list[Api], repo_id: str, branch: str, shas: list[str]) -> list[Any]:
-    """Each client sets `branch` to its commit at the same moment; each one's answer or ApiError."""
+def _race(clients: list[Api], repo_id: str, branch: str, shas: list[str], rpc: str = "SetBranch") -> list[Any]:
+    """Each client sets `branch` (or the tag of that name) to its commit at the same moment; each one's answer
+    or ApiError."""
     barrier = threading.Barrier(len(clients))
     outcomes: list[Any] = [None] * len(clients)
 
     def save(i: int) -> None:
         barrier.wait()
         try:
-            outcomes[i] = _set(clients[i], repo_id, branch, shas[i])
+            ref = {"branch": branch} if rpc == "SetBranch" else {"tag": branch}
+            request = {"repository_id": by_id(repo_id), **ref, "commit_sha": shas[i]}
+            outcomes[i] = vcall(clients[i], rpc, request, binding=1)
         except ApiError as exc:
             outcomes[i] = exc
 
@@ -231,6 +234,22 @@ def test_concurrent_saves_on_one_parent_exactly_one_wins(api: Api, server: Serve
     finally:
         for c in clients:
             c.close()
+
+
+def test_concurrent_set_tag_exactly_one_wins(api: Api, server: ServerThread, uniq: str) -> None:
+    repo_id, root = _repo(api, uniq)
+    assert server.server is not None
+    clients = [Api(server.server.backend, server.http_url, server.grpc_target, api.transport) for _ in range(4)]
+    try:
+        shas = [_child(c, repo_id, [root], f"c{i}") for i, c in enumerate(clients)]
+        outcomes = _race(clients, repo_id, "v1", shas, rpc="SetTag")
+    finally:
+        for c in clients:
+            c.close()
+    winners = [shas[i] for i, out in enumerate(outcomes) if out == {}]
+    assert len(winners) == 1, outcomes
+    assert all(out.code == 6 and out.message == "Tag 'v1' already exists" for out in outcomes if out != {})
+    assert vcall(api, "GetTag", {"repository_id": by_id(repo_id), "tag": "v1"}, 1)["commit"]["commit_sha"] == winners[0]
 
 
 # --- tags ----------------------------------------------------------------------------------------------------
