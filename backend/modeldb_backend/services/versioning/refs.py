@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from ...errors import AlreadyExists, Code, InvalidArgument, ModelDBError, NotFound
 from ...limits import MAX_NAME_LENGTH
+from ...pb.versioning import versioning_pb2 as vpb
 from ...pb.versioning import versioning_service_pb2 as pb
 from ...store import versioning_models as vm
 from ...store.models import AuditRecord
@@ -47,6 +48,7 @@ from .repositories import DEFAULT_BRANCH
 
 BRANCH, TAG = "branch", "tag"  # audit entity types of refs (entity id: ref_entity_id)
 Ref = type[vm.Branch] | type[vm.RepositoryTag]
+_KIND: dict[Ref, tuple[str, str]] = {vm.Branch: ("Branch", BRANCH), vm.RepositoryTag: ("Tag", TAG)}  # word, audit type
 
 
 class Aborted(ModelDBError):
@@ -69,10 +71,6 @@ def ref_entity_id(repository_id: int, name: str) -> str:
     not fit the column (names may be as long as the column themselves)."""
     plain = f"{repository_id}:{name}"
     return plain if len(plain) <= MAX_NAME_LENGTH else f"{repository_id}:sha256:{sha256_hex(name.encode())}"
-
-
-def _commit_message(session: Session, repository_id: int, sha: str) -> pb.Commit:
-    return commit_messages(session, [require_commit(session, repository_id, sha)])[0]
 
 
 def _sorted_names(session: Session, model: Ref, repository_id: int) -> list[str]:
@@ -145,6 +143,34 @@ def _move(session: Session, repository_id: int, branch: str, old: str, new: str)
         raise Aborted(f"Branch '{branch}' moved while it was being set: read it again and retry")
 
 
+# --- what branches and tags share ----------------------------------------------------------------------------
+
+
+def _ref(session: Session, model: Ref, repository_id: int, name: str) -> vm.Branch | vm.RepositoryTag:
+    """The branch or tag `name`; NOT_FOUND `Branch not found <name>` / `Tag not found <name>` (ModelDB's)."""
+    row = cast(vm.Branch | vm.RepositoryTag | None, session.get(model, (repository_id, name)))
+    if row is None:
+        raise NotFound(f"{_KIND[model][0]} not found {name}")
+    return row
+
+
+def _ref_commit(ctx: CallContext, model: Ref, rid: vpb.RepositoryIdentification, name: str) -> pb.Commit:
+    repo = resolve_repository(ctx.session, rid)
+    sha = _ref(ctx.session, model, repo.id, name).commit_sha
+    return commit_messages(ctx.session, [require_commit(ctx.session, repo.id, sha)])[0]
+
+
+def _delete_ref(ctx: CallContext, model: Ref, rid: vpb.RepositoryIdentification, name: str) -> None:
+    what, entity_type = _KIND[model]
+    if not name:
+        raise InvalidArgument(f"{what} not found in the Delete{what}Request")
+    repo = resolve_repository(ctx.session, rid, for_update=True)
+    sha = _ref(ctx.session, model, repo.id, name).commit_sha
+    ctx.session.execute(delete(model).where(model.repository_id == repo.id, model.name == name))
+    changes = {what.lower(): name, "deleted": True, "commit_sha": sha}
+    ctx.audit(entity_type, ref_entity_id(repo.id, name), changes)
+
+
 class RefRpcs:
     """VersioningService: branches and tags (List/Get/Set/Delete)."""
 
@@ -156,11 +182,8 @@ class RefRpcs:
         return pb.ListBranchesRequest.Response(branches=names, total_records=len(names))
 
     def GetBranch(self, ctx: CallContext, request: pb.GetBranchRequest) -> pb.GetBranchRequest.Response:
-        repo = resolve_repository(ctx.session, request.repository_id)
-        row = ctx.session.get(vm.Branch, (repo.id, request.branch))
-        if row is None:
-            raise NotFound(f"Branch not found {request.branch}")
-        return pb.GetBranchRequest.Response(commit=_commit_message(ctx.session, repo.id, row.commit_sha))
+        commit = _ref_commit(ctx, vm.Branch, request.repository_id, request.branch)
+        return pb.GetBranchRequest.Response(commit=commit)
 
     def SetBranch(self, ctx: CallContext, request: pb.SetBranchRequest) -> pb.SetBranchRequest.Response:
         """Create the branch on commit_sha or move it there, unless that loses commits (see the module doc)."""
@@ -179,16 +202,7 @@ class RefRpcs:
         return pb.SetBranchRequest.Response()
 
     def DeleteBranch(self, ctx: CallContext, request: pb.DeleteBranchRequest) -> pb.DeleteBranchRequest.Response:
-        if not request.branch:
-            raise InvalidArgument("Branch not found in the DeleteBranchRequest")
-        repo = resolve_repository(ctx.session, request.repository_id, for_update=True)
-        row = ctx.session.get(vm.Branch, (repo.id, request.branch))
-        if row is None:
-            raise NotFound(f"Branch not found {request.branch}")
-        b = vm.Branch
-        ctx.session.execute(delete(b).where(b.repository_id == repo.id, b.name == request.branch))
-        changes = {"branch": request.branch, "deleted": True, "commit_sha": row.commit_sha}
-        ctx.audit(BRANCH, ref_entity_id(repo.id, request.branch), changes)
+        _delete_ref(ctx, vm.Branch, request.repository_id, request.branch)  # its audit record ends its history
         return pb.DeleteBranchRequest.Response()
 
     # --- tags --------------------------------------------------------------------------------------------
@@ -199,11 +213,7 @@ class RefRpcs:
         return pb.ListTagsRequest.Response(tags=names, total_records=len(names))
 
     def GetTag(self, ctx: CallContext, request: pb.GetTagRequest) -> pb.GetTagRequest.Response:
-        repo = resolve_repository(ctx.session, request.repository_id)
-        row = ctx.session.get(vm.RepositoryTag, (repo.id, request.tag))
-        if row is None:
-            raise NotFound(f"Tag not found {request.tag}")
-        return pb.GetTagRequest.Response(commit=_commit_message(ctx.session, repo.id, row.commit_sha))
+        return pb.GetTagRequest.Response(commit=_ref_commit(ctx, vm.RepositoryTag, request.repository_id, request.tag))
 
     def SetTag(self, ctx: CallContext, request: pb.SetTagRequest) -> pb.SetTagRequest.Response:
         """Tags are immutable: an existing tag is 409 (ModelDB answers NOT_FOUND there, a bug)."""
@@ -217,13 +227,5 @@ class RefRpcs:
         return pb.SetTagRequest.Response()
 
     def DeleteTag(self, ctx: CallContext, request: pb.DeleteTagRequest) -> pb.DeleteTagRequest.Response:
-        if not request.tag:
-            raise InvalidArgument("Tag not found in the DeleteTagRequest")
-        repo = resolve_repository(ctx.session, request.repository_id, for_update=True)
-        row = ctx.session.get(vm.RepositoryTag, (repo.id, request.tag))
-        if row is None:
-            raise NotFound(f"Tag not found {request.tag}")
-        t = vm.RepositoryTag
-        ctx.session.execute(delete(t).where(t.repository_id == repo.id, t.name == request.tag))
-        ctx.audit(TAG, ref_entity_id(repo.id, request.tag), {"tag": request.tag, "deleted": True})
+        _delete_ref(ctx, vm.RepositoryTag, request.repository_id, request.tag)
         return pb.DeleteTagRequest.Response()

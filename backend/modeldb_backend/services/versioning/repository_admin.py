@@ -10,7 +10,7 @@ from google.protobuf import json_format
 from sqlalchemy import ColumnElement, Select, delete, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from ...errors import AlreadyExists, InvalidArgument
+from ...errors import InvalidArgument
 from ...pb.common import common_pb2
 from ...pb.versioning import versioning_service_pb2 as pb
 from ...query import operands as o
@@ -23,7 +23,7 @@ from ..metadata.labels import CONTAIN, EQ, labelled_repository_ids
 from ..projects.rpcs import workspace_of
 from ..values import check_key
 from .lookup import REPOSITORY, repository_message, resolve_repository
-from .repositories import check_repository_name
+from .repositories import _name_is_free, check_repository_name
 
 MAX_PAGE_LIMIT = 100  # ListRepositories' page_limit range is 1..100 (ModelDB)
 R = vm.Repository
@@ -49,12 +49,6 @@ def _page(
 
 
 # --- updates ----------------------------------------------------------------------------------------------
-
-
-def _check_name_free(session: Session, row: vm.Repository, name: str) -> None:
-    clash = session.scalar(select(R.id).where(R.workspace == row.workspace, R.name == name, ~R.deleted, R.id != row.id))
-    if clash is not None:
-        raise AlreadyExists(f"Repository '{name}' already exists in this workspace")
 
 
 def _merged_attributes(stored: str, updates: Sequence[common_pb2.KeyValue]) -> str:
@@ -198,7 +192,7 @@ class RepositoryAdminRpcs:
         row = resolve_repository(ctx.session, request.id, for_update=True)
         name = check_repository_name(spec.name) or row.name
         if name != row.name:
-            _check_name_free(ctx.session, row, name)
+            _name_is_free(ctx, row.workspace, name)
         row.attributes = _merged_attributes(row.attributes, spec.attributes)
         row.name = name
         row.description = spec.description
