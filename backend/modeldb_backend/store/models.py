@@ -420,5 +420,5 @@ def _before_execute(_conn: Any, statement: Any, multiparams: Any, params: Any, _
 # The versioning tables live in their own module on the same Base; importing it here puts them in
 # Base.metadata for the migrations and the schema check (the module imports Base from this one, which is
 # complete by now).
-from . import versioning_models as versioning_models  # noqa: E402
 from . import lineage_models as lineage_models  # noqa: E402  # lineage and metadata tables, the same way
+from . import versioning_models as versioning_models  # noqa: E402

@@ -8,5 +8,4 @@ from __future__ import annotations
 
 BEING_BUILT = "being built"
 
-PENDING: dict[str, str] = {
-}
+PENDING: dict[str, str] = {}
