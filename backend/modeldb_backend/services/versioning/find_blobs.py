@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import ColumnElement, Select, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidArgument, NotFound
@@ -78,20 +78,18 @@ def _commit_label_condition(pred: o.Predicate, positive: str) -> ColumnElement[b
     return or_(*(C.sha.in_(select(h)) for h in hashes))
 
 
-def _blob_label_condition(session: Session, pred: o.Predicate, positive: str) -> ColumnElement[bool]:
+def _blob_label_condition(pred: o.Predicate, positive: str) -> ColumnElement[bool]:
     """Commits with a labelled blob (VERSIONING_REPO_COMMIT_BLOB ids `<repo id>::<sha>::<location>`); ModelDB
-    compares these labels ignoring case."""
+    compares these labels ignoring case. SHAs are hex, so the LIKE pattern holds no wildcard of theirs."""
     text = _label_text(pred, positive).lower()
     label = MetadataLabel
-    match = (
-        func.lower(label.label) == text if positive == o.EQ else func.lower(label.label).contains(text, autoescape=True)
-    )
-    stmt = select(label.entity_hash).where(label.entity_type == _BLOB_LABEL_TYPE, match)
-    shas = {parts[1] for parts in (h.split("::") for h in session.scalars(stmt)) if len(parts) >= 3}
-    return C.sha.in_(sorted(shas))
+    lowered = func.lower(label.label)
+    match = lowered == text if positive == o.EQ else lowered.contains(text, autoescape=True)
+    in_this_commit = label.entity_hash.like(literal("%::").concat(C.sha).concat("::%"))
+    return exists().where(label.entity_type == _BLOB_LABEL_TYPE, match, in_this_commit)
 
 
-def _condition(session: Session, pred: o.Predicate) -> ColumnElement[bool]:
+def _condition(pred: o.Predicate) -> ColumnElement[bool]:
     positive = o.POSITIVE_OF.get(pred.op, pred.op)
     head, _, rest = pred.key.partition(".")
     head = head.lower()
@@ -100,7 +98,7 @@ def _condition(session: Session, pred: o.Predicate) -> ColumnElement[bool]:
     elif head == "commit" and rest.lower() == "author":
         cond = text_match(C.author, positive, pred)
     elif pred.key in ("tags", "blob"):
-        cond = _blob_label_condition(session, pred, positive)
+        cond = _blob_label_condition(pred, positive)
     elif pred.key in _DATES:
         cond = number_match(_DATES[pred.key], positive, pred)
     elif head in ("commit", "attributes", "version"):
@@ -110,7 +108,7 @@ def _condition(session: Session, pred: o.Predicate) -> ColumnElement[bool]:
     return not_(cond) if positive != pred.op else cond
 
 
-def _commits(ctx: CallContext, request: pb.FindRepositoriesBlobs) -> Select[str, str]:
+def _commits(request: pb.FindRepositoriesBlobs) -> Select[str, str]:
     """(sha, root_sha) of the selected commits with a non-empty snapshot, last updated first (then by SHA)."""
     repo, link = vm.Repository, vm.RepositoryCommit
     in_repos = (
@@ -124,11 +122,11 @@ def _commits(ctx: CallContext, request: pb.FindRepositoriesBlobs) -> Select[str,
     if request.commits:
         where.append(C.sha.in_(list(request.commits)))
     _check_predicate_shapes(request.predicates)
-    where.extend(_condition(ctx.session, p) for p in predicates_of(request.predicates))
+    where.extend(_condition(p) for p in predicates_of(request.predicates))
     return select(C.sha, C.root_sha).where(*where).order_by(C.date_updated.desc(), C.sha)
 
 
-def _wanted_kind(kinds: Sequence[int]) -> Iterable[str] | None:
+def _wanted_kind(kinds: Sequence[int]) -> tuple[str, ...] | None:
     for kind in kinds:
         if kind not in _KIND_SUFFIX:
             raise InvalidArgument(
@@ -154,14 +152,14 @@ class FindBlobRpcs:
     ) -> pb.FindRepositoriesBlobs.Response:
         check_page(request.page_number, request.page_limit)
         suffixes = _wanted_kind(request.blob_type)
-        stmt = _commits(ctx, request)
+        stmt = _commits(request)
         total = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0  # sha: one row each
         if request.page_number > 0 and request.page_limit > 0:
             stmt = stmt.limit(request.page_limit).offset((request.page_number - 1) * request.page_limit)
         seen: dict[tuple[tuple[str, ...], str, str], BlobAt] = {}  # the same blob at the same place: once
         for root in dict.fromkeys(row[1] for row in ctx.session.execute(stmt)):
             for ref in _blobs_under(ctx.session, root, list(request.location_prefix)):
-                if suffixes is None or ref.kind.endswith(tuple(suffixes)):
+                if suffixes is None or ref.kind.endswith(suffixes):
                     seen.setdefault((ref.location, ref.sha, ref.attributes), ref)
         blobs = expanded_blobs(ctx.session, list(seen.values()))
         return pb.FindRepositoriesBlobs.Response(blobs=blobs, total_records=total)
