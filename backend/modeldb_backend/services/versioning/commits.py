@@ -57,7 +57,8 @@ class CommitRpcs:
     def CreateCommit(self, ctx: CallContext, request: pb.CreateCommitRequest) -> pb.CreateCommitRequest.Response:
         """A commit whose snapshot is `blobs` exactly, or `commit_base` + `diffs`; branches are not moved."""
         _check_request(request)
-        repo = resolve_repository(ctx.session, request.repository_id)
+        # Locked (PostgreSQL) like DeleteCommit: a parent must not be deleted between its check and the insert.
+        repo = resolve_repository(ctx.session, request.repository_id, for_update=True)
         based = bool(request.commit_base or request.diffs)
         blobs = _based_blobs(ctx, repo.id, request) if based else request.blobs
         plan = plan_snapshot(blobs)  # every blob checked before anything is written
