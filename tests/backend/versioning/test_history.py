@@ -163,11 +163,13 @@ def test_log_refusals(api: Api, uniq: str) -> None:
 
 @contextmanager
 def _statements(api: Api) -> Iterator[list[str]]:
-    """The SQL statements the server runs meanwhile (its engine, in this process)."""
+    """The SQL statements on commits, branches and repositories the server runs meanwhile (its engine, in this
+    process; other statements, such as a background sweep's, are not the log's)."""
     seen: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
+        if any(word in statement for word in ("commit", "repositor")):
+            seen.append(statement)
 
     engine = api.backend.db.engine
     event.listen(engine, "before_cursor_execute", record)
