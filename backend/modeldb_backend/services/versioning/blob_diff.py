@@ -65,7 +65,10 @@ def diff_node(node: Node, a: Message | None, b: Message | None, out: Message) ->
     """Writes the diff of `a` and `b` (messages described by `node`) into the diff message `out`; True if it
     wrote anything. Parts of a oneof are compared case by case: both sides have the same type here."""
     wrote = False
+    active = _cases(node, a, b)
     for f in node.fields:
+        if f.name in node.members and f.name not in active:
+            continue  # another type's part: unset on both sides
         if isinstance(f, Elements):
             for status, old, new in diff_elements(elements_of(a, f.name), elements_of(b, f.name), f.key):
                 write_leaf(getattr(out, f.name).add(), status, old, new)
@@ -78,6 +81,12 @@ def diff_node(node: Node, a: Message | None, b: Message | None, out: Message) ->
         else:
             wrote = _diff_part(f, a, b, out) or wrote
     return wrote
+
+
+def _cases(node: Node, a: Message | None, b: Message | None) -> set[str | None]:
+    if node.oneof is None:
+        return set()
+    return {m.WhichOneof(node.oneof) for m in (a, b) if m is not None}
 
 
 def _diff_part(f: Part, a: Message | None, b: Message | None, out: Message) -> bool:

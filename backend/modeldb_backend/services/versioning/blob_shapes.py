@@ -61,6 +61,7 @@ class Node:
 
     fields: tuple[Elements | Whole | Part, ...]
     oneof: str | None = None
+    members: frozenset[str] = frozenset()  # the fields of the oneof: only the set one needs looking at
 
     def field(self, name: str) -> Elements | Whole | Part:
         return next(f for f in self.fields if f.name == name)
@@ -101,6 +102,7 @@ _PYTHON = Node(
 _ENVIRONMENT = Node(
     (Part("python", _PYTHON), Whole("docker"), Elements("environment_variables", _by_name), Whole("command_line")),
     oneof="content",
+    members=frozenset({"python", "docker"}),
 )
 _DATASET = Node(
     (
@@ -109,13 +111,19 @@ _DATASET = Node(
         Part("query", Node((Elements("components", _by_value),))),
     ),
     oneof="content",
+    members=frozenset({"s3", "path", "query"}),
 )
-_CODE = Node((Whole("git"), Part("notebook", Node((Whole("path"), Whole("git_repo"))))), oneof="content")
+_CODE = Node(
+    (Whole("git"), Part("notebook", Node((Whole("path"), Whole("git_repo"))))),
+    oneof="content",
+    members=frozenset({"git", "notebook"}),
+)
 _CONFIG = Node((Elements("hyperparameters", _by_name), Elements("hyperparameter_set", _by_name)))
 
 BLOB = Node(
     (Part("dataset", _DATASET), Part("environment", _ENVIRONMENT), Part("code", _CODE), Part("config", _CONFIG)),
     oneof="content",
+    members=frozenset({"dataset", "environment", "code", "config"}),
 )
 
 Shape = tuple[str | None, ...]
@@ -159,11 +167,22 @@ def elements_of(message: Message | None, name: str) -> list[Message]:
     return [] if message is None else list(getattr(message, name))
 
 
+_REPEATED: dict[tuple[str, str], bool] = {}  # (message type, field) -> repeated? (read per value: cached)
+
+
+def _is_repeated(message: Message, name: str) -> bool:
+    key = (message.DESCRIPTOR.full_name, name)
+    found = _REPEATED.get(key)
+    if found is None:
+        found = _REPEATED[key] = descriptor_of(message).fields_by_name[name].is_repeated
+    return found
+
+
 def whole_of(message: Message | None, name: str) -> WholeValue | None:
     """A whole value, or None when absent; an all-default sub-message or an empty list counts as absent."""
     if message is None:
         return None
-    if descriptor_of(message).fields_by_name[name].is_repeated:
+    if _is_repeated(message, name):
         strings = list(getattr(message, name))
         return strings or None
     value = part_of(message, name)
@@ -172,14 +191,14 @@ def whole_of(message: Message | None, name: str) -> WholeValue | None:
 
 def put_whole(message: Message, name: str, value: WholeValue | None) -> None:
     """Writes a whole value into a blob field or a leaf diff's A/B/C (None clears it)."""
-    if isinstance(value, list) or value is None:
-        if descriptor_of(message).fields_by_name[name].is_repeated:
-            del getattr(message, name)[:]
-            getattr(message, name).extend(value or [])
-            return
+    if value is None:
         message.ClearField(name)
-        return
-    getattr(message, name).CopyFrom(value)
+    elif isinstance(value, list):
+        strings = getattr(message, name)
+        del strings[:]
+        strings.extend(value)
+    else:
+        getattr(message, name).CopyFrom(value)
 
 
 def is_empty(node: Node, message: Message | None) -> bool:
