@@ -272,3 +272,18 @@ def test_delete_commit(api: Api, uniq: str) -> None:
         vcall(api, "GetCommit", {"repository_id": rid, "commit_sha": initial}, binding=1)["commit"]["commit_sha"]
         == initial
     )
+
+
+def test_a_shared_commit_is_unlinked_not_deleted(api: Api, uniq: str) -> None:
+    first = create_repository(api, f"a-{uniq}", date_created="4242")
+    second = create_repository(api, f"b-{uniq}", date_created="4242")
+    shared = master_sha(api, first["id"])
+    assert master_sha(api, second["id"]) == shared  # the same initial commit, stored once
+    assert sql(api, "SELECT count(*) FROM repository_commits WHERE commit_sha = :s", s=shared)[0][0] >= 2
+    with api.backend.db.engine.begin() as conn:
+        conn.exec_driver_sql(f"DELETE FROM repository_branches WHERE repository_id = {int(first['id'])}")
+    request = {"repository_id": by_id(first["id"]), "commit_sha": shared}
+    assert vcall(api, "DeleteCommit", request, binding=1) == {}
+    assert verror(api, "GetCommit", request, binding=1).code == 5
+    kept = vcall(api, "GetCommit", {"repository_id": by_id(second["id"]), "commit_sha": shared}, binding=1)
+    assert kept["commit"]["commit_sha"] == shared and kept["commit"]["date_created"] == "4242"

@@ -62,7 +62,9 @@ class RepositoryRpcs:
         )
         ctx.session.add(row)
         ctx.session.flush()  # the id; a concurrent duplicate fails here on the live-name index (409)
-        commit = insert_commit(ctx, row.id, [], INITIAL_COMMIT_MESSAGE, EMPTY_TREE_SHA)
+        # Dated like the repository: repositories created with the same date_created share one initial commit
+        # (same content, same SHA; repository_commits links it to each).
+        commit = insert_commit(ctx, row.id, [], INITIAL_COMMIT_MESSAGE, EMPTY_TREE_SHA, date_created=created)
         ctx.session.add(vm.Branch(repository_id=row.id, name=DEFAULT_BRANCH, commit_sha=commit.commit_sha))
         ctx.audit(REPOSITORY, str(row.id))
         return pb.SetRepository.Response(repository=repository_message(row))
