@@ -142,8 +142,10 @@ def test_errors_are_modeldbs(api: Api, uniq: str) -> None:
     assert error(commit_a="f" * 64, commit_b=root) == (5, f"No such commit OR branch found : {'f' * 64}")
     sha = foreign["commit_sha"]
     assert error(commit_a=root, commit_b=sha) == (5, f"No such commit found in the repository : {sha}")
-    missing = verror(api, "ComputeRepositoryDiff", {"repository_id": by_id(987654321), "commit_a": root}, binding=1)
-    assert missing.code == 5
+    # the sides are checked first, as ModelDB does; then the repository
+    unknown = {"repository_id": by_id(987654321), "commit_a": root}
+    assert verror(api, "ComputeRepositoryDiff", unknown, binding=1).code == 3
+    assert verror(api, "ComputeRepositoryDiff", {**unknown, "commit_b": root}, binding=1).code == 5
 
 
 def _many(count: int, changed: int = -1) -> list[dict[str, Any]]:

@@ -36,12 +36,17 @@ class Side:
     label: str
 
 
+def check_sides(commit_a: str, branch_a: str, commit_b: str, branch_b: str) -> None:
+    """Exactly one of commit and branch per side; checked first, before the repository, as ModelDB does."""
+    if bool(commit_a) == bool(branch_a) or bool(commit_b) == bool(branch_b):
+        raise InvalidArgument(BOTH_OR_NEITHER)
+
+
 def resolve_sides(
     session: Session, repository_id: int, commit_a: str, branch_a: str, commit_b: str, branch_b: str
 ) -> tuple[Side, Side]:
     """The commits a diff or merge request names, each by a branch or a commit SHA (exactly one per side)."""
-    if bool(commit_a) == bool(branch_a) or bool(commit_b) == bool(branch_b):
-        raise InvalidArgument(BOTH_OR_NEITHER)
+    check_sides(commit_a, branch_a, commit_b, branch_b)
     return _side(session, repository_id, commit_a, branch_a), _side(session, repository_id, commit_b, branch_b)
 
 
@@ -108,6 +113,7 @@ def compute_repository_diff(
     ctx: CallContext, request: pb.ComputeRepositoryDiffRequest
 ) -> pb.ComputeRepositoryDiffRequest.Response:
     """ComputeRepositoryDiff: the diffs from side A (or its merge base with B) to side B."""
+    check_sides(request.commit_a, request.branch_a, request.commit_b, request.branch_b)
     repo = resolve_repository(ctx.session, request.repository_id)
     a, b = resolve_sides(ctx.session, repo.id, request.commit_a, request.branch_a, request.commit_b, request.branch_b)
     commit_a = a.commit

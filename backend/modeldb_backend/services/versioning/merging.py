@@ -18,7 +18,7 @@ from ...errors import InvalidArgument
 from ...pb.versioning import versioning_service_pb2 as pb
 from ...store import versioning_models as vm
 from ..context import CallContext
-from .diffing import Side, compute_repository_diff, merge_base, resolve_sides, snapshot_diff
+from .diffing import Side, check_sides, compute_repository_diff, merge_base, resolve_sides, snapshot_diff
 from .lookup import (
     COMMIT,
     REPOSITORY,
@@ -98,6 +98,7 @@ class MergeRpcs:
         self, ctx: CallContext, request: pb.MergeRepositoryCommitsRequest
     ) -> pb.MergeRepositoryCommitsRequest.Response:
         session = ctx.session
+        check_sides(request.commit_sha_a, request.branch_a, request.commit_sha_b, request.branch_b)
         # locked as CreateCommit locks it: a new commit must not race the deletion of its parents or repository
         repo = resolve_repository(session, request.repository_id, for_update=True)
         a, b = resolve_sides(
