@@ -46,21 +46,32 @@ def commit_count(api: Api, repo_id: str) -> int:
     return int(sql(api, "SELECT count(*) FROM repository_commits WHERE repository_id = :r", r=int(repo_id))[0][0])
 
 
+def set_branch(api: Api, repo_id: str, branch: str, sha: str) -> None:
+    vcall(api, "SetBranch", {"repository_id": by_id(repo_id), "branch": branch, "commit_sha": sha}, binding=1)
+
+
 def test_log_after_merge(api: Api, uniq: str) -> None:
-    """test_log: root -> a on master's line, b on a branch's, merged: the log is [merge, b, a, root]."""
+    """test_log, as the client runs it: master gets a, a new branch gets b, `master.merge(branch)` (branch_b
+    master, branch_a branch): parents [a, b], the log is [merge, b, a, root], and no branch moves."""
     repo = create_repository(api, f"r-{uniq}")
     rid, root = repo["id"], master_sha(api, repo["id"])
+    set_branch(api, rid, "branch", root)
     a = create_commit(api, rid, [root], [expanded(["a"], env("a==1"))], message="a")["commit_sha"]
+    set_branch(api, rid, "master", a)
     b = create_commit(api, rid, [root], [expanded(["b"], env("b==2"))], message="b")["commit_sha"]
-    merged = merge(api, rid, commit_sha_a=b, commit_sha_b=a)["commit"]
+    set_branch(api, rid, "branch", b)
+    merged = merge(api, rid, branch_a="branch", branch_b="master")["commit"]
     assert merged["parent_shas"] == [a, b]  # [B, A]
-    assert merged["message"] == f"Merge {b[:7]} into {a[:7]}"
+    assert merged["message"] == "Merge branch into master"
     assert merged["author"] and int(merged["date_created"]) > 0
     assert set(blobs_of(api, rid, merged["commit_sha"])) == {"a", "b"}
+    assert master_sha(api, rid) == a  # the client moves master itself
     request = {"repository_id": by_id(rid), "commit_sha": merged["commit_sha"]}
     log = vcall(api, "ListCommitsLog", request, binding=3 if api.transport == "rest" else 0)["commits"]
     assert [c["commit_sha"] for c in log] == [merged["commit_sha"], b, a, root]
     assert vcall(api, "GetCommit", request, binding=1)["commit"] == merged
+    by_sha = merge(api, rid, commit_sha_a=b, commit_sha_b=a)["commit"]
+    assert by_sha["message"] == f"Merge {b[:7]} into {a[:7]}" and by_sha["parent_shas"] == [a, b]
 
 
 def test_merge_never_fast_forwards_and_moves_no_branch(api: Api, uniq: str) -> None:
