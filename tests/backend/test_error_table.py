@@ -87,20 +87,11 @@ def _failure(server: ServerThread, transport: str, token: str | None, rpc: tuple
     return info.value
 
 
-# The REST path's parameters (dotted names are for the path only; gRPC ignores them and sends the rest).
-UNIMPLEMENTED_REQUEST = {
-    "repository_id.named_id.workspace_name": "w",
-    "repository_id.named_id.name": "r",
-    "commit_sha": "abc",
-}
-
-
 SAME_REQUESTS: list[tuple[type[ModelDBError], str | None, tuple[str, str, dict[str, Any]]]] = [
     (errors.InvalidArgument, TOKEN, ("ProjectService", "getProjectById", {"id": ""})),
     (errors.NotFound, TOKEN, ("ProjectService", "getProjectById", {"id": "missing"})),
     (errors.AlreadyExists, TOKEN, ("ProjectService", "createProject", {"name": "taken"})),
     (errors.Unauthenticated, None, ("ProjectService", "getProjectById", {"id": "missing"})),
-    (errors.Unimplemented, TOKEN, ("ExperimentRunService", "ListCommitExperimentRuns", UNIMPLEMENTED_REQUEST)),
 ]
 
 

@@ -9,7 +9,7 @@ client can build its table (`wire_rpcs`) without SQLAlchemy; `served_rpcs` impor
 from __future__ import annotations
 
 from functools import cache
-from types import MappingProxyType, ModuleType
+from types import ModuleType
 
 from google.protobuf.descriptor import ServiceDescriptor
 
@@ -26,7 +26,6 @@ from ..pb.modeldb import (
 )
 from ..pb.versioning import versioning_service_pb2
 from ..rpc import Rpc, ServiceSpec, build_table
-from .versioning.pending import PENDING as _VERSIONING_PENDING
 
 
 def _service(module: ModuleType, name: str) -> ServiceDescriptor:
@@ -91,7 +90,6 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ".versioning.merging:MergeRpcs",
             ".versioning.uploads:VersionedUploadRpcs",
         ),
-        MappingProxyType(_VERSIONING_PENDING),  # the RPCs still being built; their builders delete entries
     ),
     ServiceSpec(_service(lineage_pb2, "LineageService"), "lineage", (".lineage.rpcs:LineageRpcs",)),
     ServiceSpec(

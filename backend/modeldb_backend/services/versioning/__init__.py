@@ -1,6 +1,5 @@
 """VersioningService: repositories of commits, each a full snapshot stored as a Merkle tree of blobs.
 
 `repositories`, `commits` and `blobs` hold the core RPCs; `snapshots` writes and reads trees, `lookup`
-resolves repositories and commits, `hashing` names content by SHA-256. `pending` lists the RPCs still being
-built (they answer 501).
+resolves repositories and commits, `hashing` names content by SHA-256.
 """
