@@ -122,6 +122,36 @@ def test_branches_by_name_and_replace_a_with_common_ancestor(api: Api, uniq: str
     assert [(d["status"], d["location"]) for d in got] == [("ADDED", ["left"])]
 
 
+def test_a_diff_applied_with_create_commit_rebuilds_its_b(api: Api, uniq: str) -> None:
+    """The v0.18.2 client's `commit.apply_diff(b.diff_from(a))`: the diffs as answered, sent back as CreateCommit's
+    commit_base + diffs, give a commit with exactly b's snapshot (the same root)."""
+    repo = create_repository(api, f"r-{uniq}")
+    rid, root = repo["id"], master_sha(api, repo["id"])
+    a_blobs = [
+        expanded(["env"], env("pytest==1", "six==1")),
+        expanded(["d", "gone"], git_blob()),
+        expanded(["x"], path_dataset("f")),
+    ]
+    b_blobs = [
+        expanded(["env"], env("pytest==2", "numpy==1")),
+        expanded(["n", "new"], config_blob(lr=1)),
+        expanded(["x"], config_blob(lr=2)),
+    ]
+    a = create_commit(api, rid, [root], a_blobs)["commit_sha"]
+    b = create_commit(api, rid, [a], b_blobs)["commit_sha"]
+    diffs = diff(api, rid, commit_a=a, commit_b=b)
+    request = {
+        "repository_id": by_id(rid),
+        "commit": {"parent_shas": [a], "message": "applied"},
+        "commit_base": a,
+        "diffs": diffs,
+    }
+    applied = vcall(api, "CreateCommit", request, binding=1)["commit"]["commit_sha"]
+    assert diff(api, rid, commit_a=b, commit_b=applied) == []
+    roots = dict(sql(api, "SELECT sha, root_sha FROM commits WHERE sha IN (:b, :c)", b=b, c=applied))
+    assert roots[b] == roots[applied]
+
+
 def test_errors_are_modeldbs(api: Api, uniq: str) -> None:
     repo = create_repository(api, f"r-{uniq}")
     other = create_repository(api, f"o-{uniq}")
