@@ -108,6 +108,13 @@ class AlreadyExists(ModelDBError):
     code = Code.ALREADY_EXISTS
 
 
+class FailedPrecondition(ModelDBError):
+    """The request is well formed but the current state forbids it (a commit with children, an upload not
+    started): 400 over REST, as grpc-gateway maps FAILED_PRECONDITION, and FAILED_PRECONDITION over gRPC."""
+
+    code = Code.FAILED_PRECONDITION
+
+
 class PermissionDenied(ModelDBError):
     code = Code.PERMISSION_DENIED
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import grpc
 import pytest
+import requests
 
 from modeldb_backend import errors
 from modeldb_backend.errors import HTTP_STATUS, Code, ModelDBError, code_for_http_status
@@ -46,7 +47,11 @@ def test_rest_and_grpc_map_each_error_class_alike(cls: type[ModelDBError]) -> No
     assert grpc_status(exc.code).value[0] == int(exc.code)  # what the gRPC server aborts with
     body = exc.to_json()  # what the REST gateway answers, with exc.http_status
     assert body["code"] == int(exc.code)
-    if cls is not ModelDBError:  # INTERNAL shares 500 with UNKNOWN, which a bare 500 stands for
+    # A bare status stands for the most general of the codes sharing it (500: UNKNOWN, not INTERNAL; 400:
+    # INVALID_ARGUMENT, not FAILED_PRECONDITION): the code itself is exact only when no other code shares it.
+    sharing = [code for code, status in HTTP_STATUS.items() if status == exc.http_status]
+    assert code_for_http_status(exc.http_status) in sharing or exc.http_status == 413
+    if len(sharing) <= 1:
         assert code_for_http_status(exc.http_status) == exc.code
     # The client raises the same exception for the REST answer and for the code alone (gRPC, embedded).
     over_rest = client_errors.error_for(int(body["code"]), exc.message, exc.http_status)
@@ -93,6 +98,33 @@ SAME_REQUESTS: list[tuple[type[ModelDBError], str | None, tuple[str, str, dict[s
     (errors.AlreadyExists, TOKEN, ("ProjectService", "createProject", {"name": "taken"})),
     (errors.Unauthenticated, None, ("ProjectService", "getProjectById", {"id": "missing"})),
 ]
+
+
+def test_failed_precondition_is_in_the_one_table() -> None:
+    """FAILED_PRECONDITION errors come from errors.py: 400 over REST, as grpc-gateway maps it; the client raises
+    its InvalidArgumentError (a ValueError) for it."""
+    exc = errors.FailedPrecondition("delete the child commit first")
+    assert (exc.code, exc.http_status) == (Code.FAILED_PRECONDITION, 400)
+    raised = client_errors.error_for(int(exc.code), exc.message, exc.http_status)
+    assert isinstance(raised, client_errors.InvalidArgumentError) and raised.code == Code.FAILED_PRECONDITION
+
+
+def test_failed_precondition_over_rest_and_grpc(token_server: ServerThread) -> None:
+    """Reverting a repository's initial commit (it has no parent): 400 and FAILED_PRECONDITION on both."""
+    with _api(token_server, "grpc", TOKEN) as api:
+        name = {"name": f"r-{uuid.uuid4().hex[:8]}", "workspace_name": "personal"}
+        repo = api.call("VersioningService", "CreateRepository", {"id": {"named_id": name}, "repository": name})
+        rid = repo["repository"]["id"]
+        master = api.call("VersioningService", "GetBranch", {"repository_id": {"repo_id": rid}, "branch": "master"})
+        sha = master["commit"]["commit_sha"]
+        body = {"repository_id": {"repo_id": rid}, "base_commit_sha": sha, "commit_to_revert_sha": sha}
+        with pytest.raises(ApiError) as over_grpc:
+            api.call("VersioningService", "RevertRepositoryCommits", body)
+    url = f"{token_server.http_url}/api/v1/modeldb/versioning/repositories/{rid}/commits/{sha}/revert"
+    rest = requests.post(url, json={"base_commit_sha": sha}, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    assert (rest.status_code, rest.json()["code"]) == (400, Code.FAILED_PRECONDITION), rest.text
+    assert over_grpc.value.code == Code.FAILED_PRECONDITION
+    assert "initial commit cannot be reverted" in rest.json()["message"] == over_grpc.value.message
 
 
 @pytest.mark.parametrize(("expected", "token", "rpc"), SAME_REQUESTS, ids=[case[0].__name__ for case in SAME_REQUESTS])

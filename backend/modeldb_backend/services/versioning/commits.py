@@ -6,14 +6,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
 
-from ...errors import InvalidArgument, NotFound
+from ...errors import FailedPrecondition, InvalidArgument, NotFound
 from ...pb.versioning import versioning_service_pb2 as pb
 from ...store import versioning_models as vm
 from ..context import CallContext
 from .hashing import EMPTY_TREE_SHA
 from .lookup import (
     REPOSITORY,
-    FailedPrecondition,
     commit_messages,
     commits_in_repository,
     insert_commit,

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...errors import InvalidArgument, NotFound
+from ...errors import FailedPrecondition, InvalidArgument, NotFound
 from ...pb.versioning import versioning_service_pb2 as pb
 from ...store import versioning_models as vm
 from ..context import CallContext
 from .blob_diff import blob_diff
 from .blob_rows import load_blobs
-from .lookup import FailedPrecondition, commits_in_repository, resolve_repository
+from .lookup import commits_in_repository, resolve_repository
 from .snapshots import changed_locations
 
 BOTH_OR_NEITHER = (

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ...errors import Code, InvalidArgument, ModelDBError, NotFound
+from ...errors import InvalidArgument, NotFound
 from ...pb.common import common_pb2
 from ...pb.versioning import versioning_pb2 as vpb
 from ...pb.versioning import versioning_service_pb2 as pb
@@ -26,12 +26,6 @@ from .hashing import commit_sha
 REPOSITORY = "repository"  # audit entity type of the service
 COMMIT = "commit"  # audit entity type of commits (entity id "<repository id>:<sha>")
 COMMIT_NOT_IN_REPOSITORY = "Commit_hash and repository_id mapping not found"
-
-
-class FailedPrecondition(ModelDBError):
-    """The request is well formed but the state forbids it (400 over REST, FAILED_PRECONDITION over gRPC)."""
-
-    code = Code.FAILED_PRECONDITION
 
 
 def insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> int:

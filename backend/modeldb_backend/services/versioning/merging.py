@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ...errors import InvalidArgument
+from ...errors import FailedPrecondition, InvalidArgument
 from ...pb.versioning import versioning_service_pb2 as pb
 from ...store import versioning_models as vm
 from ..context import CallContext
@@ -22,7 +22,6 @@ from .diffing import Side, check_sides, compute_repository_diff, merge_base, res
 from .lookup import (
     COMMIT,
     REPOSITORY,
-    FailedPrecondition,
     commit_messages,
     insert_commit,
     require_commit,

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ...errors import InvalidArgument, NotFound
+from ...errors import FailedPrecondition, InvalidArgument, NotFound
 from ...pb.versioning import versioning_pb2 as vpb
 from ...pb.versioning import versioning_service_pb2 as pb
 from ...store import versioning_models as vm
@@ -36,7 +36,7 @@ from ..artifacts.blobs import (
 from ..context import CallContext, read_only
 from .blob_locations import blobs_at, java_list
 from .hashing import sha256_hex
-from .lookup import COMMIT, FailedPrecondition, require_commit, resolve_repository
+from .lookup import COMMIT, require_commit, resolve_repository
 
 _STORED_KINDS = ("PathDatasetBlob", "S3DatasetBlob")  # the dataset kinds whose components have bytes to store
 _DATASET_KINDS = ("PathDatasetBlob", "S3DatasetBlob", "QueryDatasetBlob", "DatasetBlob")
