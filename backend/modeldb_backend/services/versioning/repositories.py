@@ -26,7 +26,12 @@ def check_repository_name(name: str) -> str:
     return check_name(name, "Repository")
 
 
-def _name_is_free(ctx: CallContext, workspace: str, name: str) -> None:
+def require_free_name(ctx: CallContext, workspace: str, name: str) -> None:
+    """ALREADY_EXISTS unless no live repository of `workspace` is called `name` (deleted ones free their names).
+
+    Create and rename check with it before writing; a concurrent writer of the same name still fails at the
+    flush, on the live-name unique index.
+    """
     clash = ctx.session.scalar(
         select(vm.Repository.id).where(
             vm.Repository.workspace == workspace, vm.Repository.name == name, ~vm.Repository.deleted
@@ -45,7 +50,7 @@ class RepositoryRpcs:
         keys = [check_key(a.key, "attribute key") for a in spec.attributes]
         if len(set(keys)) != len(keys):
             raise InvalidArgument("repository attributes have a key twice: attribute keys must be unique")
-        _name_is_free(ctx, workspace, name)
+        require_free_name(ctx, workspace, name)
         created = spec.date_created or ctx.now
         row = vm.Repository(
             workspace=workspace,

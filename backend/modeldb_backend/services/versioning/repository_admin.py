@@ -23,7 +23,7 @@ from ..metadata.labels import CONTAIN, EQ, labelled_repository_ids
 from ..projects.rpcs import workspace_of
 from ..values import check_key
 from .lookup import REPOSITORY, repository_message, resolve_repository
-from .repositories import _name_is_free, check_repository_name
+from .repositories import check_repository_name, require_free_name
 
 MAX_PAGE_LIMIT = 100  # ListRepositories' page_limit range is 1..100 (ModelDB)
 R = vm.Repository
@@ -192,7 +192,7 @@ class RepositoryAdminRpcs:
         row = resolve_repository(ctx.session, request.id, for_update=True)
         name = check_repository_name(spec.name) or row.name
         if name != row.name:
-            _name_is_free(ctx, row.workspace, name)
+            require_free_name(ctx, row.workspace, name)
         row.attributes = _merged_attributes(row.attributes, spec.attributes)
         row.name = name
         row.description = spec.description
