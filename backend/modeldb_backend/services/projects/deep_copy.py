@@ -1,4 +1,5 @@
-"""deepCopyProject: a new project with copies of the live experiments and runs and all their metadata.
+"""deepCopyProject: a new project with copies of the live experiments and runs and all their metadata (the runs'
+versioned inputs included).
 
 ModelDB copies the project message (attributes, tags, artifacts, code version, readme) and then every
 experiment and run under it. We do the same with a fixed number of set-based statements, whatever the
@@ -15,6 +16,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, Table, insert, or_, s
 
 from ...limits import MAX_NAME_LENGTH
 from ...store import models as m
+from ...store import versioning_models as vm
 from ..artifacts.blobs import copy_blobs
 from ..context import CallContext
 from ..entity_meta.rules import project_short_name
@@ -97,7 +99,7 @@ def _run_copy(row: dict[str, Any], ids: dict[str, str], project_id: str) -> dict
 
 
 def _copy_children(ctx: CallContext, src_id: str, ids: dict[str, str]) -> None:
-    """Key-values, tags, artifacts (per entity id) and observations (per run) of every copied entity.
+    """Key-values, tags, artifacts (per entity id), observations and versioned inputs (per run) of every copy.
 
     The source ids are selected by sub-queries rather than bound one by one, so a project of any size
     stays within the database's limit on bound parameters.
@@ -113,6 +115,10 @@ def _copy_children(ctx: CallContext, src_id: str, ids: dict[str, str]) -> None:
         _insert(ctx, table, [_renamed(r, "entity_id", ids) for r in rows if r["entity_id"] in ids])
     obs = _rows(ctx, m.Observation.__table__, m.Observation.run_id.in_(run_ids), order_by_id=True)
     _insert(ctx, m.Observation.__table__, [_renamed(r, "run_id", ids) for r in obs if r["run_id"] in ids])
+    # Versioned inputs (links to versioning commits) as stored, invisible ones included: a link hidden by a
+    # deleted commit stays hidden in the copy, as it does in the source (and as a clone keeps it).
+    links = _rows(ctx, vm.RunVersionedInput.__table__, vm.RunVersionedInput.run_id.in_(run_ids))
+    _insert(ctx, vm.RunVersionedInput.__table__, [_renamed(r, "run_id", ids) for r in links if r["run_id"] in ids])
     copy_blobs(ctx.session, ids, owned_by, ctx.now)
 
 
