@@ -1,11 +1,25 @@
-"""What other services do with versioning data: deepCopyProject keeps the runs' versioned inputs, and
-DeleteRepository clears the repository's labels and the records of its versioned uploads."""
+"""Versioning data seen from elsewhere: deepCopyProject keeps the runs' versioned inputs, a local-store upload of a
+versioned dataset component joins the audit trail, and DeleteRepository clears the repository's labels and the
+records of its versioned uploads."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.apiclient import Api
+from tests.backend.artifacts_support import payload, upload
 from tests.backend.runs_support import Ctx
-from tests.backend.versioning.support import create_commit, create_repository, expanded, master_sha, path_dataset
+from tests.backend.versioning.support import (
+    by_id,
+    create_commit,
+    create_repository,
+    expanded,
+    master_sha,
+    path_dataset,
+    sql,
+    vcall,
+)
+from tests.backend.versioning.test_versioned_uploads import make, url
 
 P = "ProjectService"
 
@@ -36,3 +50,29 @@ def test_deep_copy_keeps_versioned_inputs(api: Api, uniq: str) -> None:
     got = api.call("ExperimentRunService", "getVersionedInputs", {"id": by_name["keyed"]["id"]})
     assert got["versioned_inputs"] == linked
     assert c.get(keyed["id"])["versioned_inputs"] == linked
+
+
+def _audit(api: Api, **filters: Any) -> list[dict[str, Any]]:
+    return list(api.call("ExtensionService", "findAuditRecords", filters).get("records", []))
+
+
+def test_versioned_upload_on_the_local_store_is_audited(api: Api, uniq: str) -> None:
+    v = make(api, uniq, payload(10_000, seed=41))
+    resp = upload(url(api, v, "PUT")["url"], v.data)
+    assert resp.status_code == 200, resp.text
+    [stored] = _audit(api, entity_type="repository", entity_id=v.repo_id, action="storeArtifact")
+    assert stored["changes"]["size"] == len(v.data) and stored["changes"]["sha256"] == resp.headers["ETag"].strip('"')
+
+
+def test_delete_repository_clears_labels_and_versioned_uploads(api: Api, uniq: str) -> None:
+    v = make(api, uniq, payload(1000, seed=43))
+    put = url(api, v, "PUT")["url"]  # an upload URL issued, no bytes sent yet
+    label = f"gone-{uniq}"
+    ident = {"id_type": "VERSIONING_REPOSITORY", "int_id": v.repo_id}
+    api.call("MetadataService", "AddLabels", {"id": ident, "labels": [label]})
+    vcall(api, "DeleteRepository", {"repository_id": by_id(v.repo_id)}, binding=1)
+    assert api.call("MetadataService", "GetLabels", {"id": ident}).get("labels", []) == []
+    assert api.call("MetadataService", "GetLabelIds", {"labels": [label]}).get("ids", []) == []
+    owners = sql(api, "SELECT owner_key FROM stored_blobs WHERE owner_key LIKE :k", k=f"versioned:{v.repo_id}:%")
+    assert owners == []
+    assert upload(put, v.data).status_code >= 400, "the deleted repository's upload URL admits nothing"

@@ -14,6 +14,7 @@ from ..loading import EXPERIMENT, PROJECT, RUN
 from .blobs import logged_path, mark_complete
 
 UPLOAD_ACTION = "storeArtifact"
+VERSIONED_OWNER = "repository"  # the audit entity type of VersioningService (services/versioning/lookup.py)
 
 
 def upload_is_open(session: Session, path: str, upload_id: str | None = None) -> bool:
@@ -69,6 +70,8 @@ def _owners(session: Session, owner_keys: list[str]) -> list[tuple[str, str]]:
             out.append((_code_owner_type(session, rest), rest))
         elif kind == "dataset":
             out.append(("dataset_version", rest.partition(":")[0]))
+        elif kind == "versioned":  # a dataset component of a versioning repository: versioned:<repo id>:<sha>
+            out.append((VERSIONED_OWNER, rest.partition(":")[0]))
     return sorted(set(out))
 
 

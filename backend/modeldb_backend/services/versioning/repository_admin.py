@@ -16,10 +16,13 @@ from ...pb.versioning import versioning_service_pb2 as pb
 from ...query import operands as o
 from ...query.conditions import number_match, text_match
 from ...query.finder import check_page
+from ...store import models as m
 from ...store import versioning_models as vm
+from ..artifacts.blobs import forget_owners
 from ..context import CallContext
 from ..finders import predicates_of
-from ..metadata.labels import CONTAIN, EQ, labelled_repository_ids
+from ..metadata.ids import REPOSITORY as LABELLED_REPOSITORY
+from ..metadata.labels import CONTAIN, EQ, delete_labels, labelled_repository_ids
 from ..projects.rpcs import workspace_of
 from ..values import check_key
 from .lookup import REPOSITORY, repository_message, resolve_repository
@@ -207,13 +210,16 @@ class RepositoryAdminRpcs:
     def DeleteRepository(
         self, ctx: CallContext, request: pb.DeleteRepositoryRequest
     ) -> pb.DeleteRepositoryRequest.Response:
-        """Soft delete: the name is free at once; branches, tags and the runs' links to the repository go with
-        it (commits and their content stay: other repositories may share them)."""
+        """Soft delete: the name is free at once; branches, tags, the runs' links to the repository, its labels
+        and the records of its versioned uploads go with it (commits and their content stay: other repositories
+        may share them)."""
         row = resolve_repository(ctx.session, request.repository_id, for_update=True)
         row.deleted = True
         row.date_updated = ctx.now
         for model in (vm.RunVersionedInput, vm.Branch, vm.RepositoryTag):
             ctx.session.execute(delete(model).where(model.repository_id == row.id))
+        delete_labels(ctx.session, (LABELLED_REPOSITORY, str(row.id)), None)
+        _forget_versioned_uploads(ctx.session, row.id)
         ctx.audit(REPOSITORY, str(row.id), {"deleted": True})
         return pb.DeleteRepositoryRequest.Response(status=True)
 
@@ -235,6 +241,13 @@ class RepositoryAdminRpcs:
             total = len(matching)
             rows = matching[offset : offset + limit] if limit is not None else matching
         return pb.FindRepositories.Response(repositories=[repository_message(r) for r in rows], total_records=total)
+
+
+def _forget_versioned_uploads(session: Session, repository_id: int) -> None:
+    """Drop the upload records of the repository's dataset components (owner keys `versioned:<id>:<sha>`): their
+    URLs stop admitting bytes."""
+    owners = select(m.StoredBlob.owner_key).where(m.StoredBlob.owner_key.like(f"versioned:{repository_id}:%"))
+    forget_owners(session, list(session.scalars(owners)))
 
 
 def _all_attributes(row: vm.Repository, predicates: Sequence[o.Predicate]) -> bool:
