@@ -55,7 +55,10 @@ def unload_ipython_extension(ip: InteractiveShell) -> None:
 def _magics(ip: Any) -> ModelDBMagics | None:
     if ip is None:
         return None
-    return ip.magics_manager.registry.get("ModelDBMagics")  # type: ignore[no-any-return]
+    from .core import ModelDBMagics  # here, not at the top: importing the package must not import IPython
+
+    found = ip.magics_manager.registry.get("ModelDBMagics")
+    return found if isinstance(found, ModelDBMagics) else None
 
 
 def _shell() -> Any:

@@ -184,11 +184,11 @@ class Session:
         run, how = None, "new"
         if name is None and not new and key in self.started_by:
             run, how = self._resume(self.started_by[key]), "resumed"
-        if run is None and (new or name is None):
-            run = self._create(name)
-        elif run is None:
+        if run is None and name is not None and not new:
             how = "resumed" if self._exists(name) else "new"
             run = self.client.set_experiment_run(name)
+        elif run is None:
+            run = self._create(name)
         if key is not None and name is None:
             self.started_by[key] = run.id
         if how == "new" and self.notebook is not None:

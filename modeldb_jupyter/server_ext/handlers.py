@@ -24,17 +24,30 @@ from modeldb_backend.transport import artifact_http, openapi, rest
 from modeldb_backend.transport.core import ModelDBHandler
 from modeldb_backend.transport.rest import Route
 
+from .state import BackendState
+
 AUTH_RESOURCE = "modeldb"
 KERNEL_USER = "modeldb-kernel"
 
 
-class JupyterAuth:
-    """`authenticate` inside Jupyter: the kernels' secret, else Jupyter's own authentication and authorizer."""
+class JupyterAuth(ModelDBHandler, APIHandler):
+    """`authenticate` inside Jupyter: the kernels' secret, else Jupyter's own authentication and authorizer.
+
+    The base of every route of the mount, before the backend's route class (`class X(JupyterAuth, rest.X)`):
+    the method resolution order is then the route's, then ModelDBHandler's request core, then Jupyter's
+    APIHandler, so the route's `prepare` (GuardedBody: the body limit before `admit`) runs, not Jupyter's.
+    """
 
     auth_resource = AUTH_RESOURCE
-    host: Any  # the extension's BackendState
-    request: Any
-    current_user: Any
+    host: BackendState
+
+    async def prepare(self, *, _redirect_to_login: bool = True) -> None:
+        """The route's own `prepare` (GuardedBody's, or the artifact upload's): Jupyter's runs from
+        `authenticate_user`, inside `admit`, once the body limit has been checked.
+
+        Declared here because ModelDBHandler's and Jupyter's `prepare` differ in signature: this one accepts
+        both callers (Tornado calls it without arguments)."""
+        await super().prepare()
 
     def kernel_user(self) -> User | None:
         """Kernels started by this server carry a per-server secret (see app.py); it stands for the user."""
@@ -48,7 +61,7 @@ class JupyterAuth:
         """Every route of the mount needs a login (403 without); the authorizer decides on 'modeldb'."""
         kernel = await self.authenticate_user()
         await self.authorize()
-        changed = self.changed_by_get()  # type: ignore[attr-defined]
+        changed = self.changed_by_get()
         if changed is not None and not kernel:
             self.check_state_changing_get(changed)
         return getattr(self.current_user, "username", "jupyter") or "jupyter"
@@ -57,11 +70,11 @@ class JupyterAuth:
         """Set current_user from the kernel secret or Jupyter's own auth; True for the kernel secret."""
         user = self.kernel_user()
         if user is not None:
-            if not self.check_host():  # type: ignore[attr-defined]
+            if not self.check_host():
                 raise tornado.web.HTTPError(403)
             self.current_user = self._jupyter_current_user = user
             return True
-        await APIHandler.prepare(self)  # type: ignore[arg-type]
+        await APIHandler.prepare(self)
         if self.current_user is None:
             raise tornado.web.HTTPError(403)
         return False
@@ -73,17 +86,16 @@ class JupyterAuth:
         request it saw (a `nonlocal`), so after one GET every POST was checked as a read, or the reverse.
         """
         action = HTTP_METHOD_TO_AUTH_ACTION.get(self.request.method.upper(), "write")
-        authorizer = self.authorizer  # type: ignore[attr-defined]
-        if not await ensure_async(authorizer.is_authorized(self, self.current_user, action, AUTH_RESOURCE)):
+        if not await ensure_async(self.authorizer.is_authorized(self, self.current_user, action, AUTH_RESOURCE)):
             raise tornado.web.HTTPError(403, f"User is not authorized to {action} on resource: {AUTH_RESOURCE}.")
 
     def check_state_changing_get(self, changed: str) -> None:
         """A mutating RPC bound to GET (logJobId) needs what a POST needs: a token, or the XSRF token beside
         the login cookie. A cookie alone would let any page the user visits change data with a link."""
-        if self.token_authenticated:  # type: ignore[attr-defined]
+        if self.token_authenticated:
             return
         try:
-            tornado.web.RequestHandler.check_xsrf_cookie(self)  # type: ignore[arg-type]
+            tornado.web.RequestHandler.check_xsrf_cookie(self)
         except tornado.web.HTTPError:
             raise PermissionDenied(
                 f"{changed} changes data: over GET it needs a token ('Authorization: token <token>') "
@@ -92,18 +104,20 @@ class JupyterAuth:
 
 
 @tornado.web.stream_request_body
-class RpcHandler(JupyterAuth, rest.RpcHandler, APIHandler):
+class RpcHandler(JupyterAuth, rest.RpcHandler):
     """Every RPC of the backend under {base_url}modeldb/api/v1/modeldb/..., as the REST gateway serves them."""
 
-    def initialize(self, routes: dict[str, Route], state: Any, mount: str) -> None:  # type: ignore[override]
+    # The mount's route kwargs carry the extension's `state` where the backend's carry `host` (app.py): another
+    # keyword, so mypy rightly calls this no drop-in override of the backend route's `initialize`.
+    def initialize(self, routes: dict[str, Route], state: BackendState, mount: str) -> None:  # type: ignore[override]
         super().initialize(routes, state, mount)
 
 
 @tornado.web.stream_request_body
-class StatusHandler(JupyterAuth, ModelDBHandler, APIHandler):
+class StatusHandler(JupyterAuth):
     """{base_url}modeldb/status: version, database and artifact store kinds, schema revision or the error."""
 
-    def initialize(self, state: Any) -> None:  # type: ignore[override]
+    def initialize(self, state: BackendState) -> None:
         self.host = state
 
     async def get(self) -> None:
@@ -113,39 +127,44 @@ class StatusHandler(JupyterAuth, ModelDBHandler, APIHandler):
 
 
 @tornado.web.stream_request_body
-class OpenApiHandler(JupyterAuth, openapi.OpenApiHandler, APIHandler):
+class OpenApiHandler(JupyterAuth, openapi.OpenApiHandler):
     """{base_url}modeldb/api/v1/modeldb/openapi.json: the REST description, behind Jupyter's auth as every route
     of the mount is; its server URL is the path it was fetched under."""
 
-    def initialize(self, state: Any, rpcs: list[Rpc], cache: dict[str, bytes]) -> None:  # type: ignore[override]
+    # `state` first and no `bearer_auth` (Jupyter's login stands for it): not the backend route's signature.
+    def initialize(  # type: ignore[override]
+        self, state: BackendState, rpcs: list[Rpc], cache: dict[str, bytes]
+    ) -> None:
         super().initialize(rpcs, False, cache)
         self.host = state
 
 
 @tornado.web.stream_request_body
-class NotFoundHandler(JupyterAuth, rest.NotFoundHandler, APIHandler):
+class NotFoundHandler(JupyterAuth, rest.NotFoundHandler):
     """Anything else under the mount: 403 without credentials, else the gateway's plain-text 404; its body is
     bounded and dropped (bodies.py), where Jupyter's own 404 page would buffer it."""
 
     options = APIHandler.options  # Jupyter's CORS preflight, as on every other route of the mount
 
-    def initialize(self, state: Any) -> None:  # type: ignore[override]
+    def initialize(self, state: BackendState) -> None:
         self.host = state
 
 
 @tornado.web.stream_request_body
-class StoreArtifactHandler(JupyterAuth, artifact_http.StoreArtifactHandler, APIHandler):
-    def initialize(self, state: Any) -> None:  # type: ignore[override]
+class StoreArtifactHandler(JupyterAuth, artifact_http.StoreArtifactHandler):
+    # `state`, as the mount's route kwargs name it, where the backend's route says `host`: not a drop-in override.
+    def initialize(self, state: BackendState) -> None:  # type: ignore[override]
         super().initialize(state)
 
 
 @tornado.web.stream_request_body
-class GetArtifactHandler(JupyterAuth, artifact_http.GetArtifactHandler, APIHandler):
-    def initialize(self, state: Any) -> None:  # type: ignore[override]
+class GetArtifactHandler(JupyterAuth, artifact_http.GetArtifactHandler):
+    # `state`, as the mount's route kwargs name it, where the backend's route says `host`: not a drop-in override.
+    def initialize(self, state: BackendState) -> None:  # type: ignore[override]
         super().initialize(state)
 
 
-def artifact_routes(base: str, state: Any) -> list[Any]:
+def artifact_routes(base: str, state: BackendState) -> list[Any]:
     """The artifact upload/download routes under `base`, when the store serves its bytes here (else none)."""
     backend = state.backend
     if backend is None:

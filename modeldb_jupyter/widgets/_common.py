@@ -33,8 +33,8 @@ def default_client(runs: Any = None) -> Client:
     → the embedded store)."""
     for run in runs if isinstance(runs, list | tuple) else [runs]:
         owner = getattr(run, "_client", None)
-        if owner is not None:
-            return owner  # type: ignore[no-any-return]
+        if isinstance(owner, modeldb_jupyter.client.Client):
+            return owner
     return modeldb_jupyter.client.default_client()
 
 
@@ -145,14 +145,14 @@ def muted(text: str) -> str:
     return f'<span class="mdbw-muted">{html.escape(text)}</span>'
 
 
-class HtmlFallback:
-    """Mixin for the views: their MIME bundle carries `text/html` next to the widget view, so front ends
-    without widget support (and HTML exports) show the same information."""
+class HtmlFallback(w.VBox):
+    """The views' base (each is a VBox): their MIME bundle carries `text/html` next to the widget view, so front
+    ends without widget support (and HTML exports) show the same information."""
 
     def to_html(self) -> str:
         raise NotImplementedError
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        data: dict[str, Any] = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
+        data: dict[str, Any] = super()._repr_mimebundle_(**kwargs)
         data["text/html"] = f'<div class="mdbw">{STYLE}{self.to_html()}</div>'
         return data

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from modeldb_jupyter.client import Client
 
 ALL = ""  # the pickers' "all" choice
-BASE_COLUMNS = [
+
+# {id, label, sortable}: the type of RunTable's `columns` trait (a list of dicts)
+BASE_COLUMNS: list[dict[str, Any]] = [
     {"id": "name", "label": "name", "sortable": True},
     {"id": "status", "label": "status", "sortable": False},
     {"id": "experiment", "label": "experiment", "sortable": False},
@@ -42,7 +44,7 @@ def _default_columns(keys: list[str]) -> list[str]:
     return (metrics + params)[:DEFAULT_KEYS]
 
 
-class RunBrowser(HtmlFallback, w.VBox):  # type: ignore[misc]
+class RunBrowser(HtmlFallback):
     """Browse runs: `RunBrowser(project=None, experiment=None, filter="", client=None)`.
 
     Everything is read through `client` (default: the magics' client, else `Client()`); errors (a bad filter,

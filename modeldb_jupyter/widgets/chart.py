@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import ipywidgets as w
 
@@ -28,7 +28,16 @@ HANDLE_EVERY = 2.0
 MAX_KEYS = 6  # charts shown before the user picks keys
 
 
-class MetricChart(HtmlFallback, w.VBox):  # type: ignore[misc]
+# IPython leaves `display` and its handles unannotated: these say how this module calls them.
+class DisplayHandle(Protocol):
+    def update(self, obj: Any, /, *, raw: bool) -> None: ...
+
+
+class Display(Protocol):
+    def __call__(self, obj: Any, /, *, raw: bool, display_id: bool) -> DisplayHandle | None: ...
+
+
+class MetricChart(HtmlFallback):
     """`MetricChart(runs, keys=None, client=None, smoothing=0.0, log_scale=False, live=None, interval=0.5)`.
 
     `runs`: run ids or runs; `keys`: metric keys (default: the first few the runs have); `live`: follow the
@@ -55,7 +64,7 @@ class MetricChart(HtmlFallback, w.VBox):  # type: ignore[misc]
         self._lock = threading.RLock()  # the poll thread and the UI handlers both fetch and draw
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self._handles: list[Any] = []
+        self._handles: list[DisplayHandle] = []
         self._handle_at = 0.0
         self.fetches = 0  # how many times the series were read (tests check the throttle with it)
         self.key_picker = w.SelectMultiple(description="metrics", rows=4)
@@ -223,7 +232,8 @@ class MetricChart(HtmlFallback, w.VBox):  # type: ignore[misc]
         """Displayed with a display id, so the live thread can update the output (and its HTML) in place."""
         from IPython.display import display
 
-        handle = display(self._repr_mimebundle_(), raw=True, display_id=True)
+        show: Display = display
+        handle = show(self._repr_mimebundle_(), raw=True, display_id=True)
         if handle is not None:
             self._handles.append(handle)
 

@@ -18,7 +18,7 @@ FIELDS = ("hyperparameters", "metrics", "attributes")
 DIFF_CLASS = "mdbw-diff"
 
 
-class RunCompare(HtmlFallback, w.VBox):  # type: ignore[misc]
+class RunCompare(HtmlFallback):
     """`RunCompare([run ids or runs], client=None, only_differences=False)`."""
 
     def __init__(self, runs: Any, client: Client | None = None, only_differences: bool = False) -> None:
@@ -53,7 +53,10 @@ class RunCompare(HtmlFallback, w.VBox):  # type: ignore[misc]
         names = [r.name for r in runs]
         self.labels = [r.name if names.count(r.name) == 1 else f"{r.name} ({r.id[:8]})" for r in runs]
         keys = sorted({k for r in runs for k in r.values if k != "tags"}, key=_order)
-        table = [("status", [r.status for r in runs]), ("tags", [sorted(r.values.get("tags", [])) for r in runs])]
+        table: list[tuple[str, list[Any]]] = [
+            ("status", [r.status for r in runs]),
+            ("tags", [sorted(r.values.get("tags", [])) for r in runs]),
+        ]
         table += [(k, [r.values.get(k) for r in runs]) for k in keys]
         self.rows = [(label, values, len({fmt(v) for v in values}) > 1) for label, values in table]
         missing = [i for i in ids if i not in found]

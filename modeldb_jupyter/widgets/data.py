@@ -196,7 +196,7 @@ def run_detail(client: Client, run_id: str) -> dict[str, Any]:
         "code": json_format.MessageToDict(run.code_version_snapshot, preserving_proto_field_name=True),
         "audit": _audit(client, run_id),
     }
-    return json_safe(detail)  # type: ignore[no-any-return]
+    return {key: json_safe(value) for key, value in detail.items()}
 
 
 def _cell(item: dict[str, Any]) -> dict[str, Any]:

@@ -35,7 +35,7 @@ LINK_LIMIT = 20 * 1024 * 1024  # a download link carries the bytes in the page: 
 SOURCE_LINES = 3
 
 
-class RunDetail(HtmlFallback, w.VBox):  # type: ignore[misc]
+class RunDetail(HtmlFallback):
     """`RunDetail(run_id, client=None)`: a run's data; Refresh re-reads it (a deleted run says so inline)."""
 
     def __init__(self, run: Any, client: Client | None = None) -> None:
@@ -202,11 +202,11 @@ def _code(d: dict[str, Any]) -> str:
         summary = fmt(snapshot) if isinstance(snapshot, dict) else ""
         out.append(f"<p>notebook snapshot: artifact <code>{data.NOTEBOOK_ARTIFACT}</code> {muted(summary)}</p>")
     if d["cells"]:
-        rows = [
+        cells = [
             (c["execution_count"], fmt_ms(c["timestamp"]), c["duration_ms"], c["outcome"], c["error"], _lines(c))
             for c in d["cells"]
         ]
-        out.append(html_table(["#", "time", "ms", "outcome", "error", "source"], rows))
+        out.append(html_table(["#", "time", "ms", "outcome", "error", "source"], cells))
     return "".join(out) or muted("none recorded")
 
 

@@ -12,7 +12,7 @@ import traitlets as t
 HERE = Path(__file__).parent
 
 
-class RunTable(anywidget.AnyWidget):  # type: ignore[misc]
+class RunTable(anywidget.AnyWidget):
     """A page of runs: `columns` [{id, label, sortable}], `rows` [{id, name, <column id>: value}]."""
 
     _esm = HERE / "table.js"

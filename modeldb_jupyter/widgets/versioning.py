@@ -121,7 +121,7 @@ def commit_html(
 # --- widgets ---------------------------------------------------------------------------------------------------
 
 
-class CommitView(HtmlFallback, w.VBox):  # type: ignore[misc]
+class CommitView(HtmlFallback):
     """`CommitView(commit, against=None, choices=())`: the commit's blobs and its diff against its first parent,
     or against `against` (a Commit or sha); `choices` (commits) fill the "against" picker."""
 
@@ -161,7 +161,7 @@ class CommitView(HtmlFallback, w.VBox):  # type: ignore[misc]
         return commit_html(self.commit, self.blobs, self.diff, self.base) + _error_html(self.error)
 
 
-class DiffView(HtmlFallback, w.VBox):  # type: ignore[misc]
+class DiffView(HtmlFallback):
     """`DiffView(a, b)`: what changes from commit `a` to commit `b`, one row per changed element."""
 
     def __init__(self, a: Commit, b: Commit) -> None:
@@ -187,7 +187,7 @@ class DiffView(HtmlFallback, w.VBox):  # type: ignore[misc]
         return self._html() + _error_html(self.error)
 
 
-class RepositoryBrowser(HtmlFallback, w.VBox):  # type: ignore[misc]
+class RepositoryBrowser(HtmlFallback):
     """`RepositoryBrowser(repo)`: pick a branch or tag to see its log; pick a commit to see its blobs and diff."""
 
     def __init__(self, repo: Repository) -> None:
