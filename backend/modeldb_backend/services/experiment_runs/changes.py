@@ -81,13 +81,19 @@ def check_text(value: str, what: str, limit: int | None = None) -> str:
     return value
 
 
-# Artifact string fields and the width of their columns (None: unbounded text; keys are checked elsewhere).
+def column_width(table: type[m.Base], field: str) -> int | None:
+    """The width of a string column as the store defines it (None: unbounded text), so a check and the column
+    it protects cannot disagree."""
+    kind = table.__table__.c[field].type
+    if not isinstance(kind, String):
+        raise TypeError(f"{table.__name__}.{field} is not a string column")
+    return kind.length
+
+
+# Artifact string fields and the width of their columns (keys are checked elsewhere).
 ARTIFACT_TEXT_LIMITS: dict[str, int | None] = {
-    "path": None,
-    "linked_artifact_id": 256,
-    "filename_extension": 64,
-    "serialization": 64,
-    "artifact_subtype": 64,
+    field: column_width(m.Artifact, field)
+    for field in ("path", "linked_artifact_id", "filename_extension", "serialization", "artifact_subtype")
 }
 
 
