@@ -23,8 +23,10 @@ _VALUES = _ext.RunStatus.DESCRIPTOR.values
 STATUS_ENUM_NAMES: tuple[str, ...] = tuple(v.name for v in _VALUES if v.number)
 # The client's words for each number ("running", ...); the unspecified status reads "unknown".
 STATUS_NAMES: dict[int, str] = {v.number: v.name.lower() if v.number else "unknown" for v in _VALUES}
+# Each status's word, for the call sites that pass or compare one ("running", "finished", "failed", "killed").
+RUNNING_WORD, FINISHED_WORD, FAILED_WORD, KILLED_WORD = (STATUS_NAMES[n] for n in (RUNNING, FINISHED, FAILED, KILLED))
 # The words a run may end with, as the client and the magics accept them ("finished", "failed", "killed").
-END_STATUSES: tuple[str, ...] = tuple(STATUS_NAMES[n] for n in (FINISHED, FAILED, KILLED))
+END_STATUSES: tuple[str, ...] = (FINISHED_WORD, FAILED_WORD, KILLED_WORD)
 
 # Versioning snapshots (VersioningService.CreateCommit): bounds on locations and on the size of one commit.
 MAX_LOCATION_SEGMENT_LENGTH = 256  # characters of one folder or blob name in a location; a column width
