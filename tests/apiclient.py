@@ -12,6 +12,7 @@ from google.protobuf import json_format
 from modeldb_backend.backend import Backend
 from modeldb_backend.rpc import Rpc
 from modeldb_backend.transport.codec import message_to_json
+from modeldb_backend.transport.grpc_server import message_size_options
 from modeldb_jupyter.client.transport import query_params
 
 
@@ -33,7 +34,9 @@ class Api:
         self.http_url = http_url
         self.transport = transport
         self.token = token
-        self._channel = grpc.insecure_channel(grpc_target) if transport == "grpc" else None
+        # The channel takes what the server may send (its body limit), not gRPC's default of 4 MB.
+        options = message_size_options(backend.settings.max_body_size)
+        self._channel = grpc.insecure_channel(grpc_target, options=options) if transport == "grpc" else None
         self.session = requests.Session()
 
     def rpc(self, service: str, name: str) -> Rpc:
