@@ -49,6 +49,7 @@ SLOW = frozenset(
         "tests/backend/test_settings.py::test_standalone_honours_limits_sweep_and_grpc_off_from_the_environment",
         "tests/backend/test_settings.py::test_standalone_sweep_off_and_default_limits",
         "tests/backend/versioning/test_diff.py::test_100k_blob_commits_diff_merge_and_revert_touch_only_the_change",
+        "tests/backend/versioning/test_grpc_message_size.py::test_listing_over_4_mb_over_grpc",
         "tests/client/test_artifacts_s3.py::test_multipart_upload_and_download",
         "tests/client/test_default_names.py::test_a_fast_sweep_of_unnamed_runs",
         "tests/client/test_embedded_settings.py::test_embedded_honours_database_artifact_root_and_upload_limit",
