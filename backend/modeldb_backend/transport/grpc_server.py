@@ -17,7 +17,7 @@ from .core import check_token
 from .health import add_health
 
 log = logging.getLogger(__name__)
-MAX_MESSAGE_BYTES = 32 * 1024 * 1024
+GRPC_MAX_MESSAGE = 2**31 - 1  # gRPC's message length options are 32-bit signed integers
 
 
 def grpc_status(code: Code) -> grpc.StatusCode:
@@ -98,6 +98,17 @@ class _HeaderView:
         return self._data.get(name, self._data.get(name.lower(), default))
 
 
+def message_size_options(max_body_size: int) -> list[tuple[str, int]]:
+    """gRPC channel options taking and giving messages up to the REST body limit (MODELDB_MAX_BODY_SIZE).
+
+    gRPC's own default is 4 MB received, which a 100,000-blob ListCommitBlobs answer exceeds; REST takes
+    requests up to the limit and answers of any size, so gRPC must at least carry the same requests and
+    answers of that size. A client channel uses the same options to receive them.
+    """
+    limit = min(max_body_size, GRPC_MAX_MESSAGE)
+    return [("grpc.max_receive_message_length", limit), ("grpc.max_send_message_length", limit)]
+
+
 def make_grpc_server(
     backend: Backend, host: str, port: int, tokens: tuple[str, ...] | None = None
 ) -> tuple[grpc.aio.Server, int]:
@@ -108,12 +119,7 @@ def make_grpc_server(
     """
     if tokens is not None and (not tokens or not all(tokens)):
         raise ValueError("tokens must be non-empty strings")
-    server = grpc.aio.server(
-        options=[
-            ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-            ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-        ]
-    )
+    server = grpc.aio.server(options=message_size_options(backend.settings.max_body_size))
     per_service: dict[str, dict[str, grpc.RpcMethodHandler[Any, Any]]] = defaultdict(dict)
     for rpc in backend.rpcs.values():
         per_service[rpc.service][rpc.name] = grpc.unary_unary_rpc_method_handler(
