@@ -22,7 +22,7 @@ from ...query.conditions import number_match, text_match
 from ...query.finder import check_page
 from ...store import versioning_models as vm
 from ...store.lineage_models import MetadataLabel
-from ..context import CallContext
+from ..context import CallContext, read_only
 from ..finders import predicates_of
 from ..metadata.labels import CONTAIN, EQ, labelled
 from ..projects.rpcs import workspace_of
@@ -147,6 +147,7 @@ def _blobs_under(session: Session, root_sha: str, prefix: Sequence[str]) -> Iter
 class FindBlobRpcs:
     """VersioningService: findRepositoriesBlobs."""
 
+    @read_only  # a POST that only reads: no write transaction, no audit record
     def findRepositoriesBlobs(
         self, ctx: CallContext, request: pb.FindRepositoriesBlobs
     ) -> pb.FindRepositoriesBlobs.Response:

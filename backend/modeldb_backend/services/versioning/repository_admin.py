@@ -19,7 +19,7 @@ from ...query.finder import check_page
 from ...store import models as m
 from ...store import versioning_models as vm
 from ..artifacts.blobs import forget_owners
-from ..context import CallContext
+from ..context import CallContext, read_only
 from ..finders import predicates_of
 from ..metadata.ids import REPOSITORY as LABELLED_REPOSITORY
 from ..metadata.labels import CONTAIN, EQ, delete_labels, labelled_repository_ids
@@ -223,6 +223,7 @@ class RepositoryAdminRpcs:
         ctx.audit(REPOSITORY, str(row.id), {"deleted": True})
         return pb.DeleteRepositoryRequest.Response(status=True)
 
+    @read_only  # a POST that only reads: no write transaction, no audit record
     def findRepositories(self, ctx: CallContext, request: pb.FindRepositories) -> pb.FindRepositories.Response:
         """Live repositories of the workspace (and of repo_ids, when given) matching every predicate, last
         updated first; a page when page_number and page_limit are both set."""
