@@ -17,11 +17,19 @@ from google.protobuf.message import Message
 
 # Re-exported for the client's modules: RunStatus numbers and their words, from the one module of limits
 from modeldb_backend.limits import FAILED as FAILED
+from modeldb_backend.limits import FAILED_WORD as FAILED_WORD
 from modeldb_backend.limits import FINISHED as FINISHED
+from modeldb_backend.limits import FINISHED_WORD as FINISHED_WORD
 from modeldb_backend.limits import KILLED as KILLED
+from modeldb_backend.limits import KILLED_WORD as KILLED_WORD
 from modeldb_backend.limits import RUNNING as RUNNING
+from modeldb_backend.limits import RUNNING_WORD as RUNNING_WORD
 from modeldb_backend.limits import STATUS_NAMES as STATUS_NAMES
 from modeldb_backend.pb.ext import extension_pb2
+
+from .transport import rpc_name
+
+SERVICE = "ExtensionService"  # the service of every request the sender sends (LogBatch, SetRunStatus, Heartbeat)
 
 # item kinds
 POINT = 0  # (run, POINT, key, step, value, timestamp_ms); step AUTO_STEP: the backend numbers it
@@ -96,7 +104,7 @@ class BatchBuilder:
     def _close(self, run_id: str) -> Entry:
         batch = self._open.pop(run_id)
         batch.key = str(uuid.uuid4())  # fixed before the first send: every resend carries the same key
-        return Entry("logBatch", run_id, items=batch.items, raw=batch)
+        return Entry(rpc_name(extension_pb2.LogBatch, SERVICE), run_id, items=batch.items, raw=batch)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from modeldb_backend.pb.modeldb import experiment_service_pb2 as expt_pb2
 from modeldb_backend.pb.modeldb import project_service_pb2 as proj_pb2
 
 from ..kernel import notebook_attributes
-from .batches import FINISHED, STATUS
+from .batches import FAILED_WORD, FINISHED, FINISHED_WORD, KILLED_WORD, STATUS
 from .entities import Experiment, ExperimentRun, Project
 from .errors import AlreadyExistsError, ModelDBError, ModelDBWarning, NotFoundError
 from .journal import Journal
@@ -532,13 +532,13 @@ def _exit_status() -> str:
     last = getattr(sys, "last_exc", None) or getattr(sys, "last_value", None)
     ipython = sys.modules.get("IPython")
     if ipython is not None and ipython.get_ipython() is not None:
-        return "finished"  # in a kernel, sys.last_value is any earlier cell's error, not how the session ended
+        return FINISHED_WORD  # in a kernel, sys.last_value is any earlier cell's error, not how the session ended
     if last is None:
-        return "finished"
-    return "killed" if isinstance(last, KeyboardInterrupt) else "failed"
+        return FINISHED_WORD
+    return KILLED_WORD if isinstance(last, KeyboardInterrupt) else FAILED_WORD
 
 
-def close_all_clients(status: str = "finished", timeout: float | None = EXIT_TIMEOUT) -> bool:
+def close_all_clients(status: str = FINISHED_WORD, timeout: float | None = EXIT_TIMEOUT) -> bool:
     """End every live client's open runs with `status`, flush each for at most `timeout` seconds and close
     it (what was not sent stays in the journal). For interpreter exit, and for the kernel-shutdown hook."""
     delivered = True

@@ -19,9 +19,12 @@ from .batches import (
     ATTR,
     AUTO_STEP,
     FAILED,
+    FAILED_WORD,
     FINISHED,
+    FINISHED_WORD,
     HPARAM,
     KILLED,
+    KILLED_WORD,
     OBS,
     POINT,
     RUNNING,
@@ -296,7 +299,7 @@ class ExperimentRun(_Entity):
         self._client._active_runs[self.id] = self
         return self
 
-    def end(self, status: str = "finished", timeout: float | None = END_FLUSH_TIMEOUT) -> bool:
+    def end(self, status: str = FINISHED_WORD, timeout: float | None = END_FLUSH_TIMEOUT) -> bool:
         """Set the end status ("finished", "failed" or "killed") and end time, then flush (bounded)."""
         code = _STATUS_BY_NAME.get(str(status).lower())
         if code is None:
@@ -312,11 +315,11 @@ class ExperimentRun(_Entity):
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
         if exc_type is None:
-            self.end("finished")
+            self.end(FINISHED_WORD)
         elif issubclass(exc_type, KeyboardInterrupt):
-            self.end("killed")
+            self.end(KILLED_WORD)
         else:
-            self.end("failed")
+            self.end(FAILED_WORD)
 
     def state(self) -> dict[str, Any]:
         """{"status", "start_time", "end_time", "heartbeat"} as the backend has them now."""

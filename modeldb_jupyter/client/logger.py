@@ -26,10 +26,10 @@ from google.protobuf.message import Message
 
 from modeldb_backend.pb.ext import extension_pb2
 
-from .batches import BARRIER, RUNNING, STATUS, BatchBuilder, Entry, status_message
+from .batches import BARRIER, RUNNING, SERVICE, STATUS, BatchBuilder, Entry, status_message
 from .errors import ModelDBError, ModelDBWarning, NotFoundError, UnauthenticatedError, UnimplementedError
 from .journal import Journal
-from .transport import Transport, lookup
+from .transport import Transport, lookup, rpc_name
 
 log = logging.getLogger("modeldb_jupyter.client")
 
@@ -250,7 +250,8 @@ class Sender:
             elif kind == STATUS:
                 self.note_status(item[0], item[2] == RUNNING)
                 self._outbox.extend(builder.finish(item[0]))
-                self._outbox.append(Entry("setRunStatus", item[0], status_message(item), items=1))
+                rpc = rpc_name(extension_pb2.SetRunStatus, SERVICE)
+                self._outbox.append(Entry(rpc, item[0], status_message(item), items=1))
             else:
                 full = builder.add(item)
                 if full is not None:
@@ -305,7 +306,7 @@ class Sender:
             self._set_aside(entry)
             return True
         try:
-            self.transport.call("ExtensionService", entry.rpc, message, body)
+            self.transport.call(SERVICE, entry.rpc, message, body)
         except ModelDBError as exc:
             # A missing or wrong token is fixed by configuration, not by dropping data: keep it for later.
             if exc.transient or isinstance(exc, UnauthenticatedError):
@@ -332,7 +333,7 @@ class Sender:
     def _load(self, entry: Entry) -> Message:
         assert entry.path is not None
         rpc, payload = self.journal.read(entry.path)
-        message = lookup("ExtensionService", rpc).request_cls()
+        message = lookup(SERVICE, rpc).request_cls()
         message.ParseFromString(payload)
         return message
 
@@ -373,7 +374,7 @@ class Sender:
             self._outage_since = None
 
     def _refused(self, entry: Entry, message: Message, exc: ModelDBError) -> None:
-        if entry.rpc == "setRunStatus" and isinstance(exc, UnimplementedError):
+        if isinstance(message, extension_pb2.SetRunStatus) and isinstance(exc, UnimplementedError):
             return  # a backend without run states: logging still works, statuses are simply not kept
         saved: Path | None = None
         try:
@@ -448,7 +449,7 @@ class Sender:
 
     def _heartbeat(self, run_ids: list[str]) -> None:
         message = extension_pb2.Heartbeat(run_ids=run_ids)
-        self.transport.call("ExtensionService", "heartbeat", message)
+        self.transport.call(SERVICE, rpc_name(extension_pb2.Heartbeat, SERVICE), message)
 
     @property
     def pending(self) -> int:

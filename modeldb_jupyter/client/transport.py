@@ -87,6 +87,13 @@ def rpc_for(request: Message, service: str | None = None, rpc_name: str | None =
     raise ValueError(f"{name} is the request of an RPC in several services ({services}): say which with service=")
 
 
+@cache
+def rpc_name(request_cls: type[Message], service: str) -> str:
+    """The name of `service`'s RPC that takes `request_cls` (what the journal stores): call sites name the
+    message type, which mypy checks, rather than spelling the RPC as a string."""
+    return rpc_for(request_cls(), service).name
+
+
 class Transport(abc.ABC):
     """Calls RPCs and moves artifact bytes for one backend."""
 

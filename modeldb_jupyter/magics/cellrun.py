@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
+from modeldb_backend.limits import FAILED_WORD, FINISHED_WORD, KILLED_WORD
+
 from .cells import clean_text, fit_json
 from .commands import CELL_USAGE, user_errors
 from .parsing import CmdParser, split_line, unquote
@@ -82,12 +84,12 @@ def log_params(session: Session, run: ExperimentRun, names: list[str]) -> None:
 
 def _status(exc: BaseException | None) -> str:
     if exc is None:
-        return "finished"
+        return FINISHED_WORD
     if isinstance(exc, KeyboardInterrupt):
-        return "killed"
+        return KILLED_WORD
     if isinstance(exc, SystemExit) and exc.code in (None, 0):
-        return "finished"
-    return "failed"
+        return FINISHED_WORD
+    return FAILED_WORD
 
 
 def run_cell(session: Session, line: str, body: str) -> Any:
@@ -133,5 +135,5 @@ def _close(session: Session, run: ExperimentRun, how: str, params: list[str], fa
     except Exception as exc:  # the body's own outcome matters more than our bookkeeping
         say(f"could not end run {run.name!r} cleanly: {type(exc).__name__}: {exc}", err=True)
         return
-    why = f": {type(failure).__name__}" if failure is not None and status != "finished" else ""
+    why = f": {type(failure).__name__}" if failure is not None and status != FINISHED_WORD else ""
     say(f"run {run.name!r} {status}{why} ({how}, {session.context()})", err=failure is not None)

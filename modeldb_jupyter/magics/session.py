@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError
 
-from modeldb_backend.limits import END_STATUSES
+from modeldb_backend.limits import END_STATUSES, FINISHED_WORD, KILLED_WORD
 from modeldb_jupyter.client import AlreadyExistsError, Client, ModelDBError, NotFoundError, current, set_current
 from modeldb_jupyter.client.client import create_unnamed
 
@@ -207,7 +207,7 @@ class Session:
             return f"run {run.name!r} is already active ({self.context()})"
         ended = ""
         if previous is not None:
-            self.finish(previous, "finished")
+            self.finish(previous, FINISHED_WORD)
             ended = f"ended run {previous.name!r}; "
         self.line_run = run
         return f"{ended}run {run.name!r} is active ({how}, {self.context()})"
@@ -269,10 +269,10 @@ class Session:
 
     def shutdown(self) -> None:
         """Kernel exit: the active run ends finished, or killed when the last cell was interrupted."""
-        runs = [(r, "killed") for r in (self.cell_run,) if r is not None]
+        runs = [(r, KILLED_WORD) for r in (self.cell_run,) if r is not None]
         if self.line_run is not None:
             interrupted = isinstance(self.last_error, KeyboardInterrupt)
-            runs.append((self.line_run, "killed" if interrupted else "finished"))
+            runs.append((self.line_run, KILLED_WORD if interrupted else FINISHED_WORD))
         self.cell_run = self.line_run = None
         for run, status in runs:
             with contextlib.suppress(Exception):  # exiting anyway; what was logged is journaled by the client
@@ -284,7 +284,7 @@ class Session:
         ended = ""
         if self.line_run is not None:
             run, self.line_run = self.line_run, None
-            self.finish(run, "finished")
+            self.finish(run, FINISHED_WORD)
             ended = f"ended run {run.name!r}; "
         old, self.client = self.client, new
         old.close(timeout=END_TIMEOUT)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import ipywidgets as w
 
 from modeldb_jupyter.client import ExperimentRun
+from modeldb_jupyter.client.batches import RUNNING_WORD
 
 from . import data, svg
 from ._common import ErrorBox, HtmlFallback, default_client, inline_errors, muted
@@ -84,7 +85,7 @@ class MetricChart(HtmlFallback):
         self.live_toggle.observe(self._on_live, "value")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.refresh()
-        self.live = any(i.status == "running" for i in self.infos.values()) if live is None else live
+        self.live = any(i.status == RUNNING_WORD for i in self.infos.values()) if live is None else live
 
     # --- reading ---------------------------------------------------------------------------------------------------
 
@@ -147,7 +148,7 @@ class MetricChart(HtmlFallback):
             charts.append(svg.chart(key, series, colors, float(self.smoothing.value), bool(self.log_scale.value)))
         if not charts:
             return muted("no metric series yet")
-        running = [labels[i] for i, info in self.infos.items() if info.status == "running" and i in labels]
+        running = [labels[i] for i, info in self.infos.items() if info.status == RUNNING_WORD and i in labels]
         status = muted(f"live: following {', '.join(running)}") if self.live and running else ""
         return svg.legend(colors) + status + "".join(charts)
 
@@ -191,7 +192,7 @@ class MetricChart(HtmlFallback):
                 with inline_errors(self.error):
                     changed = self._fetch()
                     ok = True
-                running = any(i.status == "running" for i in self.infos.values())
+                running = any(i.status == RUNNING_WORD for i in self.infos.values())
                 if changed or not ok:
                     self.draw()
                 if not ok or not running:

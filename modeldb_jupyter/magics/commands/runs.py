@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from modeldb_backend.limits import FINISHED_WORD
+
 from ..parsing import CmdParser, unquote
 from ..session import STATUSES, say
 
@@ -37,7 +39,9 @@ def run(session: Session, args: argparse.Namespace) -> None:
 
 def end_parser() -> CmdParser:
     parser = CmdParser("end", "End the active run (with nothing active, nothing happens).")
-    parser.add_argument("--status", default="finished", choices=STATUSES, help="the end status (default finished)")
+    parser.add_argument(
+        "--status", default=FINISHED_WORD, choices=STATUSES, help=f"the end status (default {FINISHED_WORD})"
+    )
     return parser
 
 
