@@ -158,16 +158,17 @@ class ModelDBExtension(ExtensionApp):
         accept_query_parameters_within_target_limit()
         mount = url_path_join(self.serverapp.base_url, MOUNT)
         rpcs = self._rpcs()
-        rpc_routes = rest_routes("/" + MOUNT, RpcHandler, rpcs, state=self.state, mount=mount)
-        openapi_kwargs = {"state": self.state, "rpcs": rpcs, "cache": {}}
+        # Every route's `host` is the extension's state (the backend's Host: 503 while the database is unavailable).
+        rpc_routes = rest_routes("/" + MOUNT, RpcHandler, rpcs, host=self.state, mount=mount)
+        openapi_kwargs = {"host": self.state, "rpcs": rpcs, "cache": {}}
         self.handlers.extend(
             [
-                (f"/{MOUNT}/status", StatusHandler, {"state": self.state}),
+                (f"/{MOUNT}/status", StatusHandler, {"host": self.state}),
                 (f"/{MOUNT}{openapi.PUBLIC_PREFIX}/{openapi.DOCUMENT_NAME}", OpenApiHandler, openapi_kwargs),
                 *artifact_routes(f"/{MOUNT}", self.state),  # the local store's upload/download; S3 presigns
                 *rpc_routes,
                 # The rest of the mount: the gateway's plain 404, never holding a request body (bodies.py).
-                (f"/{MOUNT}/.*", NotFoundHandler, {"state": self.state}),
+                (f"/{MOUNT}/.*", NotFoundHandler, {"host": self.state}),
             ]
         )
 

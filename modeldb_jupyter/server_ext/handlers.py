@@ -22,7 +22,6 @@ from modeldb_backend.errors import PermissionDenied
 from modeldb_backend.rpc import Rpc
 from modeldb_backend.transport import artifact_http, openapi, rest
 from modeldb_backend.transport.core import ModelDBHandler
-from modeldb_backend.transport.rest import Route
 
 from .state import BackendState
 
@@ -107,18 +106,13 @@ class JupyterAuth(ModelDBHandler, APIHandler):
 class RpcHandler(JupyterAuth, rest.RpcHandler):
     """Every RPC of the backend under {base_url}modeldb/api/v1/modeldb/..., as the REST gateway serves them."""
 
-    # The mount's route kwargs carry the extension's `state` where the backend's carry `host` (app.py): another
-    # keyword, so mypy rightly calls this no drop-in override of the backend route's `initialize`.
-    def initialize(self, routes: dict[str, Route], state: BackendState, mount: str) -> None:  # type: ignore[override]
-        super().initialize(routes, state, mount)
-
 
 @tornado.web.stream_request_body
 class StatusHandler(JupyterAuth):
     """{base_url}modeldb/status: version, database and artifact store kinds, schema revision or the error."""
 
-    def initialize(self, state: BackendState) -> None:
-        self.host = state
+    def initialize(self, host: BackendState) -> None:
+        self.host = host
 
     async def get(self) -> None:
         self.raise_deferred()
@@ -131,12 +125,12 @@ class OpenApiHandler(JupyterAuth, openapi.OpenApiHandler):
     """{base_url}modeldb/api/v1/modeldb/openapi.json: the REST description, behind Jupyter's auth as every route
     of the mount is; its server URL is the path it was fetched under."""
 
-    # `state` first and no `bearer_auth` (Jupyter's login stands for it): not the backend route's signature.
+    # No `bearer_auth` (Jupyter's login stands for it) and a `host`: not the backend route's signature.
     def initialize(  # type: ignore[override]
-        self, state: BackendState, rpcs: list[Rpc], cache: dict[str, bytes]
+        self, host: BackendState, rpcs: list[Rpc], cache: dict[str, bytes]
     ) -> None:
         super().initialize(rpcs, False, cache)
-        self.host = state
+        self.host = host
 
 
 @tornado.web.stream_request_body
@@ -146,22 +140,18 @@ class NotFoundHandler(JupyterAuth, rest.NotFoundHandler):
 
     options = APIHandler.options  # Jupyter's CORS preflight, as on every other route of the mount
 
-    def initialize(self, state: BackendState) -> None:
-        self.host = state
+    def initialize(self, host: BackendState) -> None:
+        self.host = host
 
 
 @tornado.web.stream_request_body
 class StoreArtifactHandler(JupyterAuth, artifact_http.StoreArtifactHandler):
-    # `state`, as the mount's route kwargs name it, where the backend's route says `host`: not a drop-in override.
-    def initialize(self, state: BackendState) -> None:  # type: ignore[override]
-        super().initialize(state)
+    """The backend's artifact upload route, behind Jupyter's authentication."""
 
 
 @tornado.web.stream_request_body
 class GetArtifactHandler(JupyterAuth, artifact_http.GetArtifactHandler):
-    # `state`, as the mount's route kwargs name it, where the backend's route says `host`: not a drop-in override.
-    def initialize(self, state: BackendState) -> None:  # type: ignore[override]
-        super().initialize(state)
+    """The backend's artifact download route, behind Jupyter's authentication."""
 
 
 def artifact_routes(base: str, state: BackendState) -> list[Any]:
@@ -170,4 +160,4 @@ def artifact_routes(base: str, state: BackendState) -> list[Any]:
     if backend is None:
         return []
     handlers = (StoreArtifactHandler, GetArtifactHandler)
-    return artifact_http.artifact_routes(base, backend.artifacts, {"state": state}, handlers)
+    return artifact_http.artifact_routes(base, backend.artifacts, {"host": state}, handlers)
