@@ -76,9 +76,17 @@ export class ModelDBHttp {
     return URLExt.join(this.settings.baseUrl, MOUNT, ...path);
   }
 
-  /** One RPC: `path` is the gateway path after `/api/v1/modeldb/` (e.g. `ext/queryRuns`). */
-  async call<T>(method: HttpMethod, path: string, request: { [key: string]: QueryValue } = {}): Promise<T> {
-    let url = this.url(API_PREFIX, path);
+  /**
+   * One RPC: `path` is the gateway path after `/api/v1/modeldb/` (e.g. `ext/queryRuns`); `prefix` names another
+   * of the gateway's prefixes (the registry's `api/v1/registry`).
+   */
+  async call<T>(
+    method: HttpMethod,
+    path: string,
+    request: { [key: string]: QueryValue } = {},
+    prefix: string = API_PREFIX
+  ): Promise<T> {
+    let url = this.url(prefix, path);
     const init: RequestInit = { method };
     if (method === 'GET') {
       const query = encodeQuery(request);
