@@ -5,8 +5,17 @@ import type { Widget } from '@lumino/widgets';
 
 import type { ModelDBClient } from './api/client';
 import { CompareView } from './ui/compareView';
-import type { ModelDBContext, Opener, RepositoryTarget, RunsTarget } from './ui/context';
+import type {
+  ModelDBContext,
+  ModelTarget,
+  ModelVersionTarget,
+  Opener,
+  RepositoryTarget,
+  RunsTarget
+} from './ui/context';
 import { DatasetsView } from './ui/datasetsView';
+import { ModelVersionView } from './ui/modelVersionView';
+import { ModelView } from './ui/modelView';
 import { RepositoryView } from './ui/repositoryView';
 import { RunView } from './ui/runView';
 import { RunsView } from './ui/runsView';
@@ -54,6 +63,16 @@ export class MainAreaOpener implements Opener {
       existing.content.showCommit(target.commitSha);
     }
     this.show(key, `Repository: ${target.name ?? target.repoId}`, () => new RepositoryView(this.ctx, target));
+  }
+
+  model(target: ModelTarget): void {
+    const label = `Model: ${target.name ?? target.modelId}`;
+    this.show(`model:${target.modelId}`, label, () => new ModelView(this.ctx, target));
+  }
+
+  modelVersion(target: ModelVersionTarget): void {
+    const label = `Model version: ${target.name ?? target.versionId}`;
+    this.show(`model-version:${target.versionId}`, label, () => new ModelVersionView(this.ctx, target));
   }
 
   private show(key: string, label: string, create: () => Widget): void {

@@ -14,12 +14,26 @@ export interface RepositoryTarget {
   commitSha?: string;
 }
 
+/** A registered model of the registry (its versions table). */
+export interface ModelTarget {
+  modelId: string;
+  name?: string;
+}
+
+/** One model version (its stage history, artifacts and lineage back to its run). */
+export interface ModelVersionTarget {
+  versionId: string;
+  name?: string;
+}
+
 export interface Opener {
   runs(target: RunsTarget): void;
   run(runId: string): void;
   compare(runIds: string[]): void;
   datasets(): void;
   repository(target: RepositoryTarget): void;
+  model(target: ModelTarget): void;
+  modelVersion(target: ModelVersionTarget): void;
 }
 
 export interface ModelDBContext {

@@ -6,6 +6,7 @@ import { type ExperimentNode, type ProjectNode, loadExperiments, loadProjects } 
 import type { ModelDBContext } from './context';
 import { button, empty, h, replaceChildren } from './dom';
 import { errorMessage, reportError } from './notify';
+import { ModelsSection } from './models';
 import { RepositoriesSection } from './repositories';
 
 export const PANEL_ID = 'modeldb-panel';
@@ -21,6 +22,7 @@ export class ModelDBPanel extends Widget {
   private readonly experiments = new Map<string, ExperimentNode[]>();
   private projects: ProjectNode[] = [];
   private readonly repositories: RepositoriesSection;
+  private readonly models: ModelsSection;
 
   constructor(private readonly ctx: ModelDBContext) {
     super();
@@ -44,7 +46,8 @@ export class ModelDBPanel extends Widget {
       )
     );
     this.repositories = new RepositoriesSection(ctx);
-    this.node.append(header, this.statusLine, this.tree, this.repositories.node);
+    this.models = new ModelsSection(ctx);
+    this.node.append(header, this.statusLine, this.tree, this.models.node, this.repositories.node);
   }
 
   /** Counts change as notebooks log runs: reload whenever the panel is opened. */
@@ -56,6 +59,7 @@ export class ModelDBPanel extends Widget {
   async refresh(): Promise<void> {
     this.statusLine.textContent = 'Loading…';
     void this.repositories.refresh();
+    void this.models.refresh();
     try {
       this.projects = await loadProjects(this.ctx.client);
       const open = this.projects.filter(p => this.expanded.has(p.project.id));

@@ -18,6 +18,7 @@ import {
   observationsSection,
   summarySection
 } from './runSections';
+import { type RunRegistry, fetchRunRegistry, registeredVersionsSection } from './runRegistry';
 import { type RunVersioning, fetchRunVersioning, lineageSection, versionedInputsSection } from './runVersioning';
 
 const AUDIT_LIMIT = 50;
@@ -32,6 +33,7 @@ interface RunData {
   projectName: string;
   experimentName: string;
   versioning: RunVersioning;
+  registry: RunRegistry;
 }
 
 export class RunView extends Widget {
@@ -89,12 +91,13 @@ export class RunView extends Widget {
   private async fetch(): Promise<RunData> {
     const { client } = this.ctx;
     const run = await client.getRun(this.runId);
-    const [states, history, comments, audit, versioning] = await Promise.all([
+    const [states, history, comments, audit, versioning, registry] = await Promise.all([
       client.getRunStates([run.id]),
       client.getMetricHistory([run.id]),
       client.getComments(run.id).catch(() => [] as Comment[]),
       client.findAuditRecords({ entity_id: run.id, descending: true, page_number: 1, page_limit: AUDIT_LIMIT }),
-      fetchRunVersioning(client, run.id)
+      fetchRunVersioning(client, run.id),
+      fetchRunRegistry(client, run.id)
     ]);
     return {
       run,
@@ -105,7 +108,8 @@ export class RunView extends Widget {
       auditTotal: audit.total,
       projectName: await this.nameOf('project', run.project_id),
       experimentName: await this.nameOf('experiment', run.experiment_id),
-      versioning
+      versioning,
+      registry
     };
   }
 
@@ -162,6 +166,7 @@ export class RunView extends Widget {
       codeSection(this.ctx, run, this.loadText),
       versionedInputsSection(this.ctx, data.versioning),
       lineageSection(this.ctx, run.name ?? run.id, data.versioning),
+      registeredVersionsSection(this.ctx, data.registry),
       keyValuesSection('Attributes', run.attributes, 'mdb-Run-attributes'),
       commentsSection(data.comments, this.draft, message => void this.comment(message)),
       auditSection(data.audit, data.auditTotal)
