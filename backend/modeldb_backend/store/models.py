@@ -421,4 +421,5 @@ def _before_execute(_conn: Any, statement: Any, multiparams: Any, params: Any, _
 # Base.metadata for the migrations and the schema check (the module imports Base from this one, which is
 # complete by now).
 from . import lineage_models as lineage_models  # noqa: E402  # lineage and metadata tables, the same way
+from . import registry_models as registry_models  # noqa: E402  # registered models and model versions
 from . import versioning_models as versioning_models  # noqa: E402

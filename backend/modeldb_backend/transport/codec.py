@@ -59,6 +59,7 @@ def parse_json_body(raw: bytes, message: Message, field: str = "*") -> None:
     if not isinstance(data, dict) and isinstance(target, Message) and target.DESCRIPTOR.full_name not in _WKT:
         raise InvalidArgument("request body must be a JSON object")
     reject_unknown_enum_names(data, descriptor_of(target))
+    field_masks_as_strings(data, descriptor_of(target))
     if isinstance(target, Message) and _parse_fast(data, target):  # a logBatch of 10,000 points
         return
     reject_non_numeric_points(data, target)
@@ -85,6 +86,31 @@ def _parse_fast(data: Any, message: Message) -> bool:
     except (ValueError, OverflowError):
         message.Clear()
         return False
+
+
+_FIELD_MASK = "google.protobuf.FieldMask"
+
+
+def field_masks_as_strings(data: Any, descriptor: Descriptor) -> None:
+    """grpc-gateway takes a FieldMask field of the body as the object `{"paths": ["a_b", ...]}` too (ModelDB's
+    client sends that form), where proto3 JSON only knows the string "aB,..."; rewrite the object to the string.
+    """
+    if not isinstance(data, dict):
+        return
+    for name, value in data.items():
+        field = _field_named(descriptor, name)
+        if field is None or field.type != FieldDescriptor.TYPE_MESSAGE or message_type(field).full_name != _FIELD_MASK:
+            continue
+        if isinstance(value, dict) and set(value) <= {"paths"}:
+            paths = value.get("paths") or []
+            if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+                raise InvalidArgument(f"invalid request: {name}.paths must be a list of field names")
+            data[name] = ",".join(_lower_camel(p) for p in paths)
+
+
+def _lower_camel(path: str) -> str:
+    """`docker_metadata.request_port` -> `dockerMetadata.requestPort` (the FieldMask string form's spelling)."""
+    return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), path)
 
 
 _SIGNED_DIGITS = re.compile(r"-?[0-9]+")

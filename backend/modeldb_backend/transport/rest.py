@@ -23,8 +23,11 @@ from .codec import fill_from_params, message_to_json, parse_json_body
 from .core import BackendHost, Host, ModelDBHandler, write_json_error
 from .openapi import openapi_routes
 
-# grpc-gateway paths are annotated as /v1/...; ModelDB's web front door serves them under /api/v1/modeldb/...
+# grpc-gateway paths are annotated as /v1/...; ModelDB's web front door serves them under /api/v1/modeldb/...,
+# except the services it fronts under their own name: /v1/registry/... is /api/v1/registry/... (its client's
+# prefix). Every path is served under each of its public forms.
 PUBLIC_PREFIXES = ("/api/v1/modeldb", "/v1")
+OWN_FRONT_DOORS = ("registry",)
 MAX_URI_BYTES = 64 * 1024  # request target (path and query string); longer ones are answered 414
 MAX_HEADER_BYTES = 1024 * 1024  # request line and headers together; beyond it Tornado drops the connection
 
@@ -47,6 +50,12 @@ def _template_regex(path: str) -> tuple[str, tuple[str, ...]]:
     return body, tuple(names)
 
 
+def public_prefixes(path: str) -> tuple[str, ...]:
+    """What goes before a `/v1/...` path's tail (after `/v1`) in its public URLs."""
+    door = path.split("/", 3)[2]  # "/v1/registry/x" -> "registry"
+    return (*PUBLIC_PREFIXES, "/api/v1") if door in OWN_FRONT_DOORS else PUBLIC_PREFIXES
+
+
 def rest_routes(base: str, handler: type[tornado.web.RequestHandler], rpcs: Iterable[Rpc], **kwargs: Any) -> list[Any]:
     """Tornado routes for every HTTP binding, under `base` + each public prefix."""
     by_pattern: dict[str, dict[str, Route]] = defaultdict(dict)
@@ -55,7 +64,7 @@ def rest_routes(base: str, handler: type[tornado.web.RequestHandler], rpcs: Iter
             if not binding.path.startswith("/v1/"):
                 continue
             regex, names = _template_regex(binding.path[len("/v1") :])
-            for prefix in PUBLIC_PREFIXES:
+            for prefix in public_prefixes(binding.path):
                 by_pattern[base.rstrip("/") + prefix + regex][binding.method] = Route(rpc, binding, names)
     return [(pattern + "/?$", handler, {"routes": routes, **kwargs}) for pattern, routes in by_pattern.items()]
 
