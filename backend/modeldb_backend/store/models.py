@@ -422,4 +422,5 @@ def _before_execute(_conn: Any, statement: Any, multiparams: Any, params: Any, _
 # complete by now).
 from . import lineage_models as lineage_models  # noqa: E402  # lineage and metadata tables, the same way
 from . import registry_models as registry_models  # noqa: E402  # registered models and model versions
+from . import registry_stage_models as registry_stage_models  # noqa: E402  # stage transitions, activities
 from . import versioning_models as versioning_models  # noqa: E402
