@@ -39,15 +39,5 @@ PENDING: dict[str, str] = {
         "CreateExternalDeployment",
         "UpdateExternalDeployment",
         "DeleteExternalDeployment",
-        # StageService (stages.py)
-        "CreateTransition",
-        "ApproveTransition",
-        "RejectTransition",
-        "CloseTransition",
-        "CreateComment",
-        "CommitTransition",
-        "UpdateStage",
-        "FindActivities",
-        "FindTransitions",
     )
 }
