@@ -23,21 +23,5 @@ PENDING: dict[str, str] = {
         "UpdateModelVersion",
         "SetLockModelVersion",
         "DeleteModelVersion",
-        # RegistryService: artifacts (artifacts.py)
-        "getUrlForArtifact",
-        "commitArtifactPart",
-        "getCommittedArtifactParts",
-        "commitMultipartArtifact",
-        "DeleteModelVersionArtifact",
-        # RegistryService: logging into a version (logging.py)
-        "logDatasetsInModelVersion",
-        "logCodeBlobInModelVersion",
-        "logAttributesInModelVersion",
-        "logDockerMetadataInModelVersion",
-        # RegistryService: external deployments (unavailable.py)
-        "GetExternalDeployment",
-        "CreateExternalDeployment",
-        "UpdateExternalDeployment",
-        "DeleteExternalDeployment",
     )
 }
