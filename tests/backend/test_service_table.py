@@ -219,7 +219,7 @@ def test_every_rpc_answers_over_rest_and_grpc(every_rpc_server: ServerThread) ->
             try:
                 call(rpc.request_cls(), timeout=60)
             except grpc.RpcError as exc:
-                details = str(exc.details())  # type: ignore[attr-defined]  # a grpc.Call
-                if exc.code() == grpc.StatusCode.UNIMPLEMENTED and not details.startswith(NOT_AVAILABLE):  # type: ignore[attr-defined]
+                details = str(exc.details())
+                if exc.code() == grpc.StatusCode.UNIMPLEMENTED and not details.startswith(NOT_AVAILABLE):
                     unanswered.append(f"gRPC {rpc.grpc_path}: {details}")
     assert unanswered == []
