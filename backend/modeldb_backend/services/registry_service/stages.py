@@ -41,16 +41,19 @@ def _live_version(ctx: CallContext, version_id: int, *, for_update: bool = False
     if not version_id:
         raise InvalidArgument("model_version_id not present: give the id of a model version")
     version = ctx.session.get(rm.ModelVersion, version_id, with_for_update=for_update or None)
-    if version is None or version.deleted:
+    if version is None or version.deleted or not _model_is_live(ctx, version.registered_model_id):
         raise NotFound(f"ModelVersion not found for given Id: {version_id}")
     return version
 
 
-def _live_model(ctx: CallContext, model_id: int) -> rm.RegisteredModel:
+def _model_is_live(ctx: CallContext, model_id: int) -> bool:
     model = ctx.session.get(rm.RegisteredModel, model_id)
-    if model is None or model.deleted:
+    return model is not None and not model.deleted
+
+
+def _check_model(ctx: CallContext, model_id: int) -> None:
+    if not _model_is_live(ctx, model_id):
         raise NotFound(f"RegisteredModel not found for given Id: {model_id}")
-    return model
 
 
 def _comment(ctx: CallContext, text: str, *, required: bool = False) -> str:
@@ -171,7 +174,7 @@ def _open_transition(ctx: CallContext, transition_id: int, doing: str) -> tuple[
     if transition is None:
         raise NotFound(f"Transition not found for given Id: {transition_id}")
     version = ctx.session.get(rm.ModelVersion, transition.model_version_id, with_for_update=True)
-    if version is None or version.deleted:
+    if version is None or version.deleted or not _model_is_live(ctx, version.registered_model_id):
         raise NotFound(f"Transition {transition_id} belongs to model version {transition.model_version_id}, deleted")
     if transition.state not in OPEN_STATES:
         raise FailedPrecondition(
@@ -204,7 +207,7 @@ def _scope(ctx: CallContext, model_id: int, version_id: int, columns: tuple[Any,
     model_column, version_column = columns
     conditions: list[ColumnElement[bool]] = []
     if model_id:
-        _live_model(ctx, model_id)
+        _check_model(ctx, model_id)
         conditions.append(model_column == model_id)
     if version_id:
         version = _live_version(ctx, version_id)
@@ -218,7 +221,12 @@ def _scope(ctx: CallContext, model_id: int, version_id: int, columns: tuple[Any,
 
 
 def _live_versions() -> Any:
-    return select(rm.ModelVersion.id).where(rm.ModelVersion.deleted.is_(False))
+    """Ids of the versions not deleted, of models not deleted: the lists show only their activities."""
+    return (
+        select(rm.ModelVersion.id)
+        .join(rm.RegisteredModel, rm.RegisteredModel.id == rm.ModelVersion.registered_model_id)
+        .where(rm.ModelVersion.deleted.is_(False), rm.RegisteredModel.deleted.is_(False))
+    )
 
 
 def _states(values: Sequence[int]) -> list[int]:
