@@ -225,6 +225,14 @@ def test_comments(api: Api, uniq: str) -> None:
         error = _error(api, "CreateComment", {"model_version_id": version_id, "comment": text})
         assert error.code == INVALID and "comment not present" in error.message
     assert _error(api, "CreateComment", {"model_version_id": "987654321", "comment": "c"}).code == NOT_FOUND
+    limit = api.backend.settings.max_value_bytes
+    for rpc, request in (
+        ("CreateComment", {"model_version_id": version_id}),
+        ("UpdateStage", {"model_version_id": version_id, "stage": "STAGING"}),
+        ("CreateTransition", {"model_version_id": version_id, "desired_stage": "STAGING"}),
+    ):
+        error = _error(api, rpc, {**request, "comment": "x" * (limit + 1)})
+        assert error.code == INVALID and f"the limit is {limit} bytes" in error.message
     activity = api.call(S, "CreateComment", {"model_version_id": version_id, "comment": "why staging?"})
     assert _kind(activity) == "comment" and activity["comment"] == "why staging?"
     assert _activities(api, model_version_id=version_id) == [activity]
