@@ -2,6 +2,7 @@ from google.api import annotations_pb2 as _annotations_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from modeldb_backend.pb.common import common_pb2 as _common_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as _experiment_run_service_pb2
+from modeldb_backend.pb.registry import stage_service_pb2 as _stage_service_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -308,3 +309,53 @@ class FindAuditRecords(_message.Message):
     descending: bool
     actor: str
     def __init__(self, entity_id: _Optional[str] = ..., entity_type: _Optional[str] = ..., action: _Optional[str] = ..., since: _Optional[int] = ..., until: _Optional[int] = ..., page_number: _Optional[int] = ..., page_limit: _Optional[int] = ..., descending: _Optional[bool] = ..., actor: _Optional[str] = ...) -> None: ...
+
+class RunModelVersion(_message.Message):
+    __slots__ = ("registered_model_id", "registered_model_name", "model_version_id", "version", "stage", "time_created")
+    REGISTERED_MODEL_ID_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_MODEL_NAME_FIELD_NUMBER: _ClassVar[int]
+    MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    TIME_CREATED_FIELD_NUMBER: _ClassVar[int]
+    registered_model_id: int
+    registered_model_name: str
+    model_version_id: int
+    version: str
+    stage: _stage_service_pb2.StageEnum.Stage
+    time_created: int
+    def __init__(self, registered_model_id: _Optional[int] = ..., registered_model_name: _Optional[str] = ..., model_version_id: _Optional[int] = ..., version: _Optional[str] = ..., stage: _Optional[_Union[_stage_service_pb2.StageEnum.Stage, str]] = ..., time_created: _Optional[int] = ...) -> None: ...
+
+class ListRunModelVersions(_message.Message):
+    __slots__ = ("experiment_run_id",)
+    class Response(_message.Message):
+        __slots__ = ("model_versions",)
+        MODEL_VERSIONS_FIELD_NUMBER: _ClassVar[int]
+        model_versions: _containers.RepeatedCompositeFieldContainer[RunModelVersion]
+        def __init__(self, model_versions: _Optional[_Iterable[_Union[RunModelVersion, _Mapping]]] = ...) -> None: ...
+    EXPERIMENT_RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    experiment_run_id: str
+    def __init__(self, experiment_run_id: _Optional[str] = ...) -> None: ...
+
+class GetModelVersionSource(_message.Message):
+    __slots__ = ("model_version_id",)
+    class Response(_message.Message):
+        __slots__ = ("experiment_run_id", "experiment_run_name", "project_id", "experiment_id", "run_deleted", "versioned_inputs", "datasets")
+        EXPERIMENT_RUN_ID_FIELD_NUMBER: _ClassVar[int]
+        EXPERIMENT_RUN_NAME_FIELD_NUMBER: _ClassVar[int]
+        PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+        EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
+        RUN_DELETED_FIELD_NUMBER: _ClassVar[int]
+        VERSIONED_INPUTS_FIELD_NUMBER: _ClassVar[int]
+        DATASETS_FIELD_NUMBER: _ClassVar[int]
+        experiment_run_id: str
+        experiment_run_name: str
+        project_id: str
+        experiment_id: str
+        run_deleted: bool
+        versioned_inputs: _experiment_run_service_pb2.VersioningEntry
+        datasets: _containers.RepeatedCompositeFieldContainer[_common_pb2.Artifact]
+        def __init__(self, experiment_run_id: _Optional[str] = ..., experiment_run_name: _Optional[str] = ..., project_id: _Optional[str] = ..., experiment_id: _Optional[str] = ..., run_deleted: _Optional[bool] = ..., versioned_inputs: _Optional[_Union[_experiment_run_service_pb2.VersioningEntry, _Mapping]] = ..., datasets: _Optional[_Iterable[_Union[_common_pb2.Artifact, _Mapping]]] = ...) -> None: ...
+    MODEL_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
+    model_version_id: int
+    def __init__(self, model_version_id: _Optional[int] = ...) -> None: ...

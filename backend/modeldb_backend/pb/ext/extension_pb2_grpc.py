@@ -74,6 +74,16 @@ class ExtensionServiceStub:
                 request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.FindAuditRecords.SerializeToString,
                 response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.FindAuditRecords.Response.FromString,
                 _registered_method=True)
+        self.listRunModelVersions = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/listRunModelVersions',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.ListRunModelVersions.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.ListRunModelVersions.Response.FromString,
+                _registered_method=True)
+        self.getModelVersionSource = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/getModelVersionSource',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetModelVersionSource.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetModelVersionSource.Response.FromString,
+                _registered_method=True)
 
 
 class ExtensionServiceServicer:
@@ -127,6 +137,18 @@ class ExtensionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def listRunModelVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def getModelVersionSource(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ExtensionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -169,6 +191,16 @@ def add_ExtensionServiceServicer_to_server(servicer, server):
                     servicer.findAuditRecords,
                     request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.FindAuditRecords.FromString,
                     response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.FindAuditRecords.Response.SerializeToString,
+            ),
+            'listRunModelVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.listRunModelVersions,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.ListRunModelVersions.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.ListRunModelVersions.Response.SerializeToString,
+            ),
+            'getModelVersionSource': grpc.unary_unary_rpc_method_handler(
+                    servicer.getModelVersionSource,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetModelVersionSource.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetModelVersionSource.Response.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -387,6 +419,60 @@ class ExtensionService:
             '/modeldb_jupyter.v1.ExtensionService/findAuditRecords',
             modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.FindAuditRecords.SerializeToString,
             modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.FindAuditRecords.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def listRunModelVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/listRunModelVersions',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.ListRunModelVersions.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.ListRunModelVersions.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def getModelVersionSource(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/getModelVersionSource',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetModelVersionSource.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetModelVersionSource.Response.FromString,
             options,
             channel_credentials,
             insecure,
