@@ -78,6 +78,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ".ext.audit:AuditRpcs",
             ".ext.series:SeriesRpcs",
             ".ext.run_states:RunStateRpcs",
+            ".registry_service.from_run:RunModelVersionRpcs",
         ),
     ),
     ServiceSpec(_service(dataset_service_pb2, "DatasetService"), "dataset", (".datasets.rpcs:DatasetRpcs",)),
