@@ -9,7 +9,7 @@ A version locked CLOSED refuses every change to its artifacts; downloads stay al
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from ...errors import FailedPrecondition, InvalidArgument, NotFound
 from ...pb.registry import registry_service_pb2 as pb
@@ -59,19 +59,19 @@ def changed(ctx: CallContext, version: rm.ModelVersion) -> None:
     ctx.audit(rm.MODEL_VERSION, rm.version_entity_id(version.id))
 
 
-def field_of(key: str) -> str:
-    return MODEL_FIELD if key == MODEL_KEY else ARTIFACTS
-
-
 def version_artifact(ctx: CallContext, version: rm.ModelVersion, key: str, *, for_update: bool = False) -> m.Artifact:
-    """The artifact row of (version, key), or a 400/404 that says how to log it first."""
+    """The artifact row of (version, key), or a 400/404 that says how to log it first.
+
+    Key `model` names ModelVersion.model whatever key the model was logged with; any other key an artifact,
+    else the model if it carries that key.
+    """
     if not key:
         raise InvalidArgument("key not present: name the artifact (`model` for the version's model)")
-    q = select(m.Artifact).where(
-        m.Artifact.entity_id == rm.version_entity_id(version.id),
-        m.Artifact.field == field_of(key),
-        m.Artifact.key == key,
-    )
+    eid = rm.version_entity_id(version.id)
+    model_row = m.Artifact.field == MODEL_FIELD
+    named = model_row if key == MODEL_KEY else or_(m.Artifact.field == ARTIFACTS, model_row) & (m.Artifact.key == key)
+    # An artifact of that key comes before a model logged under it ("artifacts" sorts first).
+    q = select(m.Artifact).where(m.Artifact.entity_id == eid, named).order_by(m.Artifact.field).limit(1)
     row = ctx.session.scalar(q.with_for_update() if for_update else q)
     if row is None:
         what = "no model" if key == MODEL_KEY else f"no artifact with key {key!r}"
