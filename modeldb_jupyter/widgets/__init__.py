@@ -6,6 +6,7 @@ RunBrowser()                              # or `%modeldb browse`
 RunCompare([best_id, runner_up_id], only_differences=True)
 MetricChart(run, ["loss"])                # follows the run live while it is running
 repository_browser(client.repository())   # branches, tags, log; a commit's blobs and diff
+model_browser("churn")                    # registered models → versions → a version's stage, lineage, artifacts
 
 Each view's MIME bundle also carries text/html, so front ends without widgets and HTML exports keep the data.
 """
@@ -16,6 +17,7 @@ from .browser import RunBrowser
 from .chart import MetricChart
 from .compare import RunCompare
 from .detail import RunDetail
+from .registry import ModelBrowser, ModelView, VersionView, model_browser
 from .table import RunTable
 from .versioning import CommitView, DiffView, RepositoryBrowser, commit_view, diff_view, repository_browser
 
@@ -23,12 +25,16 @@ __all__ = [
     "CommitView",
     "DiffView",
     "MetricChart",
+    "ModelBrowser",
+    "ModelView",
     "RepositoryBrowser",
     "RunBrowser",
     "RunCompare",
     "RunDetail",
     "RunTable",
+    "VersionView",
     "commit_view",
     "diff_view",
+    "model_browser",
     "repository_browser",
 ]

@@ -1,0 +1,228 @@
+"""What the registry widgets show, read through the client as plain data: registered models with their version
+counts and newest version, a model's versions, and one version in full (stage history with "from → to", artifacts,
+and its lineage back to the run: the run, the commit the run used, the dataset versions). Stage changes go
+through StageService updateStage."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any, cast
+
+from modeldb_backend.pb.common import common_pb2
+from modeldb_backend.pb.ext import extension_pb2 as ext_pb2
+from modeldb_backend.pb.modeldb import dataset_service_pb2 as ds_pb2
+from modeldb_backend.pb.modeldb import dataset_version_service_pb2 as dv_pb2
+from modeldb_backend.pb.registry import registry_service_pb2 as reg
+from modeldb_backend.pb.registry import stage_service_pb2 as stage_pb2
+from modeldb_backend.pb.versioning import versioning_pb2 as vpb
+from modeldb_backend.pb.versioning import versioning_service_pb2 as spb
+from modeldb_jupyter.client import ModelDBError
+
+from ._common import describe_error
+
+if TYPE_CHECKING:
+    from modeldb_jupyter.client import Client
+
+PAGE_LIMIT = 100  # models and versions listed at once (newest first)
+WORKSPACE = "personal"  # the workspace ModelDB's client names in open-source mode
+Stage = stage_pb2.StageEnum.Stage
+STAGES = ("unassigned", "development", "staging", "production", "archived")  # the stage picker's choices
+
+
+def stage_name(value: int) -> str:
+    """ "production", "unassigned", ... ("" for UNKNOWN)."""
+    return "" if value == Stage.UNKNOWN else Stage.Name(cast(Any, value)).lower()
+
+
+def lock_name(value: int) -> str:
+    """The lock level as a word; UNKNOWN (never set) reads as the default, "open"."""
+    levels = reg.ModelVersionLockLevelEnum.ModelVersionLockLevel
+    return "open" if value == levels.UNKNOWN else levels.Name(cast(Any, value)).lower()
+
+
+def _model_ident(model_id: int) -> reg.RegisteredModelIdentification:
+    return reg.RegisteredModelIdentification(registered_model_id=model_id)
+
+
+def _version_row(version: reg.ModelVersion) -> dict[str, Any]:
+    return {
+        "id": int(version.id),
+        "model_id": int(version.registered_model_id),
+        "version": version.version or str(version.id),
+        "stage": stage_name(version.stage),
+        "created": int(version.time_created),
+        "run_id": version.experiment_run_id,
+        "lock": lock_name(version.lock_level),
+        "labels": list(version.labels),
+        "description": version.description,
+    }
+
+
+def _model_row(model: reg.RegisteredModel) -> dict[str, Any]:
+    return {
+        "id": int(model.id),
+        "name": model.name,
+        "description": model.description,
+        "labels": list(model.labels),
+        "owner": model.owner,
+        "created": int(model.time_created),
+        "updated": int(model.time_updated),
+    }
+
+
+def find_versions(client: Client, model_id: int, limit: int = PAGE_LIMIT) -> tuple[list[dict[str, Any]], int]:
+    """A model's versions, newest first (at most `limit`), and how many it has."""
+    request = reg.FindModelVersionRequest(
+        id=_model_ident(model_id),
+        pagination=common_pb2.Pagination(page_number=1, page_limit=limit),
+        sort_key="time_created",
+        ascending=False,
+    )
+    found = client.call(request)
+    rows = [_version_row(v) for v in found.model_versions]
+    return rows, max(int(found.total_records), len(rows))
+
+
+def list_models(client: Client) -> tuple[list[dict[str, Any]], int]:
+    """Registered models, most recently updated first, each with `versions` (its count) and `newest` (its newest
+    version's row, or None); and how many models there are."""
+    request = reg.FindRegisteredModelRequest(
+        workspace_name=WORKSPACE,
+        pagination=common_pb2.Pagination(page_number=1, page_limit=PAGE_LIMIT),
+        sort_key="time_updated",
+        ascending=False,
+    )
+    found = client.call(request)
+    rows = []
+    for model in found.registered_models:
+        newest, count = find_versions(client, int(model.id), limit=1)
+        rows.append({**_model_row(model), "versions": count, "newest": newest[0] if newest else None})
+    return rows, max(int(found.total_records), len(rows))
+
+
+def get_model(client: Client, model: int | str) -> dict[str, Any]:
+    """A registered model by id, or by name in the workspace."""
+    if isinstance(model, int):
+        ident = _model_ident(model)
+    else:
+        named = reg.RegisteredModelNamedIdentification(name=model, workspace_name=WORKSPACE)
+        ident = reg.RegisteredModelIdentification(named_id=named)
+    found = client.call(reg.GetRegisteredModelRequest(id=ident)).registered_model
+    row = _model_row(found)
+    row["attributes"] = {a.key: _value(a.value) for a in found.attributes}
+    return row
+
+
+def _value(value: Any) -> Any:
+    from google.protobuf.json_format import MessageToDict
+
+    return MessageToDict(value)
+
+
+def stage_history(activities: list[stage_pb2.Activity]) -> list[dict[str, Any]]:
+    """Newest first. An update carries only its target stage: its "from" is the stage the previous update left
+    (a new version starts unassigned), which is what "promoted from what" asks."""
+    current = "unassigned"
+    rows = []
+    for activity in sorted(activities, key=lambda a: (a.time_created, a.id)):
+        row: dict[str, Any] = {
+            "time": int(activity.time_created),
+            "author": activity.author_id,
+            "comment": activity.comment,
+            "change": "comment",
+        }
+        if activity.HasField("update"):
+            target = stage_name(activity.update.stage)
+            row["change"] = f"{current} → {target}"
+            current = target or current
+        elif activity.HasField("transition"):
+            t = activity.transition
+            row["change"] = f"transition requested: {stage_name(t.source_stage)} → {stage_name(t.desired_stage)}"
+        elif activity.HasField("approval"):
+            row["change"] = "transition approved"
+        elif activity.HasField("rejection"):
+            row["change"] = "transition rejected"
+        elif activity.HasField("close"):
+            row["change"] = "transition closed"
+        rows.append(row)
+    return rows[::-1]
+
+
+def _dataset_name(client: Client, version_id: str) -> str:
+    """ "<dataset> v<version>"; a dataset version deleted since keeps its id."""
+    with contextlib.suppress(ModelDBError):
+        version = client.call(dv_pb2.GetDatasetVersionById(id=version_id)).dataset_version
+        dataset = client.call(ds_pb2.GetDatasetById(id=version.dataset_id)).dataset
+        return f"{dataset.name} v{version.version}"
+    return version_id
+
+
+def _lineage(client: Client, version: reg.ModelVersion) -> dict[str, Any]:
+    """The source run (ExtensionService getModelVersionSource: its name, the commit it used, its dataset
+    versions) and the version's own dataset versions; a failing read becomes `error`, the rest of the detail
+    stays readable."""
+    out: dict[str, Any] = {"run_id": version.experiment_run_id, "run": "", "commit": None, "error": ""}
+    datasets = list(version.datasets)
+    try:
+        source = client.call(ext_pb2.GetModelVersionSource(model_version_id=version.id))
+        out["run_id"] = source.experiment_run_id or version.experiment_run_id
+        out["run"] = f"{source.experiment_run_id} (deleted)" if source.run_deleted else source.experiment_run_name
+        entry = source.versioned_inputs
+        if entry.commit:
+            name = str(entry.repository_id)
+            with contextlib.suppress(ModelDBError):  # a deleted repository is named by its id
+                ident = vpb.RepositoryIdentification(repo_id=entry.repository_id)
+                name = client.call(spb.GetRepositoryRequest(id=ident)).repository.name
+            out["commit"] = {"repository": name, "sha": entry.commit}
+        datasets += source.datasets
+    except Exception as exc:  # shown in the lineage section
+        out["error"] = describe_error(exc)
+    seen: set[str] = set()
+    out["datasets"] = []
+    for d in datasets:
+        key = d.linked_artifact_id or f"{d.key}:{d.path}"
+        if key not in seen:
+            seen.add(key)
+            name = _dataset_name(client, d.linked_artifact_id) if d.linked_artifact_id else d.path
+            out["datasets"].append({"key": d.key, "id": d.linked_artifact_id, "name": name})
+    return out
+
+
+def _artifacts(version: reg.ModelVersion) -> list[dict[str, Any]]:
+    """The model first (under the key "model", as ModelDB's client addresses it), then the other artifacts."""
+    items = [version.model] if version.HasField("model") and (version.model.key or version.model.path) else []
+    rows = []
+    for i, a in enumerate([*items, *version.artifacts]):
+        kind = common_pb2.ArtifactTypeEnum.ArtifactType.Name(a.artifact_type).lower()
+        rows.append({"key": "model" if items and i == 0 else a.key, "type": kind, "path": a.path})
+    return rows
+
+
+def version_detail(client: Client, version_id: int) -> dict[str, Any]:
+    """One version in full: its row, its model's name, stage history, artifacts, code, attributes, lineage."""
+    ident = reg.ModelVersionIdentification(model_version_id=version_id)
+    version = client.call(reg.GetModelVersionRequest(id=ident)).model_version
+    model = client.call(reg.GetRegisteredModelRequest(id=_model_ident(version.registered_model_id)))
+    detail = _version_row(version)
+    detail["model"] = model.registered_model.name
+    detail["updated"] = int(version.time_updated)
+    detail["owner"] = version.owner
+    detail["attributes"] = {a.key: _value(a.value) for a in version.attributes}
+    detail["artifacts"] = _artifacts(version)
+    detail["code"] = sorted(version.code_blob_map)
+    detail["history_error"] = ""
+    try:
+        found = client.call(stage_pb2.FindActivitiesRequest(model_version_id=version_id))
+        detail["history"] = stage_history(list(found.activities))
+    except ModelDBError as exc:
+        detail["history"] = []
+        detail["history_error"] = describe_error(exc)
+    detail["lineage"] = _lineage(client, version)
+    return detail
+
+
+def change_stage(client: Client, version_id: int, stage: str, comment: str = "") -> None:
+    """StageService updateStage: put the version in `stage` ("production", ...), the comment in its history."""
+    request = stage_pb2.UpdateStageRequest(model_version_id=version_id, stage=stage.upper(), comment=comment)
+    # UpdateStage answers an Activity rather than a nested Response: the typed call cannot name it.
+    client.call(cast(Any, request))
