@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from .collections import ExperimentRuns, Experiments, Projects
     from .datasets import Dataset, DatasetVersion
+    from .registry import ModelVersion, RegisteredModel
     from .versioning import Repository
 
 T = TypeVar("T")
@@ -487,6 +488,36 @@ class Client:
         from .versioning import get_or_create_repository
 
         return get_or_create_repository(self, name)
+
+    # --- model registry -----------------------------------------------------------------------------------------
+
+    def register(
+        self,
+        run: ExperimentRun | str,
+        model_name: str,
+        version: str | None = None,
+        stage: str | None = None,
+        labels: Sequence[str] | None = None,
+        description: str | None = None,
+    ) -> ModelVersion:
+        """Register `run` (or a run id) as a new version of the model `model_name` (created when missing), named
+        `version` (default: the next of v1, v2, ...), moved to `stage` when given. See registry.py."""
+        from .registry import register
+
+        return register(self, run, model_name, version, stage, labels, description)
+
+    def model(self, name: str | None = None, id: int | None = None) -> RegisteredModel:
+        """The registered model by name (or id); NotFoundError when there is none."""
+        from .registry import get_model
+
+        return get_model(self, name, id)
+
+    def models_df(self) -> pd.DataFrame:
+        """One row per registered model: name, versions, latest, production, staging, labels, created, updated, id."""
+        from .registry import models
+        from .registry_frames import models_frame
+
+        return models_frame(self, models(self))
 
 
 def _home() -> Any:
