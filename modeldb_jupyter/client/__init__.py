@@ -31,6 +31,7 @@ from .errors import (
     UnknownColumnError,
 )
 from .logger import LogError
+from .registry import ModelVersion, RegisteredModel
 from .resolve import Target, register_resolver, unregister_resolver
 from .versioning import Commit, CommitBuilder, MergeConflictError, Repository
 
@@ -52,10 +53,12 @@ __all__ = [
     "MetricPoint",
     "ModelDBError",
     "ModelDBWarning",
+    "ModelVersion",
     "NotFoundError",
     "PermissionDeniedError",
     "Project",
     "QuerySyntaxError",
+    "RegisteredModel",
     "Repository",
     "Target",
     "UnauthenticatedError",
