@@ -16,7 +16,7 @@ from IPython.core.error import UsageError
 from modeldb_jupyter.client import ModelDBError
 
 from ..parsing import CmdParser, HelpShown, split_line
-from . import browse, log, query, runs, setup, version
+from . import browse, log, query, registry, runs, setup, version
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -53,6 +53,9 @@ ROUTER: dict[str, Command] = {
     "checkout": Command(
         "write a versioned run's notebook and requirements.txt", version.checkout_parser, version.checkout
     ),
+    "register": Command("register a run as a new version of a model", registry.register_parser, registry.register),
+    "models": Command("registered models, or one model's versions", registry.models_parser, registry.models),
+    "promote": Command("move a model version to another stage", registry.promote_parser, registry.promote),
 }
 
 CELL_USAGE = "%%modeldb run [NAME] [--new] [--params a,b] [--tag T]"
