@@ -1,2 +1,3 @@
 import './base.css';
 import './versioning.css';
+import './registry.css';

@@ -81,12 +81,15 @@ describe('RegistryApi', () => {
     expect(update?.body).toEqual({ model_version_id: '12', stage: 'PRODUCTION', comment: 'ship' });
   });
 
-  it('finds a run’s versions across models by experiment_run_id', async () => {
+  it('asks ExtensionService for a run’s versions and a version’s source', async () => {
     const server = new FakeServer();
     const api = new RegistryApi(new ModelDBHttp(server.settings()));
-    server.on(`${REGISTRY}model_versions/find`, { model_versions: [{ id: '4', registered_model_id: '7' }] });
-    expect(await api.versionsOfRun('run-1')).toEqual([{ id: '4', registered_model_id: '7' }]);
-    const [call] = server.calls(`${REGISTRY}model_versions/find`);
-    expect(call?.body?.predicates).toEqual([{ key: 'experiment_run_id', value: 'run-1', operator: 'EQ' }]);
+    server
+      .on('ext/listRunModelVersions', { model_versions: [{ model_version_id: '4', registered_model_name: 'churn' }] })
+      .on('ext/getModelVersionSource', { experiment_run_id: 'run-1', experiment_run_name: 'train' });
+    expect(await api.versionsOfRun('run-1')).toEqual([{ model_version_id: '4', registered_model_name: 'churn' }]);
+    expect(server.calls('ext/listRunModelVersions')[0]?.body).toEqual({ experiment_run_id: 'run-1' });
+    expect((await api.getSource('4')).experiment_run_name).toBe('train');
+    expect(server.calls('ext/getModelVersionSource')[0]?.body).toEqual({ model_version_id: '4' });
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { ModelDBHttp } from './http';
 import type { Artifact, EnvironmentBlob, GetUrlForArtifactResponse, Int64, KeyValue, Ternary } from './types';
-import type { CodeBlob } from './versioning';
+import type { CodeBlob, VersioningEntry } from './versioning';
 import { int64 } from './client';
 
 export const REGISTRY_PREFIX = 'api/v1/registry';
@@ -76,6 +76,27 @@ export interface Activity {
   activity_state?: TransitionState;
 }
 
+/** A version registered from a run, as the run's view lists it. */
+export interface RunModelVersion {
+  registered_model_id?: Int64;
+  registered_model_name?: string;
+  model_version_id?: Int64;
+  version?: string;
+  stage?: Stage;
+  time_created?: Int64;
+}
+
+/** A version's source run; all fields absent when it was not registered from a run. */
+export interface ModelVersionSource {
+  experiment_run_id?: string;
+  experiment_run_name?: string;
+  project_id?: string;
+  experiment_id?: string;
+  run_deleted?: boolean;
+  versioned_inputs?: VersioningEntry;
+  datasets?: Artifact[];
+}
+
 /** A registered model with its number of versions and its newest version (absent when it has none). */
 export interface ModelSummary {
   model: RegisteredModel;
@@ -142,14 +163,22 @@ export class RegistryApi {
     return r.model_version;
   }
 
-  /** The versions registered from a run, across models (FindModelVersion without a model, by experiment_run_id). */
-  async versionsOfRun(runId: string): Promise<ModelVersion[]> {
-    const r = await this.call<{ model_versions?: ModelVersion[] }>('POST', 'model_versions/find', {
-      predicates: [{ key: 'experiment_run_id', value: runId, operator: 'EQ' }],
-      pagination: { page_number: 1, page_limit: REGISTRY_PAGE_LIMIT },
-      ...NEWEST_FIRST
+  /** The live versions registered from a run, oldest first (ExtensionService listRunModelVersions). */
+  async versionsOfRun(runId: string): Promise<RunModelVersion[]> {
+    const r = await this.http.call<{ model_versions?: RunModelVersion[] }>('POST', 'ext/listRunModelVersions', {
+      experiment_run_id: runId
     });
     return r.model_versions ?? [];
+  }
+
+  /**
+   * Where a version came from: its run (named, or marked deleted), the commit the run used and the dataset
+   * versions it linked (ExtensionService getModelVersionSource).
+   */
+  getSource(versionId: Int64): Promise<ModelVersionSource> {
+    return this.http.call<ModelVersionSource>('POST', 'ext/getModelVersionSource', {
+      model_version_id: String(versionId)
+    });
   }
 
   /** A version's stage history (updates, transitions, comments), as StageService lists it. */

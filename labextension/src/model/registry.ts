@@ -97,11 +97,6 @@ export function historyText(row: HistoryRow): string {
   }
 }
 
-/** The dataset versions a model version names (its `datasets` whose linked_artifact_id is a dataset version). */
-export function datasetLinks(version: ModelVersion): Artifact[] {
-  return (version.datasets ?? []).filter(d => d.key);
-}
-
 /** Every artifact of a version, its model first (key "model", as ModelDB's client addresses it). */
 export function versionArtifacts(version: ModelVersion): Artifact[] {
   const model = version.model?.key || version.model?.path ? [{ ...version.model, key: 'model' }] : [];

@@ -7,14 +7,15 @@ import { Widget } from '@lumino/widgets';
 import { int64 } from '../api/client';
 import {
   type Activity,
+  type ModelVersionSource,
   type ModelVersion,
   type RegisteredModel,
   RegistryApi,
   STAGES,
   type Stage
 } from '../api/registry';
-import type { ExperimentRun } from '../api/types';
-import { type VersioningEntry, VersioningApi } from '../api/versioning';
+import type { Artifact } from '../api/types';
+import { VersioningApi } from '../api/versioning';
 import { formatTime, formatValue } from '../model/format';
 import { historyText, stageHistory, stageLabel } from '../model/registry';
 import type { ModelDBContext, ModelVersionTarget } from './context';
@@ -25,12 +26,13 @@ import { actionLink, lockBadge, stageBadge } from './registryCells';
 import { versionArtifactsSection, versionCodeSection } from './versionSections';
 import { shortSha } from '../model/versioning';
 
-/** What the view shows of the version's source run; each part failing on its own becomes its message. */
+/** What the view shows of the version's source; a failing read becomes `error`, the rest stays readable. */
 export interface VersionLineage {
-  run: ExperimentRun | undefined;
-  runError: string;
-  inputs: VersioningEntry | undefined;
+  source: ModelVersionSource;
+  error: string;
   repositoryName: string;
+  /** The version's dataset versions, and the run's (by dataset version id, the version's first). */
+  datasets: Artifact[];
   /** dataset version id → "<dataset> v<version>". */
   datasetNames: Record<string, string>;
 }
@@ -99,39 +101,32 @@ export class ModelVersionView extends Widget {
     return { version, model, activities: activities.items, activitiesError: activities.error, lineage };
   }
 
-  /** The source run, the commit it used and the names of the dataset versions. */
+  /** The source run, the commit it used, and the dataset versions (the version's and its run's) by name. */
   private async lineage(version: ModelVersion): Promise<VersionLineage> {
-    const out: VersionLineage = {
-      run: undefined,
-      runError: '',
-      inputs: undefined,
-      repositoryName: '',
-      datasetNames: {}
-    };
-    const runId = version.experiment_run_id;
-    const names = (async () => {
-      const ids = (version.datasets ?? []).map(d => d.linked_artifact_id ?? '').filter(id => id);
-      await Promise.all(
-        ids.map(async id => {
-          out.datasetNames[id] = await this.versioning.datasetVersionName(id).catch(() => id);
-        })
-      );
-    })();
-    if (runId) {
-      try {
-        [out.run, out.inputs] = await Promise.all([
-          this.ctx.client.getRun(runId),
-          this.versioning.versionedInputs(runId).catch(() => undefined)
-        ]);
-        if (out.inputs?.repository_id !== undefined) {
-          const repo = await this.versioning.getRepository(out.inputs.repository_id).catch(() => undefined);
-          out.repositoryName = repo?.name ?? '';
-        }
-      } catch (error) {
-        out.runError = errorMessage(error);
+    const out: VersionLineage = { source: {}, error: '', repositoryName: '', datasets: [], datasetNames: {} };
+    try {
+      out.source = await this.api.getSource(version.id);
+      const repoId = out.source.versioned_inputs?.repository_id;
+      if (out.source.versioned_inputs?.commit && repoId !== undefined) {
+        out.repositoryName = (await this.versioning.getRepository(repoId).catch(() => undefined))?.name ?? '';
+      }
+    } catch (error) {
+      out.error = errorMessage(error);
+    }
+    const seen = new Set<string>();
+    for (const d of [...(version.datasets ?? []), ...(out.source.datasets ?? [])]) {
+      const id = d.linked_artifact_id || `${d.key}:${d.path ?? ''}`;
+      if (!seen.has(id)) {
+        seen.add(id);
+        out.datasets.push(d);
       }
     }
-    await names;
+    const ids = out.datasets.map(d => d.linked_artifact_id ?? '').filter(id => id);
+    await Promise.all(
+      ids.map(async id => {
+        out.datasetNames[id] = await this.versioning.datasetVersionName(id).catch(() => id);
+      })
+    );
     return out;
   }
 
@@ -252,18 +247,20 @@ export class ModelVersionView extends Widget {
 
   /** Version ← run ← commit and dataset versions: where the model came from. */
   private lineageSection(version: ModelVersion, lineage: VersionLineage): HTMLElement {
-    const runId = version.experiment_run_id;
-    if (!runId) {
-      return section('Lineage', empty('Not registered from a run.'));
-    }
+    const { source } = lineage;
+    const runId = source.experiment_run_id || version.experiment_run_id;
     const rows: [string, HTMLElement | string][] = [];
-    if (lineage.runError) {
-      rows.push(['Run', h('span', { className: 'mdb-Note' }, `${runId}: ${lineage.runError}`)]);
+    if (lineage.error) {
+      rows.push(['Run', h('span', { className: 'mdb-Note' }, `Cannot load the source: ${lineage.error}`)]);
+    } else if (!runId) {
+      rows.push(['Run', h('span', { className: 'mdb-Note' }, 'not registered from a run')]);
+    } else if (source.run_deleted) {
+      rows.push(['Run', h('span', { className: 'mdb-Note mdb-ModelVersion-run' }, `${runId} (deleted)`)]);
     } else {
-      const name = lineage.run?.name || runId;
+      const name = source.experiment_run_name || runId;
       rows.push(['Run', actionLink(name, `run ${runId}`, () => this.ctx.open.run(runId), 'mdb-ModelVersion-run')]);
     }
-    const inputs = lineage.inputs;
+    const inputs = source.versioned_inputs;
     if (inputs?.commit) {
       const repoId = String(inputs.repository_id ?? '');
       const repoName = lineage.repositoryName || repoId;
@@ -275,13 +272,13 @@ export class ModelVersionView extends Widget {
           'span',
           {},
           actionLink(`${repoName}@${shortSha(sha)}`, sha, open, 'mdb-ModelVersion-commit'),
-          h('span', { className: 'mdb-Note' }, ` (the commit the run used)`)
+          h('span', { className: 'mdb-Note' }, ' (the commit the run used)')
         )
       ]);
-    } else {
+    } else if (runId) {
       rows.push(['Commit', h('span', { className: 'mdb-Note' }, 'the run logged no commit')]);
     }
-    const datasets = version.datasets ?? [];
+    const datasets = lineage.datasets;
     return section(
       'Lineage',
       keyValueTable(rows, 'mdb-ModelVersion-lineage'),

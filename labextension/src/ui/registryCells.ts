@@ -22,7 +22,7 @@ export function lockBadge(lock: LockLevel | undefined): HTMLElement {
       title: closed ? `locked (${label}): changes are refused` : 'open: changes allowed',
       data: { lock: label }
     },
-    closed ? `🔒 ${label}` : label
+    label
   );
 }
 
