@@ -15,9 +15,11 @@ import tornado.netutil
 
 from .backend import COMMIT_SETTLE_S, SHUTDOWN_GRACE_S, Backend
 from .settings import Settings
+from .transport.core import BackendHost
 from .transport.grpc_server import make_grpc_server
 from .transport.health import health_of
 from .transport.rest import make_app, make_http_server
+from .transport.unavailable_http import unavailable_routes
 
 log = logging.getLogger("modeldb_backend")
 CLOSE_CONNECTIONS_S = 2.0
@@ -145,7 +147,8 @@ async def sweep_periodically(backend: Backend, interval: float) -> None:
 
 
 async def _listen(settings: Settings, backend: Backend) -> RunningServer:
-    app = make_app(backend)  # artifact endpoints included when the store is local
+    # artifact endpoints included when the store is local; Verta platform paths answer "not available" (501)
+    app = make_app(backend, extra_routes=unavailable_routes("", BackendHost(backend)))
     http = make_http_server(app)  # body limits are per route (transport/bodies.py), set before authentication
     try:
         sockets = tornado.netutil.bind_sockets(settings.port, address=settings.host)
