@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -42,23 +43,28 @@ class Api:
     def rpc(self, service: str, name: str) -> Rpc:
         return self.backend.rpc(service, name)
 
-    def call(self, service: str, name: str, request: dict[str, Any] | None = None) -> dict[str, Any]:
+    def call(self, service: str, name: str, request: dict[str, Any] | None = None, binding: int = 0) -> dict[str, Any]:
+        """Over REST through the RPC's HTTP binding number `binding` (its first by default); path parameters
+        are taken from the request, flat (`"id.name": ...`) or nested (`{"id": {"name": ...}}`)."""
         rpc = self.rpc(service, name)
         request = request or {}
         if self.transport == "grpc":
             return self._grpc(rpc, request)
-        return self._rest(rpc, request)
+        return self._rest(rpc, request, binding)
 
-    def _rest(self, rpc: Rpc, request: dict[str, Any]) -> dict[str, Any]:
-        binding = rpc.bindings[0]
+    def _rest(self, rpc: Rpc, request: dict[str, Any], number: int = 0) -> dict[str, Any]:
+        binding = rpc.bindings[number]
         path = binding.path
-        body = dict(request)
+        body = copy.deepcopy(request)
         for param in binding.path_params:
-            path = path.replace("{" + param + "}", str(body.pop(param)))
+            path = path.replace("{" + param + "}", str(_pop_param(body, param)))
         url = self.http_url + "/api/v1/modeldb" + path[len("/v1") :]
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         if binding.body == "*":
             resp = self.session.request(binding.method, url, data=json.dumps(body), headers=headers)
+        elif binding.body:  # one field is the body, the rest goes in the query string
+            data = json.dumps(body.pop(binding.body)) if binding.body in body else None
+            resp = self.session.request(binding.method, url, data=data, params=query_params(body), headers=headers)
         else:
             resp = self.session.request(binding.method, url, params=query_params(body), headers=headers)
         if resp.status_code != 200:
@@ -89,3 +95,14 @@ class Api:
         if self._channel is not None:
             self._channel.close()
         self.session.close()
+
+
+def _pop_param(body: dict[str, Any], param: str) -> Any:
+    """Remove and return a path parameter's value: the flat key, or the nested fields it names."""
+    if param in body:
+        return body.pop(param)
+    *parents, last = param.split(".")
+    node = body
+    for part in parents:
+        node = node[part]
+    return node.pop(last)

@@ -105,7 +105,7 @@ def _target(kind: EntityKind, key: str) -> _Column | _Child:
         column, ctype = kind.columns[key]
         return _Column(column, ctype == NUMBER)
     field, _, rest = key.partition(".")
-    if key == "tags":
+    if key == kind.tags_key:
         return _Child(m.Tag.entity_id, kind.id, (), lambda op, p: text_match(m.Tag.tag, op, p, ordering=False))
     if field in kind.kv_fields and rest:
         return _key_value_target(kind, field, rest)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import Select, String, cast
+from sqlalchemy import Select, String, cast, literal_column
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..store import models as m
+from ..store import registry_models as reg
 
 TEXT, NUMBER = "text", "number"
 
@@ -29,7 +30,15 @@ class EntityKind:
     """A searchable entity kind and the keys that predicates and sorts may use on it."""
 
     name: str
-    model: type[m.Project] | type[m.Experiment] | type[m.ExperimentRun] | type[m.Dataset] | type[m.DatasetVersion]
+    model: (
+        type[m.Project]
+        | type[m.Experiment]
+        | type[m.ExperimentRun]
+        | type[m.Dataset]
+        | type[m.DatasetVersion]
+        | type[reg.RegisteredModel]
+        | type[reg.ModelVersion]
+    )
     # predicate key -> (column, TEXT | NUMBER)
     columns: Mapping[str, tuple[InstrumentedAttribute[Any], str]]
     sortable: frozenset[str]  # the columns a sort may name
@@ -38,6 +47,7 @@ class EntityKind:
     # How child rows (tags, key-values, artifacts) name the entity when not by `model.id` itself:
     # datasets have integer ids, which their children store as text.
     child_key: Any = None
+    tags_key: str = "tags"  # the predicate key of its tags (the registry calls them labels)
 
     @cached_property
     def sort_columns(self) -> Mapping[str, InstrumentedAttribute[Any]]:
@@ -80,12 +90,24 @@ def _live_dataset_versions(stmt: Select[Any]) -> Select[Any]:
     )
 
 
+def _live_registered_models(stmt: Select[Any]) -> Select[Any]:
+    return stmt.where(~reg.RegisteredModel.deleted)
+
+
+def _live_model_versions(stmt: Select[Any]) -> Select[Any]:
+    return stmt.join(reg.RegisteredModel, reg.RegisteredModel.id == reg.ModelVersion.registered_model_id).where(
+        ~reg.ModelVersion.deleted, ~reg.RegisteredModel.deleted
+    )
+
+
 _LIVE = {
     "project": _live_projects,
     "experiment": _live_experiments,
     "experiment_run": _live_runs,
     "dataset": _live_datasets,
     "dataset_version": _live_dataset_versions,
+    reg.REGISTERED_MODEL: _live_registered_models,
+    reg.MODEL_VERSION: _live_model_versions,
 }
 
 
@@ -172,4 +194,54 @@ DATASET_VERSION_KIND = EntityKind(
     sortable=frozenset({"version", "time_logged", "time_updated", "date_created", "date_updated"}),
     kv_fields=frozenset({ATTRIBUTES}),
     artifact_fields=frozenset(),
+)
+
+# Registered models and versions: integer ids, whose children are keyed `rm:<id>` / `mv:<id>`
+# (store/registry_models.py); time_* are ModelDB's names, date_* the default sort key's.
+_RM, _MV = reg.RegisteredModel, reg.ModelVersion
+REGISTERED_MODEL_KIND = EntityKind(
+    name=reg.REGISTERED_MODEL,
+    model=_RM,
+    columns={
+        "id": (_RM.id, NUMBER),
+        "name": (_RM.name, TEXT),
+        "description": (_RM.description, TEXT),
+        "owner": (_RM.owner, TEXT),
+        "data_type": (_RM.data_type, NUMBER),
+        "task_type": (_RM.task_type, NUMBER),
+        "time_created": (_RM.time_created, NUMBER),
+        "time_updated": (_RM.time_updated, NUMBER),
+        "date_created": (_RM.time_created, NUMBER),
+        "date_updated": (_RM.time_updated, NUMBER),
+    },
+    sortable=frozenset({"id", "name", "time_created", "time_updated", "date_created", "date_updated"}),
+    kv_fields=frozenset({ATTRIBUTES}),
+    artifact_fields=frozenset({ARTIFACTS}),
+    child_key=literal_column("'rm:'").concat(cast(_RM.id, String)),
+    tags_key="labels",
+)
+
+MODEL_VERSION_KIND = EntityKind(
+    name=reg.MODEL_VERSION,
+    model=_MV,
+    columns={
+        "id": (_MV.id, NUMBER),
+        "registered_model_id": (_MV.registered_model_id, NUMBER),
+        "version": (_MV.version, TEXT),
+        "description": (_MV.description, TEXT),
+        "owner": (_MV.owner, TEXT),
+        "experiment_run_id": (_MV.experiment_run_id, TEXT),
+        "stage": (_MV.stage, NUMBER),
+        "lock_level": (_MV.lock_level, NUMBER),
+        "archived": (_MV.archived, NUMBER),
+        "time_created": (_MV.time_created, NUMBER),
+        "time_updated": (_MV.time_updated, NUMBER),
+        "date_created": (_MV.time_created, NUMBER),
+        "date_updated": (_MV.time_updated, NUMBER),
+    },
+    sortable=frozenset({"id", "version", "stage", "time_created", "time_updated", "date_created", "date_updated"}),
+    kv_fields=frozenset({ATTRIBUTES}),
+    artifact_fields=frozenset({ARTIFACTS, DATASETS}),
+    child_key=literal_column("'mv:'").concat(cast(_MV.id, String)),
+    tags_key="labels",
 )

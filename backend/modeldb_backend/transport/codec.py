@@ -108,6 +108,24 @@ def field_masks_as_strings(data: Any, descriptor: Descriptor) -> None:
             data[name] = ",".join(_lower_camel(p) for p in paths)
 
 
+def patch_mask_from_body(raw: bytes, message: Message, field: str) -> None:
+    """A PATCH whose body is one field of a request with an empty `update_mask`: the mask becomes the body's
+    top-level keys, as grpc-gateway does, so the service updates exactly the fields the body names (a key
+    present with its default value included: that is how a PATCH clears a field). PUT sends no mask."""
+    mask_field = message.DESCRIPTOR.fields_by_name.get("update_mask")
+    if mask_field is None or mask_field.message_type is None or mask_field.message_type.full_name != _FIELD_MASK:
+        return
+    mask = getattr(message, "update_mask")  # noqa: B009  # a field of some request type, not an attribute
+    if mask.paths or not raw.strip():
+        return
+    data = _load_json(raw)
+    target = getattr(message, field, None)
+    if not isinstance(data, dict) or not isinstance(target, Message):
+        return
+    named = (_field_named(descriptor_of(target), key) for key in data)
+    mask.paths.extend(sorted({f.name for f in named if f is not None}))
+
+
 def _lower_camel(path: str) -> str:
     """`docker_metadata.request_port` -> `dockerMetadata.requestPort` (the FieldMask string form's spelling)."""
     return re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), path)

@@ -19,7 +19,7 @@ from ..backend import Backend
 from ..rpc import HttpBinding, Rpc
 from .artifact_http import artifact_routes
 from .bodies import SMALL_BODY
-from .codec import fill_from_params, message_to_json, parse_json_body
+from .codec import fill_from_params, message_to_json, parse_json_body, patch_mask_from_body
 from .core import BackendHost, Host, ModelDBHandler, write_json_error
 from .openapi import openapi_routes
 
@@ -66,7 +66,14 @@ def rest_routes(base: str, handler: type[tornado.web.RequestHandler], rpcs: Iter
             regex, names = _template_regex(binding.path[len("/v1") :])
             for prefix in public_prefixes(binding.path):
                 by_pattern[base.rstrip("/") + prefix + regex][binding.method] = Route(rpc, binding, names)
-    return [(pattern + "/?$", handler, {"routes": routes, **kwargs}) for pattern, routes in by_pattern.items()]
+    # The first matching route wins: a literal segment goes before a parameter at the same place, so
+    # `registered_models/count` is not read as `registered_models/{id}` (grpc-gateway matches them so too).
+    ordered = sorted(by_pattern.items(), key=lambda item: _specificity(item[0]))
+    return [(pattern + "/?$", handler, {"routes": routes, **kwargs}) for pattern, routes in ordered]
+
+
+def _specificity(pattern: str) -> tuple[int, ...]:
+    return tuple(1 if "(?P<" in segment else 0 for segment in pattern.split("/"))
 
 
 class RpcRequestMixin:
@@ -95,6 +102,8 @@ class RpcRequestMixin:
         message = route.rpc.request_cls()
         if route.binding.body:
             parse_json_body(body, message, route.binding.body)
+            if route.binding.method == "PATCH" and route.binding.body != "*":
+                patch_mask_from_body(body, message, route.binding.body)
         if route.binding.body != "*":
             params = {k: [v.decode("utf-8", "replace") for v in vs] for k, vs in self.request.query_arguments.items()}
             fill_from_params(message, params)
