@@ -149,13 +149,31 @@ def _session() -> requests.Session:
 
 
 def _choose_binding(rpc: Rpc, request: Message) -> HttpBinding:
-    """The first binding whose path parameters the request fills (workspace-scoped routes need a workspace)."""
-    for binding in rpc.bindings:
-        if all(_field_text(request, p) for p in binding.path_params):
+    """The first binding whose path parameters the request fills (workspace-scoped routes need a workspace) and
+    that can carry the rest of it: a message whose JSON is no object (an update_mask is "a,b") cannot travel as
+    query parameters, so then a binding taking the whole request as its body wins (PATCH .../full_body)."""
+    fitting = [b for b in rpc.bindings if all(_field_text(request, p) for p in b.path_params)]
+    for binding in fitting:
+        if binding.body == "*" or not _opaque_outside_body(request, binding):
             return binding
+    if fitting:
+        return fitting[0]
     if not rpc.bindings:
         raise ValueError(f"{rpc.name} has no HTTP binding")
     return min(rpc.bindings, key=lambda b: len(b.path_params))
+
+
+def _opaque_outside_body(request: Message, binding: HttpBinding) -> bool:
+    """Whether a set message field left for the query string has a non-object JSON form (FieldMask, ...)."""
+    placed = {p.split(".")[0] for p in binding.path_params} | {binding.body}
+    for field, value in request.ListFields():
+        if field.name in placed or field.type != field.TYPE_MESSAGE or field.is_repeated:
+            continue
+        if value.DESCRIPTOR.full_name != "google.protobuf.Value" and not isinstance(
+            json_format.MessageToDict(value), dict
+        ):
+            return True
+    return False
 
 
 def _field_text(request: Message, path: str) -> str:
