@@ -39,6 +39,7 @@ SLOW = frozenset(
         "tests/jupyter/test_magics_notebook.py",
         "tests/jupyter/test_quickstart_rerun.py",
         "tests/magics/test_kernel_lifecycle.py",
+        "tests/magics/test_registry_notebook.py",
         "tests/magics/test_version_notebook.py",
         "tests/widgets/test_notebook.py",
         # single tests of 1.5 s or more, and the ones that start a server process or a kernel
