@@ -6,59 +6,41 @@ from typing import Any
 
 import pytest
 import requests
-from sqlalchemy.orm import Session
 
-from modeldb_backend.pb.registry import stage_service_pb2 as spb
-from modeldb_backend.store import registry_models as rm
 from tests.apiclient import Api, ApiError
+from tests.backend.registry.support import (
+    EXISTS,
+    INVALID,
+    NOT_FOUND,
+    PRECONDITION,
+    R,
+    create_model,
+    create_version,
+    get_version,
+    model_ident,
+)
 
-# Registered models and versions are made in the server's database until RegistryService's CRUD RPCs are
-# served (they answer 501 "being built" meanwhile); the StageService calls all go through the API.
 S = "StageService"
-INVALID, NOT_FOUND, EXISTS, PRECONDITION = 3, 5, 6, 9
 
 
 def _model(api: Api, uniq: str) -> str:
-    def work(session: Session) -> str:
-        row = rm.RegisteredModel(name=f"m-{uniq}", time_created=1, time_updated=1)
-        session.add(row)
-        session.flush()
-        return str(row.id)
-
-    return str(api.backend.db.run(work, write=True))
+    return str(create_model(api, f"m-{uniq}")["id"])
 
 
 def _version(api: Api, model_id: str, name: str = "v1", **fields: Any) -> str:
-    def work(session: Session) -> str:
-        row = rm.ModelVersion(registered_model_id=int(model_id), version=name, time_created=1, time_updated=1)
-        if fields.get("lock_level") == "CLOSED":
-            row.lock_level = 2
-        session.add(row)
-        session.flush()
-        return str(row.id)
-
-    return str(api.backend.db.run(work, write=True))
+    return str(create_version(api, model_id, name, **fields)["id"])
 
 
 def _stage(api: Api, version_id: str) -> str:
-    def work(session: Session) -> str:
-        return spb.StageEnum.Stage.Name(session.get_one(rm.ModelVersion, int(version_id)).stage)
-
-    return str(api.backend.db.run(work, write=False))
+    return str(get_version(api, version_id).get("stage", "UNKNOWN"))
 
 
 def _delete_version(api: Api, version_id: str) -> None:
-    def work(session: Session) -> None:
-        session.get_one(rm.ModelVersion, int(version_id)).deleted = True
-
-    api.backend.db.run(work, write=True)
+    api.call(R, "DeleteModelVersion", {"id": {"model_version_id": version_id}}, binding=2)
 
 
 def _delete_model(api: Api, model_id: str) -> None:
-    def work(session: Session) -> None:
-        session.get_one(rm.RegisteredModel, int(model_id)).deleted = True
-
-    api.backend.db.run(work, write=True)
+    api.call(R, "DeleteRegisteredModel", {"id": model_ident(model_id=model_id)}, binding=1)
 
 
 def _update(api: Api, version_id: str, stage: str | int, comment: str = "") -> dict[str, Any]:
@@ -207,6 +189,7 @@ def test_create_transition_refusals(api: Api, uniq: str) -> None:
     for rpc in ("ApproveTransition", "RejectTransition", "CloseTransition", "CommitTransition"):
         assert _error(api, rpc, {}).code == INVALID
         assert _error(api, rpc, {"transition_id": "987654321"}).code == NOT_FOUND
+        assert _error(api, rpc, {"transition_id": str(2**64 - 1)}).code == NOT_FOUND
 
 
 def test_commit_refused_when_the_version_is_already_there(api: Api, uniq: str) -> None:
@@ -300,6 +283,7 @@ def test_audit_trail_says_who_moved_it_when_and_from_what(api: Api, uniq: str) -
 
 def test_closed_lock_leaves_stage_changes_allowed(api: Api, uniq: str) -> None:
     version_id = _version(api, _model(api, uniq), lock_level="CLOSED")
+    assert get_version(api, version_id)["lock_level"] == "CLOSED"
     assert _update(api, version_id, "PRODUCTION")["update"] == {"stage": "PRODUCTION"}
     tid = _transition(api, version_id, "ARCHIVED")["transition"]["id"]
     _act(api, "ApproveTransition", tid)

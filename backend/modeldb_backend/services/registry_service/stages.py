@@ -23,6 +23,7 @@ from ...pb.registry import stage_service_pb2 as pb
 from ...store import registry_models as rm
 from ...store.registry_stage_models import StageActivity, StageTransition
 from ..context import CallContext, read_only
+from .lookup import MAX_ID, model_by_id, touch, version_by_id
 from .stage_rules import (
     APPROVE,
     OPEN_STATES,
@@ -38,22 +39,7 @@ TRANSITION, CLOSE, COMMIT, UPDATE, COMMENT = "transition", "close", "commit", "u
 
 
 def _live_version(ctx: CallContext, version_id: int, *, for_update: bool = False) -> rm.ModelVersion:
-    if not version_id:
-        raise InvalidArgument("model_version_id not present: give the id of a model version")
-    version = ctx.session.get(rm.ModelVersion, version_id, with_for_update=for_update or None)
-    if version is None or version.deleted or not _model_is_live(ctx, version.registered_model_id):
-        raise NotFound(f"ModelVersion not found for given Id: {version_id}")
-    return version
-
-
-def _model_is_live(ctx: CallContext, model_id: int) -> bool:
-    model = ctx.session.get(rm.RegisteredModel, model_id)
-    return model is not None and not model.deleted
-
-
-def _check_model(ctx: CallContext, model_id: int) -> None:
-    if not _model_is_live(ctx, model_id):
-        raise NotFound(f"RegisteredModel not found for given Id: {model_id}")
+    return version_by_id(ctx.session, version_id, for_update=for_update)
 
 
 def _comment(ctx: CallContext, text: str, *, required: bool = False) -> str:
@@ -133,8 +119,7 @@ def _set_stage(
     """Move the version to stage `to`, log it and audit it on the version with where it came from."""
     before = version.stage
     version.stage = to
-    version.time_updated = max(version.time_updated or 0, ctx.now)
-    version.version_number = (version.version_number or 0) + 1
+    touch(version, ctx)
     kind = COMMIT if transition is not None else UPDATE
     row = _log(ctx, version, kind, comment, transition=transition, stages=(before, to))
     changes: dict[str, Any] = {
@@ -170,12 +155,18 @@ def _open_transition(ctx: CallContext, transition_id: int, doing: str) -> tuple[
     """The transition (locked for this call) and its live version; refused unless the transition is open."""
     if not transition_id:
         raise InvalidArgument("transition_id not present: give the id of a transition (FindTransitions lists them)")
-    transition = ctx.session.get(StageTransition, transition_id, with_for_update=True)
+    # An id past the largest the database holds names nothing (and SQLite cannot even bind it).
+    transition = (
+        ctx.session.get(StageTransition, transition_id, with_for_update=True) if transition_id <= MAX_ID else None
+    )
     if transition is None:
         raise NotFound(f"Transition not found for given Id: {transition_id}")
-    version = ctx.session.get(rm.ModelVersion, transition.model_version_id, with_for_update=True)
-    if version is None or version.deleted or not _model_is_live(ctx, version.registered_model_id):
-        raise NotFound(f"Transition {transition_id} belongs to model version {transition.model_version_id}, deleted")
+    try:
+        version = version_by_id(ctx.session, transition.model_version_id, for_update=True)
+    except NotFound:
+        raise NotFound(
+            f"Transition {transition_id} belongs to model version {transition.model_version_id}, which was deleted"
+        ) from None
     if transition.state not in OPEN_STATES:
         raise FailedPrecondition(
             f"Transition {transition_id} is {state_name(transition.state)}: it cannot be {doing} any more; "
@@ -207,7 +198,7 @@ def _scope(ctx: CallContext, model_id: int, version_id: int, columns: tuple[Any,
     model_column, version_column = columns
     conditions: list[ColumnElement[bool]] = []
     if model_id:
-        _check_model(ctx, model_id)
+        model_by_id(ctx.session, model_id)
         conditions.append(model_column == model_id)
     if version_id:
         version = _live_version(ctx, version_id)
