@@ -160,7 +160,8 @@ class VersionView(HtmlFallback):
         with inline_errors(self.error):
             self.detail = None
             self.detail = data.version_detail(self.client, self.version_id)
-            self.stage.value = self.detail["stage"] or "unassigned"
+            current = self.detail["stage"]
+            self.stage.value = current if current in data.STAGES else data.STAGES[0]
         self.body.value = _wrap(version_html(self.detail) if self.detail else "")
 
     def change_stage(self, stage: str | None = None, comment: str | None = None) -> None:

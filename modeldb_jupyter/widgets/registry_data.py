@@ -16,7 +16,8 @@ from modeldb_backend.pb.registry import registry_service_pb2 as reg
 from modeldb_backend.pb.registry import stage_service_pb2 as stage_pb2
 from modeldb_backend.pb.versioning import versioning_pb2 as vpb
 from modeldb_backend.pb.versioning import versioning_service_pb2 as spb
-from modeldb_jupyter.client import ModelDBError
+from modeldb_jupyter.client import ModelDBError, ModelVersion
+from modeldb_jupyter.client.registry import TARGET_STAGES
 
 from ._common import describe_error
 
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 
 PAGE_LIMIT = 100  # models and versions listed at once (newest first)
 WORKSPACE = "personal"  # the workspace ModelDB's client names in open-source mode
+STAGES = TARGET_STAGES  # what a version can be moved to (the stage picker's choices)
 Stage = stage_pb2.StageEnum.Stage
-STAGES = ("unassigned", "development", "staging", "production", "archived")  # the stage picker's choices
 
 
 def stage_name(value: int) -> str:
@@ -101,15 +102,10 @@ def list_models(client: Client) -> tuple[list[dict[str, Any]], int]:
 
 
 def get_model(client: Client, model: int | str) -> dict[str, Any]:
-    """A registered model by id, or by name in the workspace."""
-    if isinstance(model, int):
-        ident = _model_ident(model)
-    else:
-        named = reg.RegisteredModelNamedIdentification(name=model, workspace_name=WORKSPACE)
-        ident = reg.RegisteredModelIdentification(named_id=named)
-    found = client.call(reg.GetRegisteredModelRequest(id=ident)).registered_model
-    row = _model_row(found)
-    row["attributes"] = {a.key: _value(a.value) for a in found.attributes}
+    """A registered model by id, or by name (the client's lookup: an unknown name says which one is close)."""
+    found = client.model(id=model) if isinstance(model, int) else client.model(name=model)
+    row = _model_row(found.message)
+    row["attributes"] = {a.key: _value(a.value) for a in found.message.attributes}
     return row
 
 
@@ -222,7 +218,6 @@ def version_detail(client: Client, version_id: int) -> dict[str, Any]:
 
 
 def change_stage(client: Client, version_id: int, stage: str, comment: str = "") -> None:
-    """StageService updateStage: put the version in `stage` ("production", ...), the comment in its history."""
-    request = stage_pb2.UpdateStageRequest(model_version_id=version_id, stage=stage.upper(), comment=comment)
-    # UpdateStage answers an Activity rather than a nested Response: the typed call cannot name it.
-    client.call(cast(Any, request))
+    """Put the version in `stage` ("production", ...) with `comment` in its history (the client's promote:
+    StageService updateStage; an unknown stage or the stage it is in is refused with a message)."""
+    ModelVersion(client, reg.ModelVersion(id=version_id)).promote(stage, comment)

@@ -141,7 +141,11 @@ def test_promote_a_version_from_its_view(page: Page, seeded_registry: SeededRegi
     view = page.locator(f'.mdb-ModelView[data-model-id="{seeded_registry.model_id}"]')
     view.locator('.mdb-Version[data-version="v2"] .mdb-Version-open').click()
     version = page.locator(f'.mdb-ModelVersionView[data-version-id="{seeded_registry.versions["v2"]}"]')
-    expect(version.locator(".mdb-Promote-stage")).to_have_value("UNASSIGNED")
+    # The picker offers the stages a version can be moved to; the one it is in cannot be applied again.
+    expect(version.locator(".mdb-Promote-stage option")).to_have_text(
+        ["development", "staging", "production", "archived"]
+    )
+    expect(version.locator(".mdb-Promote-stage")).to_have_value("DEVELOPMENT")
     expect(version.locator(".mdb-StageHistory")).to_have_count(0)
     version.locator(".mdb-Promote-stage").select_option("STAGING")
     version.locator(".mdb-Promote-comment").fill("canary at 5%")
@@ -153,6 +157,8 @@ def test_promote_a_version_from_its_view(page: Page, seeded_registry: SeededRegi
     expect(row.locator(".mdb-StageHistory-what")).to_have_text("unassigned → staging")
     expect(row.locator(".mdb-StageHistory-comment")).to_have_text("canary at 5%")
     expect(version.locator(".mdb-Promote-comment")).to_have_value("")
+    expect(version.locator(".mdb-Promote-stage")).to_have_value("STAGING")
+    expect(version.locator(".mdb-Promote-apply")).to_be_disabled()
     shot(page, "14c-registry-promote")
 
     # The model's table and the panel follow after a refresh.

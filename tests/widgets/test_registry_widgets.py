@@ -156,7 +156,10 @@ def test_version_detail_history_artifacts_and_lineage(client: Client, registry: 
 
 def test_promote_from_the_stage_picker(client: Client, registry: Registry) -> None:
     view = VersionView(registry.versions["v2"], client=client)
-    assert view.stage.value == "unassigned"
+    assert view.detail is not None and view.detail["stage"] == "unassigned"
+    # The picker offers the stages a version can be moved to: "unassigned" only marks a stage never set.
+    assert list(view.stage.options) == ["development", "staging", "production", "archived"]
+    assert view.stage.value == "development"
     view.stage.value = "staging"
     view.comment.value = "canary"
     view.change_button.click()
@@ -175,8 +178,13 @@ def test_errors_show_inline(client: Client, registry: Registry) -> None:
     browser = model_browser("no-such-model", client=client)
     assert "No registered model named 'no-such-model'" in browser.error.message
     view = VersionView(registry.versions["v2"], client=client)
-    view.change_stage("unknown-stage")
-    assert view.error.message  # a bad stage name is refused inline, never raised
+    view.change_stage("prod")
+    assert "did you mean 'production'?" in view.error.message  # refused inline, never raised
+    view.change_stage("development")
+    assert view.error.message == ""
+    view.change_stage("development")
+    assert "already in DEVELOPMENT" in view.error.message
+    assert view.detail is not None and view.detail["history"][0]["change"] == "unassigned → development"
     missing = VersionView(987654321, client=client)
     assert missing.error.message.startswith("Not found:")
     assert "Not found:" in missing._repr_mimebundle_()["text/html"]

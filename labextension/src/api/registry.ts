@@ -14,8 +14,11 @@ export type Stage = 'UNKNOWN' | 'DEVELOPMENT' | 'STAGING' | 'PRODUCTION' | 'ARCH
 export type LockLevel = 'UNKNOWN' | 'OPEN' | 'CLOSED' | 'REDACT';
 export type TransitionState = 'UNKNOWN' | 'APPROVED' | 'REJECTED' | 'PENDING' | 'CLOSED' | 'COMMITTED';
 
-/** The stages a version can be put in (UNKNOWN is the proto's error value). */
-export const STAGES: readonly Stage[] = ['UNASSIGNED', 'DEVELOPMENT', 'STAGING', 'PRODUCTION', 'ARCHIVED'];
+/**
+ * The stages a version can be moved to (StageService refuses UNKNOWN, the proto's error value, and UNASSIGNED,
+ * which only marks a version whose stage was never set).
+ */
+export const STAGES: readonly Stage[] = ['DEVELOPMENT', 'STAGING', 'PRODUCTION', 'ARCHIVED'];
 
 export interface RegisteredModel {
   id: Int64;

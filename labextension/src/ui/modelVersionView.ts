@@ -185,7 +185,8 @@ export class ModelVersionView extends Widget {
     for (const stage of STAGES) {
       select.append(new Option(stageLabel(stage), stage));
     }
-    select.value = version.stage && version.stage !== 'UNKNOWN' ? version.stage : 'UNASSIGNED';
+    const current = version.stage ?? 'UNKNOWN';
+    select.value = STAGES.includes(current) ? current : (STAGES[0] ?? '');
     const comment = h('input', {
       className: 'mdb-Promote-comment jp-mod-styled',
       attrs: { type: 'text', placeholder: 'comment (why)' }
@@ -194,8 +195,14 @@ export class ModelVersionView extends Widget {
     comment.addEventListener('input', () => (this.draft = comment.value));
     const apply = button('Change stage', () => void this.promote(version, select.value as Stage, comment.value), {
       className: 'mdb-Promote-apply',
-      title: 'Put the version in the chosen stage (recorded in its history and the audit trail)'
+      title: 'Move the version to the chosen stage (recorded in its history and the audit trail)'
     });
+    // The version is already in the stage chosen: nothing to change.
+    const sync = (): void => {
+      apply.disabled = select.value === current;
+    };
+    select.addEventListener('change', sync);
+    sync();
     return section(
       'Stage',
       h('div', { className: 'mdb-Promote' }, 'Current: ', stageBadge(version.stage), ' → ', select, comment, apply),
