@@ -40,9 +40,9 @@ def _run(c: Ctx) -> dict[str, Any]:
     """A run with a model, an artifact (both uploaded), attributes, an environment, a dataset link and a commit."""
     run = c.create("source")
     rid = run["id"]
-    arts = [artifact("model", MODEL), artifact("weights", WEIGHTS)]
+    arts = [artifact("model.pkl", MODEL), artifact("weights", WEIGHTS)]  # ModelDB's client: run models are model.pkl
     c.call("logArtifacts", {"id": rid, "artifacts": arts})
-    for key, data in (("model", MODEL), ("weights", WEIGHTS)):
+    for key, data in (("model.pkl", MODEL), ("weights", WEIGHTS)):
         target = c.call("getUrlForArtifact", {"id": rid, "key": key, "method": "PUT", "part_number": "0"})
         assert put(target["url"], data).status_code == 200
     attrs = [{"key": "team", "value": "vision"}, {"key": "shared", "value": "from run"}]

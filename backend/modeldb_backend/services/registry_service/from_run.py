@@ -2,10 +2,11 @@
 
 `copy_run_into_version` runs inside CreateModelVersion when the request names `experiment_run_id` (ModelDB's
 `create_version_from_run`). The version takes from the run what it does not already have from the request:
-- the run's artifact `model` as ModelVersion.model, its other artifacts as the version's artifacts, and a code
-  archive as artifact CODE_ARCHIVE_KEY: rows naming the same store locations, with completed-upload rows at the
-  run's own locations, so the version reads the run's bytes and no byte is copied (a later upload into the
-  version goes to a location of its own and leaves the run's bytes alone, services/artifacts/blobs.py);
+- the run's model (artifact `model.pkl`, else `model`) as ModelVersion.model (key `model`), its other artifacts
+  as the version's artifacts, and a code archive as artifact CODE_ARCHIVE_KEY: rows naming the same store
+  locations, with completed-upload rows at the run's own locations, so the version reads the run's bytes and no
+  byte is copied (a later upload into the version goes to a location of its own and leaves the run's bytes
+  alone, services/artifacts/blobs.py);
 - its dataset links (the same dataset versions), attributes and environment;
 - its code: a git snapshot as code version RUN_CODE_KEY, the code blobs of its versioned inputs under their
   locations joined by `/` (as ExperimentRun.code_version_from_blob names them).
@@ -38,6 +39,8 @@ from ..loading import live_run, run_messages
 from .artifacts import MODEL_FIELD, MODEL_KEY, live_version
 from .logging import code_map
 
+# A run's model: ModelDB's client logs it as `model.pkl` (ExperimentRun.log_model), other clients as `model`.
+RUN_MODEL_KEYS = ("model.pkl", MODEL_KEY)
 RUN_CODE_KEY = "experiment_run"  # the code version of a run's git snapshot
 CODE_ARCHIVE_KEY = "code_archive"  # the artifact of a run's code archive
 TRUE = common_pb2.TernaryEnum.TRUE
@@ -82,12 +85,19 @@ def _copy_artifacts(ctx: CallContext, run_id: str, eid: str, msg: run_pb.Experim
             select(m.Artifact).where(m.Artifact.entity_id == run_id, m.Artifact.field == ARTIFACTS)
         )
     }
+    model_key = next((k for k in RUN_MODEL_KEYS if k in sources), None)
     wanted: list[tuple[str, common_pb2.Artifact, str]] = []  # (field, artifact, owner key of the run's bytes)
     for key, row in sources.items():
-        field = MODEL_FIELD if key == MODEL_KEY else ARTIFACTS
-        if (field == MODEL_FIELD and has_model) or (field, key) in taken:
+        art = _message(row)
+        if key == model_key:
+            if has_model:
+                continue
+            field, art.key = MODEL_FIELD, MODEL_KEY  # the registry client's key of ModelVersion.model
+        elif (ARTIFACTS, key) in taken:
             continue
-        wanted.append((field, _message(row), artifact_owner(row.id)))
+        else:
+            field = ARTIFACTS
+        wanted.append((field, art, artifact_owner(row.id)))
     archive = msg.code_version_snapshot.code_archive
     if msg.code_version_snapshot.HasField("code_archive") and (ARTIFACTS, CODE_ARCHIVE_KEY) not in taken:
         copy = common_pb2.Artifact()
