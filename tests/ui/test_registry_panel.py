@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from tests.ui.test_versioning_panel import REPO_NAME, SeededRepo, seed_versionin
 
 MODEL = "churn-classifier"
 OTHER_MODEL = "fraud-detector"
+WEIGHTS = b"\x00\x01fake weights"
 
 
 @dataclass
@@ -80,6 +82,10 @@ def seed_registry(lab: LabServer) -> SeededRegistry:
     _version(lab, other, {"version": "1"})
     registry(lab, "stage/updateStage", {"model_version_id": v1, "stage": "STAGING", "comment": "ready for QA"})
     registry(lab, "stage/updateStage", {"model_version_id": v1, "stage": "PRODUCTION", "comment": "QA passed"})
+    # The weights' bytes, through the upload URL the registry hands out (before the lock closes the version).
+    url = registry(lab, f"model_versions/{v1}/getUrlForArtifact", {"key": "weights", "method": "PUT"})["url"]
+    uploaded = lab.session.put(url, data=WEIGHTS, timeout=30)
+    assert uploaded.status_code == 200, f"PUT {url}: {uploaded.status_code} {uploaded.text[:300]}"
     registry(lab, f"model_versions/{v1}/lock", {"lock_level": "CLOSED"}, method="PUT")
     return SeededRegistry(repo, model_id, {"v1": v1, "v2": v2}, dataset_version)
 
@@ -128,6 +134,12 @@ def test_models_versions_and_a_version_with_its_lineage(page: Page, seeded_regis
     expect(dataset).to_have_attribute("data-dataset-version-id", seeded_registry.dataset_version_id)
     expect(dataset).to_contain_text("churn-data v1")
     shot(page, "14b-registry-version-lineage")
+
+    # An artifact downloads through the registry's getUrlForArtifact.
+    with page.expect_download() as download:
+        version.locator('.mdb-ModelVersion-artifact[data-artifact="weights"] .mdb-Artifact-download').click()
+    assert download.value.suggested_filename == "weights.bin"
+    assert Path(download.value.path()).read_bytes() == WEIGHTS
 
     # The commit link opens the repository at the commit the run used.
     lineage.locator(".mdb-ModelVersion-commit").click()
