@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -19,8 +21,10 @@ from tests.backend.registry.support import (
     get_version,
     model_ident,
 )
+from tests.servers import ServerThread
 
 S = "StageService"
+THREADS = 6
 
 
 def _model(api: Api, uniq: str) -> str:
@@ -313,3 +317,42 @@ def test_the_clients_rest_path(api: Api, uniq: str) -> None:
     response = requests.post(url, json=body, timeout=30)
     assert response.status_code == 400 and "already in PRODUCTION" in response.json()["message"]
     assert _stage(api, version_id) == "PRODUCTION"
+
+
+def _race(server: ServerThread, call: Callable[[Api], dict[str, Any]]) -> tuple[list[dict[str, Any]], list[ApiError]]:
+    """`call` from THREADS clients at once: the answers and the refusals."""
+    assert server.server is not None
+    clients = [Api(server.server.backend, server.http_url, server.grpc_target, "rest") for _ in range(THREADS)]
+
+    def attempt(api: Api) -> dict[str, Any] | ApiError:
+        try:
+            return call(api)
+        except ApiError as exc:
+            return exc
+
+    try:
+        with ThreadPoolExecutor(THREADS) as pool:
+            results = list(pool.map(attempt, clients))
+    finally:
+        for api in clients:
+            api.close()
+    return [r for r in results if isinstance(r, dict)], [r for r in results if isinstance(r, ApiError)]
+
+
+def test_concurrent_requests_for_one_move_make_one(server: ServerThread, uniq: str) -> None:
+    assert server.server is not None
+    api = Api(server.server.backend, server.http_url, server.grpc_target, "rest")
+    try:
+        version_id = _version(api, _model(api, uniq))
+        opened, refused = _race(server, lambda a: _transition(a, version_id, "STAGING"))
+        assert len(opened) == 1 and {e.code for e in refused} == {EXISTS}
+        tid = opened[0]["transition"]["id"]
+        _act(api, "ApproveTransition", tid)
+        committed, refused = _race(server, lambda a: _act(a, "CommitTransition", tid))
+        assert len(committed) == 1 and {e.code for e in refused} == {PRECONDITION}
+        moved, refused = _race(server, lambda a: _update(a, version_id, "PRODUCTION"))
+        assert len(moved) == 1 and {e.code for e in refused} == {INVALID}
+        updates = [a["update"]["stage"] for a in _activities(api, model_version_id=version_id) if "update" in a]
+        assert updates == ["STAGING", "PRODUCTION"] and _stage(api, version_id) == "PRODUCTION"
+    finally:
+        api.close()
