@@ -38,10 +38,6 @@ from .stage_rules import (
 TRANSITION, CLOSE, COMMIT, UPDATE, COMMENT = "transition", "close", "commit", "update", "comment"
 
 
-def _live_version(ctx: CallContext, version_id: int, *, for_update: bool = False) -> rm.ModelVersion:
-    return version_by_id(ctx.session, version_id, for_update=for_update)
-
-
 def _comment(ctx: CallContext, text: str, *, required: bool = False) -> str:
     if required and not text.strip():
         raise InvalidArgument("comment not present: a comment must be non-empty text")
@@ -201,7 +197,7 @@ def _scope(ctx: CallContext, model_id: int, version_id: int, columns: tuple[Any,
         model_by_id(ctx.session, model_id)
         conditions.append(model_column == model_id)
     if version_id:
-        version = _live_version(ctx, version_id)
+        version = version_by_id(ctx.session, version_id)
         if model_id and version.registered_model_id != model_id:
             raise InvalidArgument(
                 f"model version {version_id} belongs to registered model {version.registered_model_id}, "
@@ -234,7 +230,7 @@ class StageRpcs:
     """StageService (services/registry.py). Each call is one transaction; refusals write nothing."""
 
     def CreateTransition(self, ctx: CallContext, request: pb.CreateTransitionRequest) -> pb.Activity:
-        version = _live_version(ctx, request.model_version_id, for_update=True)
+        version = version_by_id(ctx.session, request.model_version_id, for_update=True)
         check_target(version.stage, request.desired_stage, "desired_stage")
         comment = _comment(ctx, request.comment)
         duplicate = ctx.session.scalar(
@@ -298,13 +294,13 @@ class StageRpcs:
         return _single(_set_stage(ctx, version, transition.desired_stage, comment, transition))
 
     def CreateComment(self, ctx: CallContext, request: pb.CreateCommentRequest) -> pb.Activity:
-        version = _live_version(ctx, request.model_version_id, for_update=True)
+        version = version_by_id(ctx.session, request.model_version_id, for_update=True)
         row = _log(ctx, version, COMMENT, _comment(ctx, request.comment, required=True))
         ctx.audit(rm.MODEL_VERSION, rm.version_entity_id(version.id), {"comment": row.comment, "activity_id": row.id})
         return _single(row)
 
     def UpdateStage(self, ctx: CallContext, request: pb.UpdateStageRequest) -> pb.Activity:
-        version = _live_version(ctx, request.model_version_id, for_update=True)
+        version = version_by_id(ctx.session, request.model_version_id, for_update=True)
         check_target(version.stage, request.stage)
         return _single(_set_stage(ctx, version, request.stage, _comment(ctx, request.comment), None))
 
