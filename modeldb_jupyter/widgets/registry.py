@@ -68,7 +68,14 @@ def model_html(model: dict[str, Any], versions: Sequence[dict[str, Any]], total:
         html_table(
             ["version", "stage", "created", "run", "lock", "labels"],
             [
-                (v["version"], v["stage"], fmt_ms(v["created"]), v["run_id"], v["lock"], ", ".join(v["labels"]))
+                (
+                    v["version"],
+                    v["stage"],
+                    fmt_ms(v["created"]),
+                    v.get("run", v["run_id"]),
+                    v["lock"],
+                    ", ".join(v["labels"]),
+                )
                 for v in versions
             ],
         )
@@ -214,6 +221,7 @@ class ModelView(HtmlFallback):
             self.model = None
             self.model = data.get_model(self.client, self.model_ref)
             self.versions, self.total = data.find_versions(self.client, self.model["id"])
+            data.name_runs(self.client, self.versions)
         self.body.value = _wrap(model_html(self.model, self.versions, self.total) if self.model else "")
         options = [(f"{v['version']} ({v['stage']})", v["id"]) for v in self.versions]
         ids = [v for _, v in options]

@@ -84,6 +84,18 @@ def find_versions(client: Client, model_id: int, limit: int = PAGE_LIMIT) -> tup
     return rows, max(int(found.total_records), len(rows))
 
 
+def name_runs(client: Client, versions: list[dict[str, Any]]) -> None:
+    """Add `run` (the source run's name; a run deleted since keeps its id) to each version row."""
+    names: dict[str, str] = {}
+    for row in versions:
+        run_id = row["run_id"]
+        if run_id and run_id not in names:
+            names[run_id] = run_id
+            with contextlib.suppress(ModelDBError):
+                names[run_id] = client.run_message(run_id).name or run_id
+        row["run"] = names.get(run_id, "")
+
+
 def list_models(client: Client) -> tuple[list[dict[str, Any]], int]:
     """Registered models, most recently updated first, each with `versions` (its count) and `newest` (its newest
     version's row, or None); and how many models there are."""

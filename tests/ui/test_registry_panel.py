@@ -19,6 +19,7 @@ from tests.ui.conftest import shot
 from tests.ui.lab import LabServer
 from tests.ui.test_panel import open_panel
 from tests.ui.test_versioning_panel import REPO_NAME, SeededRepo, seed_versioning
+from tests.ui.test_widgets import run_all
 
 MODEL = "churn-classifier"
 OTHER_MODEL = "fraud-detector"
@@ -201,3 +202,44 @@ def test_a_run_lists_the_versions_registered_from_it(page: Page, seeded_registry
             f'.mdb-ModelVersionView[data-version-id="{seeded_registry.versions["v1"]}"] .mdb-ModelVersion-title'
         )
     ).to_have_text(f"{MODEL} / v1")
+
+
+WIDGET_NOTEBOOK = "registry.ipynb"
+WIDGET_CELL = f"""from modeldb_jupyter.widgets import model_browser
+
+model_browser({MODEL!r})"""
+
+
+def test_model_browser_widget_in_a_notebook(page: Page, lab: LabServer, seeded_registry: SeededRegistry) -> None:
+    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    cell: dict[str, Any] = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": WIDGET_CELL,
+        "outputs": [],
+        "execution_count": None,
+    }
+    notebook = {"cells": [cell], "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
+    lab.jupyter("PUT", f"contents/{WIDGET_NOTEBOOK}", {"type": "notebook", "format": "json", "content": notebook})
+    page.goto(lab.page_url("registry-widget", WIDGET_NOTEBOOK))
+    page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=90_000)
+    expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=60_000)
+    run_all(page)
+
+    # The kernel's client reads the Lab server's registry: the models, the model's versions, the newest one.
+    widget = page.locator(".mdbw-registry")
+    expect(widget.locator(".widget-html-content table").first).to_contain_text(OTHER_MODEL, timeout=90_000)
+    model = widget.locator(".mdbw-model")
+    expect(model).to_contain_text("Versions (2)")
+    version = model.locator(".mdbw-version")
+    expect(version).to_contain_text(f"Version {MODEL} / v2")
+
+    # Picking v1 in the page: Python reads its detail, lineage back to the run included.
+    model.locator("select").first.select_option(label="v1 (production)")
+    expect(version).to_contain_text(f"Version {MODEL} / v1")
+    expect(version).to_contain_text("staging → production")
+    expect(version).to_contain_text(f"{REPO_NAME}@{seeded_registry.repo.second[:8]}")
+    expect(version).to_contain_text("churn-data v1")
+    expect(model.locator(".widget-html-content table").nth(1)).to_contain_text("train")  # the run, by its name
+    model.locator(".widget-html-content h4", has_text="Versions").scroll_into_view_if_needed()
+    shot(page, "widgets-registry")

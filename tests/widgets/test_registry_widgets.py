@@ -119,7 +119,7 @@ def test_model_browser_lists_models_then_versions_then_the_newest_version(client
     assert model is not None
     assert [v["version"] for v in model.versions] == ["v2", "v1"]
     assert [(v["stage"], v["lock"]) for v in model.versions] == [("unassigned", "open"), ("production", "closed")]
-    assert model.versions[1]["run_id"] == registry.run_id
+    assert (model.versions[1]["run_id"], model.versions[1]["run"]) == (registry.run_id, registry.run_name)
     # The newest version is selected and shown below.
     assert model.version is not None and model.version.detail is not None
     assert model.version.detail["version"] == "v2"
