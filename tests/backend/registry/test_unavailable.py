@@ -24,7 +24,7 @@ DEPLOYMENT = {"model_version_id": "1", "location_deployed": "edge", "url_path_ti
 def test_external_deployments_are_not_available(api: Api, rpc: str, request_: dict[str, str]) -> None:
     err = registry_error(api, rpc, request_)
     assert err.code == UNIMPLEMENTED
-    assert err.message.startswith("not available in this server: external deployments")
+    assert err.message.startswith(f"{rpc} is not implemented by this server (not available in this server: external")
     if api.transport == "rest":
         assert err.status == 501
 

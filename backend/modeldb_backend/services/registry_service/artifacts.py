@@ -31,12 +31,15 @@ from ..key_values import ARTIFACTS
 MODEL_KEY = "model"  # the key ModelDB's client gives ModelVersion.model
 MODEL_FIELD = "model"  # the `artifacts` field of a version's model row (store/registry_models.py)
 LOCK_CLOSED = 2  # ModelVersionLockLevelEnum.CLOSED
+MAX_ID = 2**63 - 1
 
 
 def live_version(ctx: CallContext, version_id: int, *, for_update: bool = False) -> rm.ModelVersion:
     """The live (not deleted) model version, or 400/404 saying what is missing."""
     if not version_id:
         raise InvalidArgument("model_version_id not present: give the id of a model version")
+    if version_id > MAX_ID:  # uint64 on the wire, BIGINT in the database: a larger id names nothing
+        raise NotFound(f"ModelVersion not found for given Id: {version_id}")
     q = select(rm.ModelVersion).where(rm.ModelVersion.id == version_id, ~rm.ModelVersion.deleted)
     row = ctx.session.scalar(q.with_for_update() if for_update else q)
     if row is None:
