@@ -28,6 +28,7 @@ from ..pb.registry import registry_service_pb2, stage_service_pb2
 from ..pb.versioning import versioning_service_pb2
 from ..rpc import Rpc, ServiceSpec, build_table
 from .registry_service.pending import PENDING
+from .registry_service.unavailable import UNAVAILABLE
 
 
 def _service(module: ModuleType, name: str) -> ServiceDescriptor:
@@ -123,7 +124,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ".registry_service.logging:ModelVersionLogRpcs",
             ".registry_service.unavailable:UnavailableRpcs",
         ),
-        _pending(_REGISTRY),
+        {**_pending(_REGISTRY), **UNAVAILABLE},  # external deployments: not available in this server
     ),
     ServiceSpec(_STAGES, "model_version", (".registry_service.stages:StageRpcs",), _pending(_STAGES)),
 )
