@@ -26,6 +26,8 @@ from ._common import (
     muted,
     section,
 )
+from .registry import run_registry_html
+from .registry_data import run_registry
 from .versioning import run_versioning, run_versioning_html
 
 if TYPE_CHECKING:
@@ -70,6 +72,7 @@ class RunDetail(HtmlFallback):
             self.detail = None
             self.detail = data.run_detail(self.client, self.run_id)
             self.detail["versioning"] = run_versioning(self.client, self.run_id)
+            self.detail["registry"] = run_registry(self.client, self.run_id)
         if self.detail is None:
             self.title.value = f"<b>run {html.escape(self.run_id)}</b>"
             self.body.value = ""
@@ -167,6 +170,7 @@ def _body(d: dict[str, Any]) -> str:
         section("Dataset versions", _datasets(d["datasets"])),
         section("Code version", _code(d)),
         run_versioning_html(d.get("versioning"), d["name"]),
+        run_registry_html(d.get("registry")),
         section("History", _audit(d["audit"])),
     ]
     return "".join(parts)

@@ -142,6 +142,20 @@ def lineage_html(lineage: dict[str, Any]) -> str:
     return html_table(["", ""], rows)
 
 
+def run_registry_html(info: dict[str, Any] | None) -> str:
+    """The run detail's "Registered versions" section."""
+    if info is None:
+        return ""
+    if info["error"]:
+        content = muted(info["error"])
+    elif not info["versions"]:
+        content = muted("not registered")
+    else:
+        rows = [(v["model"], v["version"], v["stage"], fmt_ms(v["created"])) for v in info["versions"]]
+        content = html_table(["model", "version", "stage", "registered"], rows)
+    return titled("Registered versions", content)
+
+
 # --- widgets ---------------------------------------------------------------------------------------------------
 
 

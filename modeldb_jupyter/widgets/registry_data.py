@@ -229,6 +229,26 @@ def version_detail(client: Client, version_id: int) -> dict[str, Any]:
     return detail
 
 
+def run_registry(client: Client, run_id: str) -> dict[str, Any]:
+    """The versions registered from a run (ExtensionService listRunModelVersions), oldest first; a failing read
+    becomes `error` (the run detail stays readable)."""
+    try:
+        found = client.call(ext_pb2.ListRunModelVersions(experiment_run_id=run_id)).model_versions
+    except Exception as exc:  # shown in the run detail's section
+        return {"versions": [], "error": describe_error(exc)}
+    versions = [
+        {
+            "model": v.registered_model_name,
+            "version": v.version,
+            "stage": stage_name(v.stage),
+            "created": int(v.time_created),
+            "id": int(v.model_version_id),
+        }
+        for v in found
+    ]
+    return {"versions": versions, "error": ""}
+
+
 def change_stage(client: Client, version_id: int, stage: str, comment: str = "") -> None:
     """Put the version in `stage` ("production", ...) with `comment` in its history (the client's promote:
     StageService updateStage; an unknown stage or the stage it is in is refused with a message)."""

@@ -16,7 +16,7 @@ from modeldb_backend.pb.common import common_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
 from modeldb_backend.pb.registry import registry_service_pb2 as reg
 from modeldb_jupyter.client import Client, blobs
-from modeldb_jupyter.widgets import ModelView, VersionView, model_browser, registry_data
+from modeldb_jupyter.widgets import ModelView, RunDetail, VersionView, model_browser, registry_data
 from tests.servers import server_on
 
 STORES = ("embedded", "sqlite", "postgresql")
@@ -188,3 +188,15 @@ def test_errors_show_inline(client: Client, registry: Registry) -> None:
     missing = VersionView(987654321, client=client)
     assert missing.error.message.startswith("Not found:")
     assert "Not found:" in missing._repr_mimebundle_()["text/html"]
+
+
+def test_run_detail_lists_the_versions_registered_from_the_run(client: Client, registry: Registry) -> None:
+    body = RunDetail(registry.run_id, client=client).body.value
+    assert "<h4>Registered versions</h4>" in body
+    assert f"<td>{registry.name}</td><td>v1</td><td>production</td>" in body
+    # A run never registered says so.
+    with client.set_experiment_run("unregistered") as run:
+        other = run.id
+    assert '<h4>Registered versions</h4><span class="mdbw-muted">not registered</span>' in (
+        RunDetail(other, client=client).body.value
+    )
