@@ -111,12 +111,16 @@ def field_masks_as_strings(data: Any, descriptor: Descriptor) -> None:
 def patch_mask_from_body(raw: bytes, message: Message, field: str) -> None:
     """A PATCH whose body is one field of a request with an empty `update_mask`: the mask becomes the body's
     top-level keys, as grpc-gateway does, so the service updates exactly the fields the body names (a key
-    present with its default value included: that is how a PATCH clears a field). PUT sends no mask."""
+    present with its default value included: that is how a PATCH clears a field). The mask is set even when
+    the body names nothing (a PATCH of `{}` changes nothing), while a PUT sends none (it replaces)."""
     mask_field = message.DESCRIPTOR.fields_by_name.get("update_mask")
     if mask_field is None or mask_field.message_type is None or mask_field.message_type.full_name != _FIELD_MASK:
         return
     mask = getattr(message, "update_mask")  # noqa: B009  # a field of some request type, not an attribute
-    if mask.paths or not raw.strip():
+    if mask.paths:
+        return
+    mask.SetInParent()
+    if not raw.strip():
         return
     data = _load_json(raw)
     target = getattr(message, field, None)

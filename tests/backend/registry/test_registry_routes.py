@@ -76,7 +76,12 @@ def test_patch_merges_what_the_body_names(rest: Rest, uniq: str) -> None:
     patched_version = rest("PATCH", url, body)["model_version"]
     assert [a["key"] for a in patched_version["attributes"]] == ["k1", "k2"] and patched_version["labels"] == ["l"]
     named = f"/workspaces/personal/registered_models/m-{uniq}/model_versions/{version['id']}"
-    assert rest("PATCH", named, {"description": "by name"})["model_version"]["description"] == "by name"
+    patched_version = rest("PATCH", named, {"description": "by name"})["model_version"]
+    assert patched_version["description"] == "by name"
+    # A PATCH naming nothing changes nothing (ModelDB's client sends `{}` when every attribute it was given
+    # already exists); it is not a PUT of an empty version.
+    assert rest("PATCH", url, {})["model_version"] == patched_version
+    assert rest("PATCH", f"/registered_models/{model['id']}", {})["registered_model"]["labels"] == ["a", "b"]
 
 
 @pytest.mark.parametrize(

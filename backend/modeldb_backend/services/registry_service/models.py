@@ -183,7 +183,9 @@ class RegisteredModelRpcs:
         row = live_model(ctx.session, request.id, for_update=True)
         incoming = request.registered_model
         _check_unavailable(incoming)
-        mask = mask_fields(request.update_mask.paths, MODEL_FIELDS, incoming) if request.update_mask.paths else None
+        mask = (
+            mask_fields(request.update_mask.paths, MODEL_FIELDS, incoming) if request.HasField("update_mask") else None
+        )
         current = model_messages(ctx.session, [row])[0]
         target, changed = merged(current, incoming, mask, MODEL_FIELDS)
         assert isinstance(target, pb.RegisteredModel)

@@ -1,9 +1,10 @@
 """How UpdateRegisteredModel and UpdateModelVersion combine the stored entity with the request, in proto terms.
 
-- With an `update_mask` (REST PATCH: the gateway fills it with the body's top-level keys, as grpc-gateway does;
-  PATCH …/full_body and gRPC callers send their own), only the named fields change: a scalar or message is
-  set to the request's value (its default clears it), labels are added (union), attributes, artifacts and
-  datasets are added or replaced by key. A nested path (`environment.docker`) names its top-level field.
+- With an `update_mask`, even one naming no field (REST PATCH: the gateway sets it to the body's top-level
+  keys, as grpc-gateway does; PATCH …/full_body and gRPC callers send their own), only the named fields
+  change: a scalar or message is set to the request's value (its default clears it), labels are added
+  (union), attributes, artifacts and datasets are added or replaced by key. A nested path (`environment.docker`)
+  names its top-level field.
 - Without a mask (REST PUT, or gRPC without a mask) every mutable field becomes the request's: what the
   request leaves out is cleared, so PUT of a fetched message minus a label removes that label.
 Fields the server keeps (ids, times, version_number, the stage, the lock level, the run a version came from)

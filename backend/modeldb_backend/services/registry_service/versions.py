@@ -216,7 +216,11 @@ class ModelVersionRpcs:
     def UpdateModelVersion(self, ctx: CallContext, request: pb.SetModelVersion) -> pb.SetModelVersion.Response:
         row = live_version(ctx.session, request.id, for_update=True)
         incoming = request.model_version
-        mask = mask_fields(request.update_mask.paths, VERSION_FIELDS, incoming) if request.update_mask.paths else None
+        mask = (
+            mask_fields(request.update_mask.paths, VERSION_FIELDS, incoming)
+            if request.HasField("update_mask")
+            else None
+        )
         current = version_messages(ctx.session, [row])[0]
         target, changed = merged(current, incoming, mask, VERSION_FIELDS)
         assert isinstance(target, pb.ModelVersion)
