@@ -236,3 +236,11 @@ def test_s3_single_put_is_noticed_on_download(s3_api: Api, uniq: str) -> None:
     assert put(target["url"], EXTRA).status_code == 200
     assert download(api, vid, "extra") == EXTRA
     assert get_version(api, vid)["artifacts"][0]["upload_completed"] is True
+
+
+def test_versions_of_a_deleted_model_have_no_artifacts(api: Api, uniq: str) -> None:
+    model_id = create_model(api, f"gone-{uniq}")
+    vid = str(create_version(api, model_id, version="v1", artifacts=[artifact("extra", EXTRA)])["id"])
+    api.call(R, "DeleteRegisteredModel", {"id": {"registered_model_id": model_id}}, binding=1)
+    err = registry_error(api, "getUrlForArtifact", {"model_version_id": vid, "key": "extra", "method": "GET"})
+    assert err.code == NOT_FOUND

@@ -9,9 +9,11 @@ A version locked CLOSED refuses every change to its artifacts; downloads stay al
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import or_, select
 
-from ...errors import FailedPrecondition, InvalidArgument, NotFound
+from ...errors import InvalidArgument, NotFound
 from ...pb.registry import registry_service_pb2 as pb
 from ...store import models as m
 from ...store import registry_models as rm
@@ -27,38 +29,26 @@ from ..artifacts.rows import delete_artifacts
 from ..artifacts.urls import artifact_target
 from ..context import CallContext, read_only
 from ..key_values import ARTIFACTS
+from .locks import check_may_change
+from .lookup import MODEL_FIELD, touch, version_by_id
 
 MODEL_KEY = "model"  # the key ModelDB's client gives ModelVersion.model
-MODEL_FIELD = "model"  # the `artifacts` field of a version's model row (store/registry_models.py)
-LOCK_CLOSED = 2  # ModelVersionLockLevelEnum.CLOSED
-MAX_ID = 2**63 - 1
 
 
 def live_version(ctx: CallContext, version_id: int, *, for_update: bool = False) -> rm.ModelVersion:
-    """The live (not deleted) model version, or 400/404 saying what is missing."""
-    if not version_id:
-        raise InvalidArgument("model_version_id not present: give the id of a model version")
-    if version_id > MAX_ID:  # uint64 on the wire, BIGINT in the database: a larger id names nothing
-        raise NotFound(f"ModelVersion not found for given Id: {version_id}")
-    q = select(rm.ModelVersion).where(rm.ModelVersion.id == version_id, ~rm.ModelVersion.deleted)
-    row = ctx.session.scalar(q.with_for_update() if for_update else q)
-    if row is None:
-        raise NotFound(f"ModelVersion not found for given Id: {version_id}")
-    return row
+    """The live model version of a live model (400 without an id, 404 otherwise): the registry's one lookup."""
+    return version_by_id(ctx.session, version_id, for_update=for_update)
 
 
-def refuse_closed(version: rm.ModelVersion, doing: str) -> None:
-    """A CLOSED version keeps its artifacts, attributes, datasets, code and environment as they are."""
-    if version.lock_level == LOCK_CLOSED:
-        raise FailedPrecondition(
-            f"model version {version.id} is locked for changes (lock level CLOSED): cannot {doing}; "
-            "an admin may lower its lock level with SetLockModelVersion"
-        )
+def refuse_closed(version: rm.ModelVersion, fields: Sequence[str]) -> None:
+    """A CLOSED version keeps its artifacts, attributes, datasets, code and Docker metadata as they are (the
+    registry's lock rules, locks.py: 400 FAILED_PRECONDITION "locked for changes")."""
+    check_may_change(version, fields)
 
 
 def changed(ctx: CallContext, version: rm.ModelVersion) -> None:
-    """A change to the version's content: its time_updated moves, and the call's audit record names it."""
-    version.time_updated = ctx.now
+    """A change to the version's content: time_updated and version_number move, and the audit record names it."""
+    touch(version, ctx)
     ctx.audit(rm.MODEL_VERSION, rm.version_entity_id(version.id))
 
 
@@ -85,7 +75,9 @@ def version_artifact(ctx: CallContext, version: rm.ModelVersion, key: str, *, fo
     return row
 
 
-def _target(ctx: CallContext, version_id: int, key: str, *, changing: str | None) -> tuple[rm.ModelVersion, Target]:
+def _target(
+    ctx: CallContext, version_id: int, key: str, *, changing: Sequence[str] | None
+) -> tuple[rm.ModelVersion, Target]:
     """The version (row-locked when `changing`) and where the bytes of its artifact `key` live."""
     version = live_version(ctx, version_id, for_update=changing is not None)
     if changing is not None:
@@ -105,7 +97,7 @@ class ModelVersionArtifactRpcs:
             ctx,
             request.model_version_id,
             request.key,
-            changing=f"upload artifact {request.key!r}" if uploading else None,
+            changing=["artifacts"] if uploading else None,
         )
         url = issue_url(ctx, target, request.method, request.part_number)
         if uploading:
@@ -122,9 +114,7 @@ class ModelVersionArtifactRpcs:
     def commitArtifactPart(self, ctx: CallContext, request: pb.CommitArtifactPart) -> pb.CommitArtifactPart.Response:
         if not request.HasField("artifact_part"):
             raise InvalidArgument("artifact_part not present: send the part_number and the ETag of the part")
-        version, target = _target(
-            ctx, request.model_version_id, request.key, changing=f"upload artifact {request.key!r}"
-        )
+        version, target = _target(ctx, request.model_version_id, request.key, changing=["artifacts"])
         commit_part(ctx, target.owner_key, request.artifact_part)
         changed(ctx, version)
         return pb.CommitArtifactPart.Response()
@@ -139,9 +129,7 @@ class ModelVersionArtifactRpcs:
     def commitMultipartArtifact(
         self, ctx: CallContext, request: pb.CommitMultipartArtifact
     ) -> pb.CommitMultipartArtifact.Response:
-        version, target = _target(
-            ctx, request.model_version_id, request.key, changing=f"upload artifact {request.key!r}"
-        )
+        version, target = _target(ctx, request.model_version_id, request.key, changing=["artifacts"])
         complete_multipart(ctx, target.owner_key)
         version_artifact(ctx, version, request.key).upload_completed = True
         changed(ctx, version)
@@ -150,7 +138,7 @@ class ModelVersionArtifactRpcs:
     def DeleteModelVersionArtifact(self, ctx: CallContext, request: pb.DeleteModelVersionArtifactRequest) -> pb.Empty:
         """Removes the artifact from the version; its bytes stay in the store (copies and runs may read them)."""
         version = live_version(ctx, request.model_version_id, for_update=True)
-        refuse_closed(version, f"delete artifact {request.artifact_key!r}")
+        refuse_closed(version, ["artifacts"])
         row = version_artifact(ctx, version, request.artifact_key)
         delete_artifacts(ctx, row.entity_id, row.field, [row.key])
         changed(ctx, version)

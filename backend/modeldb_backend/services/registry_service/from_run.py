@@ -36,8 +36,9 @@ from ..context import CallContext, read_only
 from ..json_columns import message_json
 from ..key_values import ARTIFACTS, ATTRIBUTES, DATASETS, add_key_values, load_key_values
 from ..loading import live_run, run_messages
-from .artifacts import MODEL_FIELD, MODEL_KEY, live_version
+from .artifacts import MODEL_KEY, live_version
 from .logging import code_map
+from .lookup import MODEL_FIELD
 
 # A run's model: ModelDB's client logs it as `model.pkl` (ExperimentRun.log_model), other clients as `model`.
 RUN_MODEL_KEYS = ("model.pkl", MODEL_KEY)

@@ -70,7 +70,7 @@ class ModelVersionLogRpcs:
         self, ctx: CallContext, request: pb.LogDatasetsInModelVersion
     ) -> pb.LogDatasetsInModelVersion.Response:
         version = live_version(ctx, request.model_version_id, for_update=True)
-        refuse_closed(version, "log datasets")
+        refuse_closed(version, ["datasets"])
         if not request.datasets:
             raise InvalidArgument("datasets not present: send at least one dataset (key and linked_artifact_id)")
         check_linked_versions(ctx.session, request.datasets)
@@ -82,7 +82,7 @@ class ModelVersionLogRpcs:
         self, ctx: CallContext, request: pb.LogCodeBlobInModelVersion
     ) -> pb.LogCodeBlobInModelVersion.Response:
         version = live_version(ctx, request.model_version_id, for_update=True)
-        refuse_closed(version, "log code versions")
+        refuse_closed(version, ["code_blob_map"])
         if not request.code_blob_map:
             raise InvalidArgument("code_blob_map not present: send at least one code version by key")
         for key, blob in request.code_blob_map.items():
@@ -96,7 +96,7 @@ class ModelVersionLogRpcs:
         self, ctx: CallContext, request: pb.LogAttributesInModelVersion
     ) -> pb.LogAttributesInModelVersion.Response:
         version = live_version(ctx, request.model_version_id, for_update=True)
-        refuse_closed(version, "log attributes")
+        refuse_closed(version, ["attributes"])
         if not request.attributes:
             raise InvalidArgument("attributes not present: send at least one attribute (key and value)")
         add_key_values(ctx, rm.MODEL_VERSION, rm.version_entity_id(version.id), ATTRIBUTES, request.attributes)
@@ -107,7 +107,7 @@ class ModelVersionLogRpcs:
         self, ctx: CallContext, request: pb.LogDockerMetadataInModelVersion
     ) -> pb.LogDockerMetadataInModelVersion.Response:
         version = live_version(ctx, request.model_version_id, for_update=True)
-        refuse_closed(version, "log Docker metadata")
+        refuse_closed(version, ["docker_metadata"])
         if not request.HasField("docker_metadata"):
             raise InvalidArgument("docker_metadata not present: send request_port, request_path and health_path")
         _check_docker(request.docker_metadata)
