@@ -27,18 +27,12 @@ from ..pb.modeldb import (
 from ..pb.registry import registry_service_pb2, stage_service_pb2
 from ..pb.versioning import versioning_service_pb2
 from ..rpc import Rpc, ServiceSpec, build_table
-from .registry_service.pending import PENDING
 from .registry_service.unavailable import UNAVAILABLE
 
 
 def _service(module: ModuleType, name: str) -> ServiceDescriptor:
     service: ServiceDescriptor = module.DESCRIPTOR.services_by_name[name]  # a generated _pb2 module's file
     return service
-
-
-def _pending(service: ServiceDescriptor) -> dict[str, str]:
-    """The RPCs of `service` still being written (registry_service/pending.py): they answer 501."""
-    return {name: why for name, why in PENDING.items() if name in service.methods_by_name}
 
 
 _REGISTRY = _service(registry_service_pb2, "RegistryService")
@@ -124,9 +118,9 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ".registry_service.logging:ModelVersionLogRpcs",
             ".registry_service.unavailable:UnavailableRpcs",
         ),
-        {**_pending(_REGISTRY), **UNAVAILABLE},  # external deployments: not available in this server
+        UNAVAILABLE,  # external deployments: not available in this server
     ),
-    ServiceSpec(_STAGES, "model_version", (".registry_service.stages:StageRpcs",), _pending(_STAGES)),
+    ServiceSpec(_STAGES, "model_version", (".registry_service.stages:StageRpcs",)),
 )
 
 
