@@ -209,3 +209,16 @@ def test_mutations_are_audited(api: Api, uniq: str) -> None:
         "UpdateRegisteredModel",
         "DeleteRegisteredModel",
     ]
+
+
+@pytest.mark.parametrize("huge", ["2147483648", "18446744073709551615"])
+def test_ids_beyond_the_columns_name_nothing(api: Api, uniq: str, huge: str) -> None:
+    """uint64 on the wire, INTEGER in the database: PostgreSQL would refuse to compare, so such ids find nothing."""
+    model = create_model(api, f"h-{uniq}")
+    assert error(api, "GetRegisteredModel", {"id": model_ident(model_id=huge)}, binding=1).code == NOT_FOUND
+    found = _find(api, ids=[huge, model["id"]])
+    assert [m["id"] for m in found["registered_models"]] == [model["id"]]
+    assert "model_versions" not in api.call(R, "FindModelVersion", {"ids": [huge]}, binding=3)
+    assert error(api, "GetModelVersion", {"id": {"model_version_id": huge}}, binding=1).code == NOT_FOUND
+    err = error(api, "FindRegisteredModel", {"workspace_name": "personal", "ids": list(range(1, 10_002))})
+    assert err.code == INVALID and "at most 10000 per request" in err.message

@@ -24,9 +24,17 @@ from ..context import CallContext
 from ..json_columns import fill_message
 from ..key_values import ARTIFACTS, ATTRIBUTES, DATASETS, load_key_values, load_tags
 from ..projects.rpcs import workspace_of
+from ..sqlchunks import MAX_LISTED_IDS
 
 MODEL_FIELD = "model"  # artifacts-table field of ModelVersion.model (one row, under the artifact's own key)
-MAX_ID = 2**63 - 1  # ids are BIGINT-sized on the wire (uint64); larger ones name nothing
+MAX_ID = 2**31 - 1  # the id columns are INTEGER; a larger id (the wire allows uint64) names nothing
+
+
+def listed_ids(ids: Sequence[int], what: str) -> list[int]:
+    """The `ids` of a find that can name something (larger ones cannot), at most MAX_LISTED_IDS of them."""
+    if len(ids) > MAX_LISTED_IDS:
+        raise InvalidArgument(f"{len(ids)} {what} ids listed; at most {MAX_LISTED_IDS} per request")
+    return [i for i in ids if i <= MAX_ID]
 
 
 def _check_id(value: int, what: str) -> int:

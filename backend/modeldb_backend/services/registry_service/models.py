@@ -23,7 +23,7 @@ from ..json_columns import message_json
 from ..projects.rpcs import workspace_of
 from ..values import check_name
 from .children import create_children, write_children
-from .lookup import live_model, model_messages, touch
+from .lookup import listed_ids, live_model, model_messages, touch
 from .updates import Fields, mask_fields, merged
 
 MODEL_FIELDS = Fields(
@@ -149,7 +149,7 @@ class RegisteredModelRpcs:
     ) -> pb.FindRegisteredModelRequest.Response:
         where = [reg.RegisteredModel.workspace == workspace_of(request.workspace_name)]
         if request.ids:
-            where.append(reg.RegisteredModel.id.in_(list(request.ids)))
+            where.append(reg.RegisteredModel.id.in_(listed_ids(request.ids, "registered model")))
         spec = Find(
             REGISTERED_MODEL_KIND,
             where,

@@ -30,6 +30,7 @@ from .locks import OPEN, check_level, check_may_change, check_may_delete, level_
 from .lookup import (
     MODEL_FIELD,
     code_blob_map_json,
+    listed_ids,
     live_model,
     live_version,
     names_model,
@@ -199,7 +200,7 @@ class ModelVersionRpcs:
         else:  # every version of the workspace's models (`…/workspaces/{ws}/model_versions/find`, or all)
             where = [rm.workspace == workspace_of(request.id.named_id.workspace_name)]
         if request.ids:
-            where.append(mv.id.in_(list(request.ids)))
+            where.append(mv.id.in_(listed_ids(request.ids, "model version")))
         spec = Find(
             MODEL_VERSION_KIND,
             where,
