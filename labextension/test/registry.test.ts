@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ModelDBHttp } from '../src/api/http';
 import { RegistryApi } from '../src/api/registry';
-import { historyText, lockLabel, stageHistory, stageLabel, versionArtifacts } from '../src/model/registry';
+import { auditedFrom, historyText, lockLabel, stageHistory, stageLabel, versionArtifacts } from '../src/model/registry';
 import { BASE_URL, FakeServer } from './fakeServer';
 
 const REGISTRY = new URL(`${BASE_URL}modeldb/api/v1/registry/`).pathname;
@@ -21,6 +21,16 @@ describe('stage history', () => {
     ]);
     expect(rows.map(historyText)).toEqual(['staging → production', 'comment', 'unassigned → staging']);
     expect(rows[0]?.comment).toBe('ship it');
+  });
+
+  it('takes "from" out of the audit trail when it has it (a version created in a stage)', () => {
+    const from = auditedFrom([
+      { id: '1', changes: { stage: { from: 'STAGING', to: 'PRODUCTION' }, comment: '', activity_id: 8 } },
+      { id: '2', changes: { labels: ['x'] } }
+    ]);
+    expect([...from]).toEqual([['8', 'STAGING']]);
+    const [row] = stageHistory([{ id: '8', update: { stage: 'PRODUCTION' } }], from);
+    expect(row && historyText(row)).toBe('staging → production');
   });
 
   it('describes transitions by their own source and target', () => {

@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, cast
 
+from google.protobuf.json_format import MessageToDict
+
 from modeldb_backend.pb.common import common_pb2
 from modeldb_backend.pb.ext import extension_pb2 as ext_pb2
 from modeldb_backend.pb.modeldb import dataset_service_pb2 as ds_pb2
@@ -122,14 +124,27 @@ def get_model(client: Client, model: int | str) -> dict[str, Any]:
 
 
 def _value(value: Any) -> Any:
-    from google.protobuf.json_format import MessageToDict
-
     return MessageToDict(value)
 
 
-def stage_history(activities: list[stage_pb2.Activity]) -> list[dict[str, Any]]:
-    """Newest first. An update carries only its target stage: its "from" is the stage the previous update left
-    (a new version starts unassigned), which is what "promoted from what" asks."""
+def audited_from(client: Client, version_id: int) -> dict[int, str]:
+    """The stage each change started from, by activity id: StageService audits every stage change on the version
+    with {"stage": {"from", "to"}, "activity_id"}."""
+    request = ext_pb2.FindAuditRecords(entity_id=f"mv:{version_id}", entity_type="model_version")
+    out: dict[int, str] = {}
+    for record in client.call(request).records:
+        changes = MessageToDict(record.changes)
+        stage, activity = changes.get("stage"), changes.get("activity_id")
+        if isinstance(stage, dict) and isinstance(stage.get("from"), str) and isinstance(activity, int | float):
+            out[int(activity)] = stage["from"].lower()
+    return out
+
+
+def stage_history(activities: list[stage_pb2.Activity], start: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """Newest first. An update carries only its target stage: its "from" is what the audit trail recorded
+    (`start`, by activity id), else the stage the previous update left (a version starts unassigned unless it
+    was created in a stage)."""
+    start = start or {}
     current = "unassigned"
     rows = []
     for activity in sorted(activities, key=lambda a: (a.time_created, a.id)):
@@ -141,7 +156,7 @@ def stage_history(activities: list[stage_pb2.Activity]) -> list[dict[str, Any]]:
         }
         if activity.HasField("update"):
             target = stage_name(activity.update.stage)
-            row["change"] = f"{current} → {target}"
+            row["change"] = f"{start.get(int(activity.id), current)} → {target}"
             current = target or current
         elif activity.HasField("transition"):
             t = activity.transition
@@ -221,7 +236,7 @@ def version_detail(client: Client, version_id: int) -> dict[str, Any]:
     detail["history_error"] = ""
     try:
         found = client.call(stage_pb2.FindActivitiesRequest(model_version_id=version_id))
-        detail["history"] = stage_history(list(found.activities))
+        detail["history"] = stage_history(list(found.activities), audited_from(client, version_id))
     except ModelDBError as exc:
         detail["history"] = []
         detail["history_error"] = describe_error(exc)

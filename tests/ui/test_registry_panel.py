@@ -80,7 +80,8 @@ def seed_registry(lab: LabServer) -> SeededRegistry:
         },
     )
     v2 = _version(lab, model_id, {"version": "v2", "description": "retrained on March data"})
-    _version(lab, other, {"version": "1"})
+    created_staging = _version(lab, other, {"version": "1", "stage": "STAGING"})
+    registry(lab, "stage/updateStage", {"model_version_id": created_staging, "stage": "PRODUCTION", "comment": ""})
     registry(lab, "stage/updateStage", {"model_version_id": v1, "stage": "STAGING", "comment": "ready for QA"})
     registry(lab, "stage/updateStage", {"model_version_id": v1, "stage": "PRODUCTION", "comment": "QA passed"})
     # The weights' bytes, through the upload URL the registry hands out (before the lock closes the version).
@@ -180,6 +181,19 @@ def test_promote_a_version_from_its_view(page: Page, seeded_registry: SeededRegi
     expect(view.locator('.mdb-Version[data-version="v2"] .mdb-Stage')).to_have_text("staging")
     panel.locator(".mdb-Panel-refresh").click()
     expect(panel.locator(f'.mdb-Model[data-name="{MODEL}"] .mdb-Stage')).to_have_attribute("data-stage", "STAGING")
+
+
+def test_a_version_created_in_a_stage_shows_it_as_where_it_came_from(
+    page: Page, seeded_registry: SeededRegistry
+) -> None:
+    panel = open_panel(page)
+    other = panel.locator(f'.mdb-Model[data-name="{OTHER_MODEL}"]')
+    expect(other.locator(".mdb-Stage")).to_have_attribute("data-stage", "PRODUCTION")
+    other.click()
+    page.locator('.mdb-ModelView .mdb-Version[data-version="1"] .mdb-Version-open').click()
+    version = page.locator(".mdb-ModelVersionView").filter(has_text=f"{OTHER_MODEL} / 1")
+    # The audit trail knows where the change started (the version was created in STAGING, never UNASSIGNED).
+    expect(version.locator(".mdb-StageHistory-what")).to_have_text(["staging → production"])
 
 
 def test_a_run_lists_the_versions_registered_from_it(page: Page, seeded_registry: SeededRegistry) -> None:

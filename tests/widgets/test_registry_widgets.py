@@ -15,12 +15,14 @@ import pytest
 from modeldb_backend.pb.common import common_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
 from modeldb_backend.pb.registry import registry_service_pb2 as reg
+from modeldb_backend.pb.registry import stage_service_pb2 as stage_pb2
 from modeldb_jupyter.client import Client, blobs
 from modeldb_jupyter.widgets import ModelView, RunDetail, VersionView, model_browser, registry_data
 from tests.servers import server_on
 
 STORES = ("embedded", "sqlite", "postgresql")
 LOCK = reg.ModelVersionLockLevelEnum.ModelVersionLockLevel
+STAGE = stage_pb2.StageEnum.Stage
 
 
 @pytest.fixture(scope="module", params=STORES)
@@ -172,6 +174,14 @@ def test_promote_from_the_stage_picker(client: Client, registry: Registry) -> No
     browser = model_browser(registry.name, client=client)
     row = next(m for m in browser.models if m["name"] == registry.name)
     assert row["newest"]["stage"] == "staging"
+
+
+def test_a_version_created_in_a_stage_names_it_as_where_it_came_from(client: Client, registry: Registry) -> None:
+    created = _create_version(client, registry.model_id, reg.ModelVersion(version="v3", stage=STAGE.STAGING))
+    registry_data.change_stage(client, created, "production", "from staging")
+    view = VersionView(created, client=client)
+    assert view.detail is not None
+    assert view.detail["history"][0]["change"] == "staging → production"
 
 
 def test_errors_show_inline(client: Client, registry: Registry) -> None:

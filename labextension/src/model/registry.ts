@@ -4,7 +4,7 @@
  */
 import { int64 } from '../api/client';
 import type { Activity, LockLevel, ModelVersion, Stage } from '../api/registry';
-import type { Artifact } from '../api/types';
+import type { Artifact, AuditRecord } from '../api/types';
 
 /** A stage as the panel writes it: "production", "unassigned" ("—" for none). */
 export function stageLabel(stage: Stage | undefined): string {
@@ -46,10 +46,30 @@ function kindOf(activity: Activity): ActivityKind {
 }
 
 /**
- * The version's history, newest first. A stage update carries only its target stage: its "from" is the stage the
- * previous update left (a new version starts UNASSIGNED), which is what "promoted from what" asks.
+ * The stage each change started from, by activity id, from the version's audit records (StageService writes
+ * `{"stage": {"from", "to"}, "activity_id"}` for every stage change).
  */
-export function stageHistory(activities: readonly Activity[]): HistoryRow[] {
+export function auditedFrom(records: readonly AuditRecord[]): Map<string, Stage> {
+  const out = new Map<string, Stage>();
+  for (const record of records) {
+    const changes = record.changes ?? {};
+    const stage = changes.stage;
+    const activity = changes.activity_id;
+    if (stage && typeof stage === 'object' && !Array.isArray(stage) && typeof stage.from === 'string') {
+      if (typeof activity === 'number' || typeof activity === 'string') {
+        out.set(String(activity), stage.from as Stage);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The version's history, newest first. A stage update carries only its target stage: its "from" is what the
+ * audit trail recorded (`from`, by activity id), else the stage the previous update left (a version starts
+ * UNASSIGNED unless it was created in a stage).
+ */
+export function stageHistory(activities: readonly Activity[], from: Map<string, Stage> = new Map()): HistoryRow[] {
   const oldestFirst = [...activities].sort(
     (a, b) => int64(a.time_created) - int64(b.time_created) || int64(a.id) - int64(b.id)
   );
@@ -66,7 +86,7 @@ export function stageHistory(activities: readonly Activity[]): HistoryRow[] {
       comment: activity.comment ?? ''
     };
     if (kind === 'update') {
-      row.from = current;
+      row.from = from.get(row.id) ?? current;
       row.to = activity.update?.stage;
       current = row.to ?? current;
     } else if (kind === 'transition') {

@@ -17,7 +17,7 @@ import {
 import type { Artifact } from '../api/types';
 import { VersioningApi } from '../api/versioning';
 import { formatTime, formatValue } from '../model/format';
-import { historyText, stageHistory, stageLabel } from '../model/registry';
+import { auditedFrom, historyText, stageHistory, stageLabel } from '../model/registry';
 import type { ModelDBContext, ModelVersionTarget } from './context';
 import { button, empty, h, keyValueTable, replaceChildren, section } from './dom';
 import { errorMessage, reportError, reporting } from './notify';
@@ -41,6 +41,8 @@ interface VersionData {
   version: ModelVersion;
   model: RegisteredModel;
   activities: Activity[];
+  /** The stage each change started from, by activity id (the audit trail). */
+  from: Map<string, Stage>;
   activitiesError: string;
   lineage: VersionLineage;
 }
@@ -90,15 +92,19 @@ export class ModelVersionView extends Widget {
 
   private async fetch(): Promise<VersionData> {
     const version = await this.api.getVersion(this.target.versionId);
-    const [model, activities, lineage] = await Promise.all([
+    const [model, activities, from, lineage] = await Promise.all([
       this.api.getModel(version.registered_model_id ?? ''),
       this.api.activities(version.id).then(
         items => ({ items, error: '' }),
         (error: unknown) => ({ items: [] as Activity[], error: errorMessage(error) })
       ),
+      this.ctx.client.findAuditRecords({ entity_id: `mv:${version.id}`, entity_type: 'model_version' }).then(
+        page => auditedFrom(page.items),
+        () => new Map<string, Stage>()
+      ),
       this.lineage(version)
     ]);
-    return { version, model, activities: activities.items, activitiesError: activities.error, lineage };
+    return { version, model, activities: activities.items, from, activitiesError: activities.error, lineage };
   }
 
   /** The source run, the commit it used, and the dataset versions (the version's and its run's) by name. */
@@ -214,7 +220,7 @@ export class ModelVersionView extends Widget {
     if (data.activitiesError) {
       return empty(`Cannot load the stage history: ${data.activitiesError}`);
     }
-    const rows = stageHistory(data.activities);
+    const rows = stageHistory(data.activities, data.from);
     if (rows.length === 0) {
       return empty('No stage changes yet.');
     }
