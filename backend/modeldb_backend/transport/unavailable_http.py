@@ -43,7 +43,10 @@ class UnavailableHandler(ModelDBHandler, tornado.web.RequestHandler):
     get = post = put = delete = patch = head = options = _respond
 
 
-def unavailable_routes(base: str, host: Host) -> list[Any]:
-    """The routes of the platform services under `base` (the standalone server's root, or Jupyter's mount)."""
+def unavailable_routes(
+    base: str, host: Host, handler: type[tornado.web.RequestHandler] = UnavailableHandler
+) -> list[Any]:
+    """The routes of the platform services under `base`: the standalone server's root, or Jupyter's mount with
+    its own `handler` (the same answer behind Jupyter's login)."""
     names = "|".join(PLATFORM_SERVICES)
-    return [(base.rstrip("/") + rf"/api/v1/({names})(?:/.*)?$", UnavailableHandler, {"host": host})]
+    return [(base.rstrip("/") + rf"/api/v1/({names})(?:/.*)?$", handler, {"host": host})]
