@@ -20,7 +20,7 @@ from jupyter_server.base.handlers import APIHandler
 
 from modeldb_backend.errors import PermissionDenied
 from modeldb_backend.rpc import Rpc
-from modeldb_backend.transport import artifact_http, openapi, rest
+from modeldb_backend.transport import artifact_http, openapi, rest, unavailable_http
 from modeldb_backend.transport.core import ModelDBHandler
 
 from .state import BackendState
@@ -142,6 +142,14 @@ class NotFoundHandler(JupyterAuth, rest.NotFoundHandler):
 
     def initialize(self, host: BackendState) -> None:
         self.host = host
+
+
+@tornado.web.stream_request_body
+class UnavailableHandler(JupyterAuth, unavailable_http.UnavailableHandler):
+    """Verta platform paths under the mount (deployment, monitoring, predict): 403 without credentials, else 501
+    "not available in this server: <what>" as on the standalone server."""
+
+    options = APIHandler.options
 
 
 @tornado.web.stream_request_body
