@@ -17,9 +17,17 @@ from modeldb_backend.settings import GRPC_OFF, Settings, SettingsError
 from modeldb_backend.transport import openapi
 from modeldb_backend.transport.grpc_server import make_grpc_server
 from modeldb_backend.transport.rest import accept_query_parameters_within_target_limit, rest_routes
+from modeldb_backend.transport.unavailable_http import unavailable_routes
 
 from ..client.resolve import store_identity
-from .handlers import NotFoundHandler, OpenApiHandler, RpcHandler, StatusHandler, artifact_routes
+from .handlers import (
+    NotFoundHandler,
+    OpenApiHandler,
+    RpcHandler,
+    StatusHandler,
+    UnavailableHandler,
+    artifact_routes,
+)
 from .names import KERNEL_ROOT_ENV, KERNEL_STORE_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV, MOUNT
 from .state import BackendState
 
@@ -167,6 +175,7 @@ class ModelDBExtension(ExtensionApp):
                 (f"/{MOUNT}{openapi.PUBLIC_PREFIX}/{openapi.DOCUMENT_NAME}", OpenApiHandler, openapi_kwargs),
                 *artifact_routes(f"/{MOUNT}", self.state),  # the local store's upload/download; S3 presigns
                 *rpc_routes,
+                *unavailable_routes(f"/{MOUNT}", self.state, UnavailableHandler),  # Verta platform paths: 501
                 # The rest of the mount: the gateway's plain 404, never holding a request body (bodies.py).
                 (f"/{MOUNT}/.*", NotFoundHandler, {"host": self.state}),
             ]
