@@ -123,6 +123,10 @@ def version_html(detail: dict[str, Any]) -> str:
             titled("Stage history", history),
             titled("Artifacts", artifacts),
             titled("Lineage", lineage_html(detail["lineage"])),
+            titled(
+                "Code versions",
+                html_table(["key", "code"], list(detail["code"].items())) if detail["code"] else muted("none"),
+            ),
             titled("Attributes", attributes),
         ]
     )

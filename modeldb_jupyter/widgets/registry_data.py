@@ -221,6 +221,14 @@ def _artifacts(version: reg.ModelVersion) -> list[dict[str, Any]]:
     return rows
 
 
+def _code_text(blob: vpb.CodeBlob) -> str:
+    """A code version in one line: "<repo>@<hash> (dirty)" for git, the notebook's path for a notebook."""
+    if blob.HasField("notebook"):
+        return blob.notebook.path.path or "notebook"
+    git = blob.git
+    return f"{git.repo}@{git.hash[:8]}" + (" (dirty)" if git.is_dirty else "")
+
+
 def version_detail(client: Client, version_id: int) -> dict[str, Any]:
     """One version in full: its row, its model's name, stage history, artifacts, code, attributes, lineage."""
     ident = reg.ModelVersionIdentification(model_version_id=version_id)
@@ -232,7 +240,7 @@ def version_detail(client: Client, version_id: int) -> dict[str, Any]:
     detail["owner"] = version.owner
     detail["attributes"] = {a.key: _value(a.value) for a in version.attributes}
     detail["artifacts"] = _artifacts(version)
-    detail["code"] = sorted(version.code_blob_map)
+    detail["code"] = {key: _code_text(blob) for key, blob in sorted(version.code_blob_map.items())}
     detail["history_error"] = ""
     try:
         found = client.call(stage_pb2.FindActivitiesRequest(model_version_id=version_id))

@@ -84,6 +84,8 @@ def seed_registry(lab: LabServer) -> SeededRegistry:
     registry(lab, "stage/updateStage", {"model_version_id": created_staging, "stage": "PRODUCTION", "comment": ""})
     registry(lab, "stage/updateStage", {"model_version_id": v1, "stage": "STAGING", "comment": "ready for QA"})
     registry(lab, "stage/updateStage", {"model_version_id": v1, "stage": "PRODUCTION", "comment": "QA passed"})
+    git = {"git": {"repo": "git@example.org:churn.git", "hash": "0123456789abcdef", "is_dirty": True}}
+    registry(lab, f"model_versions/{v1}/logCodeBlobInModelVersion", {"code_blob_map": {"training": git}})
     # The weights' bytes, through the upload URL the registry hands out (before the lock closes the version).
     url = registry(lab, f"model_versions/{v1}/getUrlForArtifact", {"key": "weights", "method": "PUT"})["url"]
     uploaded = lab.session.put(url, data=WEIGHTS, timeout=30)
@@ -136,6 +138,8 @@ def test_models_versions_and_a_version_with_its_lineage(page: Page, seeded_regis
     expect(dataset).to_have_attribute("data-dataset-version-id", seeded_registry.dataset_version_id)
     expect(dataset).to_contain_text("churn-data v1")
     shot(page, "14b-registry-version-lineage")
+
+    expect(version.locator(".mdb-ModelVersion-code")).to_contain_text("git@example.org:churn.git@01234567 (dirty)")
 
     # An artifact downloads through the registry's getUrlForArtifact.
     with page.expect_download() as download:

@@ -16,6 +16,7 @@ from modeldb_backend.pb.common import common_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
 from modeldb_backend.pb.registry import registry_service_pb2 as reg
 from modeldb_backend.pb.registry import stage_service_pb2 as stage_pb2
+from modeldb_backend.pb.versioning import versioning_pb2 as vpb
 from modeldb_jupyter.client import Client, blobs
 from modeldb_jupyter.widgets import ModelView, RunDetail, VersionView, model_browser, registry_data
 from tests.servers import server_on
@@ -101,6 +102,8 @@ def registry(client: Client, uniq: str, tmp_path: Path) -> Registry:
     )
     time.sleep(0.005)  # versions are listed newest first (ms)
     v2 = _create_version(client, model_id, reg.ModelVersion(version="v2", description="retrained"))
+    git = vpb.CodeBlob(git=vpb.GitCodeBlob(repo="git@example.org:churn.git", hash="0123456789abcdef", is_dirty=True))
+    client.call(reg.LogCodeBlobInModelVersion(model_version_id=v1, code_blob_map={"training": git}))
     registry_data.change_stage(client, v1, "staging", "ready for QA")
     registry_data.change_stage(client, v1, "production", "QA passed")
     lock = reg.SetLockModelVersionRequest(
@@ -152,6 +155,7 @@ def test_version_detail_history_artifacts_and_lineage(client: Client, registry: 
         f"<td>commit</td><td>{registry.repo_name}@{registry.commit[:8]}</td>",
         f"<td>dataset train</td><td>{registry.dataset}</td>",
         "abc/model.pkl",
+        "<td>training</td><td>git@example.org:churn.git@01234567 (dirty)</td>",
     ):
         assert expected in body, expected
 
