@@ -139,7 +139,8 @@ def lineage_html(lineage: dict[str, Any]) -> str:
     elif lineage["error"]:
         rows = [("run", f"{lineage['run_id']}: {lineage['error']}")]
     else:
-        rows = [("run", f"{lineage['run']} ({lineage['run_id']})")]
+        run = "(deleted)" if lineage["run_deleted"] else f"{lineage['run']}"
+        rows = [("run", f"{run} ({lineage['run_id']})")]
         commit = lineage["commit"]
         rows.append(("commit", f"{commit['repository']}@{commit['sha'][:8]}" if commit else "none logged"))
     rows += [(f"dataset {d['key']}", d["name"]) for d in lineage["datasets"]]

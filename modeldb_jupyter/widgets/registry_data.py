@@ -184,12 +184,18 @@ def _lineage(client: Client, version: reg.ModelVersion) -> dict[str, Any]:
     """The source run (ExtensionService getModelVersionSource: its name, the commit it used, its dataset
     versions) and the version's own dataset versions; a failing read becomes `error`, the rest of the detail
     stays readable."""
-    out: dict[str, Any] = {"run_id": version.experiment_run_id, "run": "", "commit": None, "error": ""}
+    out: dict[str, Any] = {
+        "run_id": version.experiment_run_id,
+        "run": "",
+        "run_deleted": False,
+        "commit": None,
+        "error": "",
+    }
     datasets = list(version.datasets)
     try:
         source = client.call(ext_pb2.GetModelVersionSource(model_version_id=version.id))
         out["run_id"] = source.experiment_run_id or version.experiment_run_id
-        out["run"] = f"{source.experiment_run_id} (deleted)" if source.run_deleted else source.experiment_run_name
+        out["run"], out["run_deleted"] = source.experiment_run_name, source.run_deleted
         entry = source.versioned_inputs
         if entry.commit:
             name = str(entry.repository_id)

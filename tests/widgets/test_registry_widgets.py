@@ -188,6 +188,14 @@ def test_a_version_created_in_a_stage_names_it_as_where_it_came_from(client: Cli
     assert view.detail["history"][0]["change"] == "staging → production"
 
 
+def test_a_deleted_source_run_is_named_as_deleted(client: Client, registry: Registry) -> None:
+    client.call(run_pb2.DeleteExperimentRun(id=registry.run_id))
+    view = VersionView(registry.versions["v1"], client=client)
+    assert view.error.message == "" and view.detail is not None
+    assert view.detail["lineage"]["run_deleted"] is True
+    assert f"<td>run</td><td>(deleted) ({registry.run_id})</td>" in view.body.value
+
+
 def test_errors_show_inline(client: Client, registry: Registry) -> None:
     browser = model_browser("no-such-model", client=client)
     assert "No registered model named 'no-such-model'" in browser.error.message
