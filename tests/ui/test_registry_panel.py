@@ -259,5 +259,5 @@ def test_model_browser_widget_in_a_notebook(page: Page, lab: LabServer, seeded_r
     expect(version).to_contain_text(f"{REPO_NAME}@{seeded_registry.repo.second[:8]}")
     expect(version).to_contain_text("churn-data v1")
     expect(model.locator(".widget-html-content table").nth(1)).to_contain_text("train")  # the run, by its name
-    model.locator(".widget-html-content h4", has_text="Versions").scroll_into_view_if_needed()
+    model.get_by_role("heading", name="Versions (2)").scroll_into_view_if_needed()
     shot(page, "widgets-registry")
