@@ -76,6 +76,16 @@ def sql(api: Api, statement: str, **params: Any) -> list[Any]:
         return list(conn.execute(text(statement), params))
 
 
+def new_repo(api: Api, uniq: str) -> tuple[str, str]:
+    """A fresh repository named after the test: its id and the SHA of its initial commit."""
+    repo = create_repository(api, f"r-{uniq}")
+    return repo["id"], master_sha(api, repo["id"])
+
+
+def audit_records(api: Api, **filters: Any) -> list[dict[str, Any]]:
+    return list(api.call("ExtensionService", "findAuditRecords", filters).get("records", []))
+
+
 def master_sha(api: Api, repo_id: str | int) -> str:
     rows = sql(
         api, "SELECT commit_sha FROM repository_branches WHERE repository_id = :r AND name = 'master'", r=int(repo_id)
@@ -107,6 +117,16 @@ def python_env(*requirements: str) -> dict[str, Any]:
     return {"environment": {"python": {"version": {"major": 3, "minor": 11}, "requirements": reqs}}}
 
 
+def pinned_env(*requirements: str) -> dict[str, Any]:
+    """A python environment with pinned requirements "lib==major"."""
+    blob = python_env()
+    blob["environment"]["python"]["requirements"] = [
+        {"library": r.split("==")[0], "constraint": "==", "version": {"major": int(r.split("==")[1])}}
+        for r in requirements
+    ]
+    return blob
+
+
 def expanded(
     location: list[str], blob: dict[str, Any], attributes: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -134,3 +154,10 @@ def create_commit(
     }
     commit: dict[str, Any] = vcall(api, "CreateCommit", request, binding=1)["commit"]
     return commit
+
+
+def blobs_of(api: Api, repo_id: str, sha: str) -> dict[str, dict[str, Any]]:
+    """The blobs of a commit by their location joined with "/"."""
+    request = {"repository_id": by_id(repo_id), "commit_sha": sha}
+    found = vcall(api, "ListCommitBlobs", request, binding=1).get("blobs", [])
+    return {"/".join(b["location"]): b["blob"] for b in found}

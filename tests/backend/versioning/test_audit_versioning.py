@@ -13,7 +13,7 @@ import pytest
 from tests.apiclient import Api
 from tests.backend.artifacts_support import payload, upload
 from tests.backend.runs_support import Ctx, now_ms
-from tests.backend.versioning.support import by_id, by_name, create_commit, expanded, python_env, vcall
+from tests.backend.versioning.support import audit_records, by_id, by_name, create_commit, expanded, python_env, vcall
 from tests.backend.versioning.test_versioned_uploads import Versioned, make, parts_call, upload_in_parts, url
 
 SERVICES = ("VersioningService", "LineageService", "MetadataService")
@@ -184,10 +184,6 @@ CASES: dict[str, Callable[[Setup], Expected]] = {
 }
 
 
-def _audit(api: Api, **filters: Any) -> list[dict[str, Any]]:
-    return list(api.call("ExtensionService", "findAuditRecords", filters).get("records", []))
-
-
 def _rpcs(api: Api) -> dict[str, bool]:
     """Every RPC of the three services, and whether the table counts it as mutating."""
     return {rpc.name: rpc.mutating for rpc in api.backend.rpcs.values() if rpc.service.endswith(SERVICES)}
@@ -202,10 +198,10 @@ def test_each_mutating_rpc_writes_its_record(api: Api, uniq: str, rpc: str) -> N
     setup = Setup(api, uniq, make(api, uniq, payload(2000, seed=51)))
     since = now_ms()
     entity_type, entity_id = CASES[rpc](setup)
-    records = _audit(api, action=rpc, entity_type=entity_type, entity_id=entity_id, since=since)
+    records = audit_records(api, action=rpc, entity_type=entity_type, entity_id=entity_id, since=since)
     assert len(records) == 1, (rpc, entity_type, entity_id, records)
     assert records[0]["actor"] == "local"
-    unnamed = [r for r in _audit(api, action=rpc, since=since) if not r.get("entity_id")]
+    unnamed = [r for r in audit_records(api, action=rpc, since=since) if not r.get("entity_id")]
     assert unnamed == [], f"{rpc} left a record naming no entity"
 
 
@@ -215,4 +211,4 @@ def test_finders_are_reads(api: Api, uniq: str, rpc: str) -> None:
     assert _rpcs(api)[rpc] is False
     since = now_ms()
     vcall(api, rpc, {"workspace_name": "personal", "repo_ids": ["1"]})
-    assert _audit(api, action=rpc, since=since) == []
+    assert audit_records(api, action=rpc, since=since) == []

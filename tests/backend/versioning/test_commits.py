@@ -17,6 +17,7 @@ from tests.backend.versioning.support import (
     expanded,
     git_blob,
     master_sha,
+    new_repo,
     path_dataset,
     python_env,
     sql,
@@ -25,11 +26,6 @@ from tests.backend.versioning.support import (
 )
 
 TABLES = ("commits", "commit_parents", "repository_commits", "tree_entries", "blob_contents", "dataset_components")
-
-
-def _repo(api: Api, uniq: str) -> tuple[str, str]:
-    repo = create_repository(api, f"r-{uniq}")
-    return repo["id"], master_sha(api, repo["id"])
 
 
 def _commit_request(repo_id: str, parents: list[str], blobs: list[dict[str, Any]], **more: Any) -> dict[str, Any]:
@@ -47,7 +43,7 @@ def _counts(api: Api) -> dict[str, int]:
 
 
 def test_create_and_get_commit(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     blobs = [
         expanded(["data", "train"], path_dataset("a.csv", "b.csv")),
         expanded(["env"], python_env("numpy")),
@@ -67,7 +63,7 @@ def test_create_and_get_commit(api: Api, uniq: str) -> None:
 
 
 def test_request_checks_in_modeldb_order(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     good = [expanded(["c"], config_blob(a=1))]
     assert _refused(api, _commit_request(repo_id, [], good)) == (
         3,
@@ -92,7 +88,7 @@ def test_request_checks_in_modeldb_order(api: Api, uniq: str) -> None:
         5,
         f"Parent commit '{'f' * 64}' not found in DB",
     )
-    other_id, _ = _repo(api, f"o{uniq}")
+    other_id, _ = new_repo(api, f"o{uniq}")
     assert _refused(api, _commit_request(other_id, [initial], good))[0] == 5  # a parent of another repository
     missing = _commit_request("987654321", [initial], good)
     assert _refused(api, missing) == (5, "Couldn't find repository by id 987654321")
@@ -134,7 +130,7 @@ BAD_BLOBS: list[tuple[dict[str, Any], str]] = [
 
 @pytest.mark.parametrize("index", range(len(BAD_BLOBS)))
 def test_blob_validation(api: Api, uniq: str, index: int) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     blob, message = BAD_BLOBS[index]
     assert _refused(api, _commit_request(repo_id, [initial], [expanded(["b"], blob)])) == (3, message)
 
@@ -152,7 +148,7 @@ HOSTILE = [
 
 
 def test_hostile_locations_are_refused(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     before = _counts(api)
     for location in HOSTILE:
         code, message = _refused(api, _commit_request(repo_id, [initial], [expanded(location, config_blob(a=1))]))
@@ -174,7 +170,7 @@ def test_hostile_locations_are_refused(api: Api, uniq: str) -> None:
 
 
 def test_a_refused_commit_leaves_nothing(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     before = _counts(api)
     fresh = [expanded(["data", str(i)], path_dataset(f"{uniq}-{i}.csv")) for i in range(50)]
     assert _refused(api, _commit_request(repo_id, [initial, "0" * 64], fresh))[0] == 5
@@ -183,8 +179,8 @@ def test_a_refused_commit_leaves_nothing(api: Api, uniq: str) -> None:
 
 
 def test_identical_content_is_stored_once(api: Api, uniq: str) -> None:
-    first_id, first_initial = _repo(api, uniq)
-    second_id, second_initial = _repo(api, f"s{uniq}")
+    first_id, first_initial = new_repo(api, uniq)
+    second_id, second_initial = new_repo(api, f"s{uniq}")
     blobs = [
         expanded(["data", "a"], path_dataset(f"{uniq}.csv")),
         expanded(["data", "b"], path_dataset(f"{uniq}.csv")),  # the same blob twice in one snapshot
@@ -209,7 +205,7 @@ def test_identical_content_is_stored_once(api: Api, uniq: str) -> None:
 
 
 def test_commit_base_without_diffs_copies_the_snapshot(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     base = create_commit(api, repo_id, [initial], [expanded(["c"], config_blob(a=1))])
     request = _commit_request(repo_id, [base["commit_sha"]], [], commit_base=base["commit_sha"], message="copy")
     copy = vcall(api, "CreateCommit", request, binding=1)["commit"]
@@ -223,7 +219,7 @@ def test_commit_base_without_diffs_copies_the_snapshot(api: Api, uniq: str) -> N
 
 
 def test_commit_base_with_diffs(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     diff = {
         "location": ["c"],
         "status": "ADDED",
@@ -236,7 +232,7 @@ def test_commit_base_with_diffs(api: Api, uniq: str) -> None:
 
 
 def test_delete_commit(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     parent = create_commit(api, repo_id, [initial], [expanded(["c"], config_blob(a=1))])["commit_sha"]
     child = create_commit(api, repo_id, [parent], [expanded(["c"], config_blob(a=2))])["commit_sha"]
     rid = by_id(repo_id)

@@ -4,12 +4,11 @@ records of its versioned uploads."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from tests.apiclient import Api
 from tests.backend.artifacts_support import payload, upload
 from tests.backend.runs_support import Ctx
 from tests.backend.versioning.support import (
+    audit_records,
     by_id,
     create_commit,
     create_repository,
@@ -52,15 +51,11 @@ def test_deep_copy_keeps_versioned_inputs(api: Api, uniq: str) -> None:
     assert c.get(keyed["id"])["versioned_inputs"] == linked
 
 
-def _audit(api: Api, **filters: Any) -> list[dict[str, Any]]:
-    return list(api.call("ExtensionService", "findAuditRecords", filters).get("records", []))
-
-
 def test_versioned_upload_on_the_local_store_is_audited(api: Api, uniq: str) -> None:
     v = make(api, uniq, payload(10_000, seed=41))
     resp = upload(url(api, v, "PUT")["url"], v.data)
     assert resp.status_code == 200, resp.text
-    [stored] = _audit(api, entity_type="repository", entity_id=v.repo_id, action="storeArtifact")
+    [stored] = audit_records(api, entity_type="repository", entity_id=v.repo_id, action="storeArtifact")
     assert stored["changes"]["size"] == len(v.data) and stored["changes"]["sha256"] == resp.headers["ETag"].strip('"')
 
 

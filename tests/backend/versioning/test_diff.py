@@ -18,7 +18,7 @@ from tests.backend.versioning.support import (
     git_blob,
     master_sha,
     path_dataset,
-    python_env,
+    pinned_env,
     sql,
     vcall,
     verror,
@@ -32,16 +32,6 @@ def diff(api: Api, repo_id: str, binding: int = 1, **sides: Any) -> list[dict[st
     return diffs
 
 
-def env(*requirements: str) -> dict[str, Any]:
-    """A python environment with pinned requirements "lib==major"."""
-    blob = python_env()
-    blob["environment"]["python"]["requirements"] = [
-        {"library": r.split("==")[0], "constraint": "==", "version": {"major": int(r.split("==")[1])}}
-        for r in requirements
-    ]
-    return blob
-
-
 def test_added_deleted_modified_in_that_order(api: Api, uniq: str) -> None:
     repo = create_repository(api, f"r-{uniq}")
     root = master_sha(api, repo["id"])
@@ -49,14 +39,18 @@ def test_added_deleted_modified_in_that_order(api: Api, uniq: str) -> None:
         api,
         repo["id"],
         [root],
-        [expanded(["env"], env("pytest==1")), expanded(["gone"], git_blob()), expanded(["same"], config_blob(x=1))],
+        [
+            expanded(["env"], pinned_env("pytest==1")),
+            expanded(["gone"], git_blob()),
+            expanded(["same"], config_blob(x=1)),
+        ],
     )
     b = create_commit(
         api,
         repo["id"],
         [a["commit_sha"]],
         [
-            expanded(["env"], env("pytest==2")),
+            expanded(["env"], pinned_env("pytest==2")),
             expanded(["new", "d"], path_dataset("f")),
             expanded(["same"], config_blob(x=1)),
         ],
@@ -128,12 +122,12 @@ def test_a_diff_applied_with_create_commit_rebuilds_its_b(api: Api, uniq: str) -
     repo = create_repository(api, f"r-{uniq}")
     rid, root = repo["id"], master_sha(api, repo["id"])
     a_blobs = [
-        expanded(["env"], env("pytest==1", "six==1")),
+        expanded(["env"], pinned_env("pytest==1", "six==1")),
         expanded(["d", "gone"], git_blob()),
         expanded(["x"], path_dataset("f")),
     ]
     b_blobs = [
-        expanded(["env"], env("pytest==2", "numpy==1")),
+        expanded(["env"], pinned_env("pytest==2", "numpy==1")),
         expanded(["n", "new"], config_blob(lr=1)),
         expanded(["x"], config_blob(lr=2)),
     ]

@@ -17,17 +17,11 @@ from tests.backend.versioning.support import (
     by_id,
     by_name,
     config_blob,
-    create_repository,
     expanded,
-    master_sha,
+    new_repo,
     vcall,
     verror,
 )
-
-
-def _repo(api: Api, uniq: str) -> tuple[str, str]:
-    repo = create_repository(api, f"r-{uniq}")
-    return repo["id"], master_sha(api, repo["id"])
 
 
 def _commit(api: Api, repo_id: str, parents: list[str], name: str, date: int = 0) -> str:
@@ -56,7 +50,7 @@ def _listed(api: Api, repo_id: str, binding: int = 1, **fields: Any) -> dict[str
 
 
 def test_list_commits_newest_first_with_pages_and_total(api: Api, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     t = _date(api, repo_id, root)
     c1 = _commit(api, repo_id, [root], "a", t + 10)
     c2 = _commit(api, repo_id, [c1], "b", t + 20)
@@ -78,7 +72,7 @@ def test_list_commits_newest_first_with_pages_and_total(api: Api, uniq: str) -> 
 
 
 def test_list_commits_between_base_and_head(api: Api, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     t = _date(api, repo_id, root)
     c1 = _commit(api, repo_id, [root], "a", t + 10)
     c2 = _commit(api, repo_id, [c1], "b", t + 20)
@@ -90,7 +84,7 @@ def test_list_commits_between_base_and_head(api: Api, uniq: str) -> None:
 
 
 def test_list_commits_refusals(api: Api, uniq: str) -> None:
-    repo_id, _ = _repo(api, uniq)
+    repo_id, _ = new_repo(api, uniq)
     missing = "ab" * 32
     err = verror(api, "ListCommits", {"repository_id": by_id(repo_id), "commit_base": missing}, 1)
     assert (err.code, err.message) == (5, f"Couldn't find base commit by sha : {missing}")
@@ -114,7 +108,7 @@ def _log_request(repo_id: str, name: str, binding: int, start: str) -> dict[str,
 
 def test_log_from_branch_or_commit_through_every_binding(api: Api, uniq: str) -> None:
     """ModelDB's test_log: root, `a` on master, `b` on a branch, then master merges the branch."""
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     t = _date(api, repo_id, root)
     a = _commit(api, repo_id, [root], "a", t + 10)
     b = _commit(api, repo_id, [a], "b", t + 20)
@@ -133,7 +127,7 @@ def test_log_from_branch_or_commit_through_every_binding(api: Api, uniq: str) ->
 
 
 def test_log_visits_a_shared_ancestor_once_and_puts_children_first_at_equal_times(api: Api, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     t = _date(api, repo_id, root) + 100
     left, right = _commit(api, repo_id, [root], "left", t), _commit(api, repo_id, [root], "right", t)
     chain = [_commit(api, repo_id, [left, right], "m", t)]
@@ -145,13 +139,13 @@ def test_log_visits_a_shared_ancestor_once_and_puts_children_first_at_equal_time
 
 
 def test_log_refusals(api: Api, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     err = verror(api, "ListCommitsLog", _log_request(repo_id, "", 1, "nope"), 1)
     assert (err.code, err.message) == (5, "Branch not found nope")
     missing = "cd" * 32
     err = verror(api, "ListCommitsLog", _log_request(repo_id, "", 3, missing), 3)
     assert (err.code, err.message) == (5, f"Commit not found {missing}")
-    other_id, other_root = _repo(api, f"o{uniq}")
+    other_id, other_root = new_repo(api, f"o{uniq}")
     foreign = _commit(api, other_id, [other_root], "elsewhere")
     assert verror(api, "ListCommitsLog", _log_request(repo_id, "", 3, foreign), 3).code == 5
     if api.transport == "grpc":  # over REST every route names one of them
@@ -205,9 +199,9 @@ def _chain(api: Api, repo_id: str, root: str, length: int) -> str:
 
 
 def test_a_1000_commit_log_takes_as_many_statements_as_a_short_one(api: Api, uniq: str) -> None:
-    short_id, short_root = _repo(api, uniq)
+    short_id, short_root = new_repo(api, uniq)
     short_head = _chain(api, short_id, short_root, 2)
-    long_id, long_root = _repo(api, f"l{uniq}")
+    long_id, long_root = new_repo(api, f"l{uniq}")
     long_head = _chain(api, long_id, long_root, 1000)
     with _statements(api) as short_sql:
         short = vcall(api, "ListCommitsLog", _log_request(short_id, "", 3, short_head), 3)

@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.apiclient import Api
 from tests.backend.versioning.support import (
+    blobs_of,
     by_id,
     by_name,
     config_blob,
@@ -16,30 +17,15 @@ from tests.backend.versioning.support import (
     expanded,
     git_blob,
     master_sha,
-    python_env,
+    pinned_env,
     sql,
     vcall,
     verror,
 )
 
 
-def env(requirement: str) -> dict[str, Any]:
-    library, major = requirement.split("==")
-    blob = python_env()
-    blob["environment"]["python"]["requirements"] = [
-        {"library": library, "constraint": "==", "version": {"major": int(major)}}
-    ]
-    return blob
-
-
 def merge(api: Api, repo_id: str, **request: Any) -> dict[str, Any]:
     return vcall(api, "MergeRepositoryCommits", {"repository_id": by_id(repo_id), **request}, binding=1)
-
-
-def blobs_of(api: Api, repo_id: str, sha: str) -> dict[str, dict[str, Any]]:
-    request = {"repository_id": by_id(repo_id), "commit_sha": sha}
-    found = vcall(api, "ListCommitBlobs", request, binding=1).get("blobs", [])
-    return {"/".join(b["location"]): b["blob"] for b in found}
 
 
 def commit_count(api: Api, repo_id: str) -> int:
@@ -56,9 +42,9 @@ def test_log_after_merge(api: Api, uniq: str) -> None:
     repo = create_repository(api, f"r-{uniq}")
     rid, root = repo["id"], master_sha(api, repo["id"])
     set_branch(api, rid, "branch", root)
-    a = create_commit(api, rid, [root], [expanded(["a"], env("a==1"))], message="a")["commit_sha"]
+    a = create_commit(api, rid, [root], [expanded(["a"], pinned_env("a==1"))], message="a")["commit_sha"]
     set_branch(api, rid, "master", a)
-    b = create_commit(api, rid, [root], [expanded(["b"], env("b==2"))], message="b")["commit_sha"]
+    b = create_commit(api, rid, [root], [expanded(["b"], pinned_env("b==2"))], message="b")["commit_sha"]
     set_branch(api, rid, "branch", b)
     merged = merge(api, rid, branch_a="branch", branch_b="master")["commit"]
     assert merged["parent_shas"] == [a, b]  # [B, A]
@@ -117,8 +103,8 @@ def test_merge_conflict_is_200_with_conflicts_and_writes_nothing(api: Api, uniq:
     """test_merge_conflict: both branches add `env`, pytest==1 and pytest==2."""
     repo = create_repository(api, f"r-{uniq}")
     rid, root = repo["id"], master_sha(api, repo["id"])
-    side_a = create_commit(api, rid, [root], [expanded(["env"], env("pytest==1"))], message="a")["commit_sha"]
-    side_b = create_commit(api, rid, [root], [expanded(["env"], env("pytest==2"))], message="b")["commit_sha"]
+    side_a = create_commit(api, rid, [root], [expanded(["env"], pinned_env("pytest==1"))], message="a")["commit_sha"]
+    side_b = create_commit(api, rid, [root], [expanded(["env"], pinned_env("pytest==2"))], message="b")["commit_sha"]
     before = commit_count(api, rid)
     answer = merge(api, rid, commit_sha_a=side_a, commit_sha_b=side_b)
     assert "commit" not in answer
@@ -213,7 +199,7 @@ def test_merged_tree_is_the_one_a_full_commit_of_its_blobs_makes(api: Api, uniq:
     kept); its root is the same content address a commit listing all the merged blobs gets."""
     repo = create_repository(api, f"r-{uniq}")
     rid, root = repo["id"], master_sha(api, repo["id"])
-    top = expanded(["top"], env("x==1"), attributes=[{"key": "k", "value": "v"}])
+    top = expanded(["top"], pinned_env("x==1"), attributes=[{"key": "k", "value": "v"}])
     base_blobs = [
         expanded(["a", "x"], config_blob(v=1)),
         expanded(["a", "y"], config_blob(v=2)),

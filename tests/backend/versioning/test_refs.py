@@ -14,19 +14,14 @@ from tests.backend.versioning.support import (
     by_name,
     config_blob,
     create_commit,
-    create_repository,
     expanded,
     master_sha,
+    new_repo,
     sql,
     vcall,
     verror,
 )
 from tests.servers import ServerThread
-
-
-def _repo(api: Api, uniq: str) -> tuple[str, str]:
-    repo = create_repository(api, f"r-{uniq}")
-    return repo["id"], master_sha(api, repo["id"])
 
 
 def _child(api: Api, repo_id: str, parents: list[str], name: str) -> str:
@@ -45,7 +40,7 @@ def _head(api: Api, repo_id: str, branch: str) -> str:
 
 
 def test_master_is_listed_and_readable_through_both_bindings(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     for rid, binding in ((by_name(f"r-{uniq}"), 0), (by_id(repo_id), 1)):
         listed = vcall(api, "ListBranches", {"repository_id": rid}, binding)
         assert listed == {"branches": ["master"], "total_records": "1"}
@@ -54,7 +49,7 @@ def test_master_is_listed_and_readable_through_both_bindings(api: Api, uniq: str
 
 
 def test_set_branch_creates_and_moves_through_both_bindings(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     c1 = _child(api, repo_id, [initial], "a")
     assert vcall(api, "SetBranch", {"repository_id": by_name(f"r-{uniq}"), "branch": "dev", "commit_sha": c1}) == {}
     assert _head(api, repo_id, "dev") == c1
@@ -74,7 +69,7 @@ def test_set_branch_creates_and_moves_through_both_bindings(api: Api, uniq: str)
 
 def test_rest_body_is_a_bare_json_string(api: Api, server: ServerThread, uniq: str) -> None:
     """grpc-gateway's `body: "commit_sha"`: the whole body is the JSON string, as ModelDB's client sends it."""
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     c1 = _child(api, repo_id, [initial], "a")
     url = f"{server.http_url}/api/v1/modeldb/versioning/repositories/{repo_id}/branches/raw"
     resp = api.session.put(url, data=json.dumps(c1), headers={"Content-Type": "application/json"})
@@ -87,7 +82,7 @@ def test_rest_body_is_a_bare_json_string(api: Api, server: ServerThread, uniq: s
 
 
 def test_set_branch_refusals(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     err = verror(api, "SetBranch", {"repository_id": by_id(repo_id), "branch": "dev", "commit_sha": "f" * 64}, 1)
     assert (err.code, err.message) == (
         5,
@@ -101,7 +96,7 @@ def test_set_branch_refusals(api: Api, uniq: str) -> None:
     assert err.code == 3 and "300" in err.message
     err = verror(api, "SetBranch", {"repository_id": by_id(987654321), "branch": "b", "commit_sha": initial}, 1)
     assert (err.code, err.message) == (5, "Couldn't find repository by id 987654321")
-    other_id, _ = _repo(api, f"o{uniq}")
+    other_id, _ = new_repo(api, f"o{uniq}")
     foreign = _child(api, other_id, [master_sha(api, other_id)], "elsewhere")
     err = verror(api, "SetBranch", {"repository_id": by_id(repo_id), "branch": "dev", "commit_sha": foreign}, 1)
     assert err.code == 5  # a commit of another repository
@@ -109,7 +104,7 @@ def test_set_branch_refusals(api: Api, uniq: str) -> None:
 
 
 def test_get_and_delete_branch_messages(api: Api, uniq: str) -> None:
-    repo_id, initial = _repo(api, uniq)
+    repo_id, initial = new_repo(api, uniq)
     err = verror(api, "GetBranch", {"repository_id": by_id(repo_id), "branch": "nope"}, 1)
     assert (err.code, err.message) == (5, "Branch not found nope")
     err = verror(api, "DeleteBranch", {"repository_id": by_id(repo_id), "branch": "nope"}, 1)
@@ -128,7 +123,7 @@ def test_get_and_delete_branch_messages(api: Api, uniq: str) -> None:
 
 def test_modeldb_test_change_moves_a_branch_to_a_sibling(api: Api, uniq: str) -> None:
     """TestBranch.test_change: c1 saved on master, c2 made from the root; `banana` set to c1, then to c2."""
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     c1 = _child(api, repo_id, [root], "bananas")
     _set(api, repo_id, "master", c1)
     c2 = _child(api, repo_id, [root], "still-bananas")
@@ -138,7 +133,7 @@ def test_modeldb_test_change_moves_a_branch_to_a_sibling(api: Api, uniq: str) ->
 
 
 def test_modeldb_test_update_saving_on_a_branch_advances_it(api: Api, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     c1 = _child(api, repo_id, [root], "bananas")
     _set(api, repo_id, "master", c1)
     _set(api, repo_id, "banana", c1)
@@ -149,7 +144,7 @@ def test_modeldb_test_update_saving_on_a_branch_advances_it(api: Api, uniq: str)
 
 def test_a_save_on_a_stale_head_is_refused(api: Api, uniq: str) -> None:
     """Two clients read master at the root and each save a child: the second SetBranch would drop the first."""
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     mine, theirs = _child(api, repo_id, [root], "mine"), _child(api, repo_id, [root], "theirs")
     _set(api, repo_id, "master", mine)
     err = verror(api, "SetBranch", {"repository_id": by_id(repo_id), "branch": "master", "commit_sha": theirs}, 1)
@@ -163,7 +158,7 @@ def test_a_save_on_a_stale_head_is_refused(api: Api, uniq: str) -> None:
 
 
 def test_stale_head_refused_after_several_moves_and_on_any_branch(api: Api, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     p = _child(api, repo_id, [root], "p")
     _set(api, repo_id, "dev", p)
     a1 = _child(api, repo_id, [p], "a1")
@@ -181,7 +176,7 @@ def test_stale_head_refused_after_several_moves_and_on_any_branch(api: Api, uniq
 
 
 def test_deleting_a_branch_forgets_its_history(api: Api, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     c1, c2 = _child(api, repo_id, [root], "one"), _child(api, repo_id, [root], "two")
     _set(api, repo_id, "master", c1)
     assert (
@@ -218,7 +213,7 @@ def _race(clients: list[Api], repo_id: str, branch: str, shas: list[str], rpc: s
 
 def test_concurrent_saves_on_one_parent_exactly_one_wins(api: Api, server: ServerThread, uniq: str) -> None:
     """Four clients save on master's head at once (CreateCommit, then SetBranch together), five rounds."""
-    repo_id, head = _repo(api, uniq)
+    repo_id, head = new_repo(api, uniq)
     assert server.server is not None
     clients = [Api(server.server.backend, server.http_url, server.grpc_target, api.transport) for _ in range(4)]
     try:
@@ -237,7 +232,7 @@ def test_concurrent_saves_on_one_parent_exactly_one_wins(api: Api, server: Serve
 
 
 def test_concurrent_set_tag_exactly_one_wins(api: Api, server: ServerThread, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     assert server.server is not None
     clients = [Api(server.server.backend, server.http_url, server.grpc_target, api.transport) for _ in range(4)]
     try:
@@ -256,7 +251,7 @@ def test_concurrent_set_tag_exactly_one_wins(api: Api, server: ServerThread, uni
 
 
 def test_tags_set_get_list_and_delete(api: Api, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     c1 = _child(api, repo_id, [root], "a")
     rid = {"repository_id": by_name(f"r-{uniq}")}
     assert vcall(api, "SetTag", {**rid, "tag": "v2", "commit_sha": c1}) == {}
@@ -271,7 +266,7 @@ def test_tags_set_get_list_and_delete(api: Api, uniq: str) -> None:
 
 
 def test_tags_are_immutable_and_messages(api: Api, uniq: str) -> None:
-    repo_id, root = _repo(api, uniq)
+    repo_id, root = new_repo(api, uniq)
     c1 = _child(api, repo_id, [root], "a")
     vcall(api, "SetTag", {"repository_id": by_id(repo_id), "tag": "v1", "commit_sha": root}, 1)
     for sha in (c1, root):

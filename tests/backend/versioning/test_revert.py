@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.apiclient import Api
 from tests.backend.versioning.support import (
+    blobs_of,
     by_id,
     by_name,
     config_blob,
@@ -14,7 +15,7 @@ from tests.backend.versioning.support import (
     create_repository,
     expanded,
     master_sha,
-    python_env,
+    pinned_env,
     sql,
     vcall,
     verror,
@@ -27,18 +28,8 @@ def revert(api: Api, repo_id: str, to_revert: str, base: str, **more: Any) -> di
     return commit
 
 
-def blobs_of(api: Api, repo_id: str, sha: str) -> dict[str, dict[str, Any]]:
-    request = {"repository_id": by_id(repo_id), "commit_sha": sha}
-    found = vcall(api, "ListCommitBlobs", request, binding=1).get("blobs", [])
-    return {"/".join(b["location"]): b["blob"] for b in found}
-
-
 def env(major: int) -> dict[str, Any]:
-    blob = python_env()
-    blob["environment"]["python"]["requirements"] = [
-        {"library": "pytest", "constraint": "==", "version": {"major": major}}
-    ]
-    return blob
+    return pinned_env(f"pytest=={major}")
 
 
 def test_revert(api: Api, uniq: str) -> None:
