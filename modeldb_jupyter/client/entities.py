@@ -80,6 +80,31 @@ class _Entity:
         return hash((type(self).__name__, self.id))
 
 
+class _Numbered:
+    """A named object the server numbers (a repository, a registered model): its id is an int, and two objects
+    are equal when they are of one kind and have one id."""
+
+    _msg: Any
+
+    def __init__(self, client: Client, message: Any) -> None:
+        self._client = client
+        self._msg = message
+        self.id = int(message.id)
+
+    @property
+    def name(self) -> str:
+        return str(self._msg.name)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} id={self.id}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.id))
+
+
 class _Described(_Entity):
     """An entity with a description, tags and attributes in its message (projects, experiments, datasets)."""
 

@@ -27,6 +27,7 @@ from modeldb_backend.pb.common import common_pb2
 from modeldb_backend.pb.registry import registry_service_pb2 as rpb
 from modeldb_backend.pb.registry import stage_service_pb2 as spb
 
+from .entities import _Numbered
 from .errors import AlreadyExistsError, NotFoundError
 from .protos import from_ms
 from .values import check_tags
@@ -182,17 +183,10 @@ def models(client: Client) -> list[RegisteredModel]:
     return sorted((RegisteredModel(client, m) for m in found), key=lambda m: m.name)
 
 
-class RegisteredModel:
+class RegisteredModel(_Numbered):
     """A registered model: a name under which versions of a model are kept, each with a stage."""
 
-    def __init__(self, client: Client, message: rpb.RegisteredModel) -> None:
-        self._client = client
-        self._msg = message
-        self.id = int(message.id)
-
-    @property
-    def name(self) -> str:
-        return str(self._msg.name)
+    _msg: rpb.RegisteredModel
 
     @property
     def description(self) -> str:
@@ -209,15 +203,6 @@ class RegisteredModel:
     @property
     def message(self) -> rpb.RegisteredModel:
         return self._msg
-
-    def __repr__(self) -> str:
-        return f"<RegisteredModel {self.name!r} id={self.id}>"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, RegisteredModel) and other.id == self.id
-
-    def __hash__(self) -> int:
-        return hash(("RegisteredModel", self.id))
 
     def refresh(self) -> RegisteredModel:
         self._msg = self._client.call(rpb.GetRegisteredModelRequest(id=_by_id(self.id))).registered_model

@@ -25,6 +25,7 @@ from modeldb_backend.pb.versioning import versioning_pb2 as vpb
 from modeldb_backend.pb.versioning import versioning_service_pb2 as spb
 
 from . import blobs as blob_tools
+from .entities import _Numbered
 from .errors import AlreadyExistsError, NotFoundError
 from .protos import from_ms
 
@@ -98,24 +99,8 @@ def get_or_create_repository(client: Client, name: str | None = None) -> Reposit
     return repository
 
 
-class Repository:
-    def __init__(self, client: Client, message: spb.Repository) -> None:
-        self._client = client
-        self._msg = message
-        self.id = int(message.id)
-
-    @property
-    def name(self) -> str:
-        return str(self._msg.name)
-
-    def __repr__(self) -> str:
-        return f"<Repository {self.name!r} id={self.id}>"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Repository) and other.id == self.id
-
-    def __hash__(self) -> int:
-        return hash(("Repository", self.id))
+class Repository(_Numbered):
+    _msg: spb.Repository
 
     @property
     def ident(self) -> vpb.RepositoryIdentification:
