@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from modeldb_jupyter.client import Client
+from tests.servers import server_on
 
 ENV_KEYS = ("MODELDB_URL", "MODELDB_TOKEN", "MODELDB_JUPYTER_URL", "MODELDB_JUPYTER_TOKEN", "MODELDB_DB_URL")
 
@@ -33,6 +34,29 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embedded_store: Path) 
 @pytest.fixture
 def client(home: Path) -> Iterator[Client]:
     c = Client()
+    yield c
+    c.close(timeout=30)
+
+
+STORES = ("embedded", "sqlite", "postgresql")
+
+
+@pytest.fixture(scope="module", params=STORES)
+def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
+    """None for the embedded store, else the URL of a real server on that database (one per module)."""
+    if request.param == "embedded":
+        yield None
+        return
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    with server_on(request.param, tmp_path_factory.mktemp(f"{module}-{request.param}"), request) as server:
+        yield server.http_url
+
+
+@pytest.fixture
+def store_client(store_url: str | None, home: Path) -> Iterator[Client]:
+    """A client on each of STORES (the embedded one reads $MODELDB_HOME's settings from `home`): a module whose
+    widgets are tested on every store overrides `client` with this one."""
+    c = Client() if store_url is None else Client(store_url)
     yield c
     c.close(timeout=30)
 

@@ -6,7 +6,6 @@ stage picker, the HTML fallback, and errors inline."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,28 +18,14 @@ from modeldb_backend.pb.registry import stage_service_pb2 as stage_pb2
 from modeldb_backend.pb.versioning import versioning_pb2 as vpb
 from modeldb_jupyter.client import Client, blobs
 from modeldb_jupyter.widgets import ModelView, RunDetail, VersionView, model_browser, registry_data
-from tests.servers import server_on
 
-STORES = ("embedded", "sqlite", "postgresql")
 LOCK = reg.ModelVersionLockLevelEnum.ModelVersionLockLevel
 STAGE = stage_pb2.StageEnum.Stage
 
 
-@pytest.fixture(scope="module", params=STORES)
-def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
-    """None for the embedded store, else the URL of a real server on that database (one per module)."""
-    if request.param == "embedded":
-        yield None
-        return
-    with server_on(request.param, tmp_path_factory.mktemp(f"rw-{request.param}"), request) as server:
-        yield server.http_url
-
-
 @pytest.fixture
-def client(store_url: str | None, home: Path) -> Iterator[Client]:
-    c = Client() if store_url is None else Client(store_url)
-    yield c
-    c.close(timeout=30)
+def client(store_client: Client) -> Client:
+    return store_client
 
 
 @dataclass

@@ -5,7 +5,6 @@ HTML fallback, errors inline, and the run detail's versioned inputs and lineage.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,27 +17,11 @@ from modeldb_backend.pb.versioning import versioning_service_pb2 as spb
 from modeldb_jupyter.client import Client, blobs
 from modeldb_jupyter.client.versioning import Commit, Repository
 from modeldb_jupyter.widgets import RunDetail, commit_view, diff_view, repository_browser
-from tests.servers import server_on
-
-STORES = ("embedded", "sqlite", "postgresql")
-
-
-@pytest.fixture(scope="module", params=STORES)
-def store_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str | None]:
-    """None for the embedded store, else the URL of a real server on that database (one per module)."""
-    if request.param == "embedded":
-        yield None
-        return
-    with server_on(request.param, tmp_path_factory.mktemp(f"vw-{request.param}"), request) as server:
-        yield server.http_url
 
 
 @pytest.fixture
-def client(store_url: str | None, home: Path) -> Iterator[Client]:
-    """The widgets' client on each store (the embedded one reads $MODELDB_HOME's settings from `home`)."""
-    c = Client() if store_url is None else Client(store_url)
-    yield c
-    c.close(timeout=30)
+def client(store_client: Client) -> Client:
+    return store_client
 
 
 @dataclass
