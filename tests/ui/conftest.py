@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
@@ -87,3 +88,21 @@ def shot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def open_code_notebook(page: Page, lab: LabServer, name: str, source: str, workspace: str) -> None:
+    """A notebook of one code cell `source`, saved on the Lab server as `name` and opened in the page (in a
+    workspace of its own) once its Python kernel is idle. Nothing runs yet."""
+    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    cell: dict[str, Any] = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": source,
+        "outputs": [],
+        "execution_count": None,
+    }
+    notebook = {"cells": [cell], "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
+    lab.jupyter("PUT", f"contents/{name}", {"type": "notebook", "format": "json", "content": notebook})
+    page.goto(lab.page_url(workspace, name))
+    page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=90_000)
+    expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=60_000)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.ui.conftest import shot
+from tests.ui.conftest import open_code_notebook, shot
 from tests.ui.lab import LabServer
 from tests.ui.test_panel import open_panel, runs_view
 from tests.ui.test_widgets import run_all
@@ -234,19 +234,7 @@ repository_browser(Client().repository({REPO_NAME!r}))"""
 
 
 def test_repository_browser_widget_in_a_notebook(page: Page, lab: LabServer, versioned: SeededRepo) -> None:
-    kernelspec = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    cell: dict[str, Any] = {
-        "cell_type": "code",
-        "metadata": {},
-        "source": WIDGET_CELL,
-        "outputs": [],
-        "execution_count": None,
-    }
-    notebook = {"cells": [cell], "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
-    lab.jupyter("PUT", f"contents/{WIDGET_NOTEBOOK}", {"type": "notebook", "format": "json", "content": notebook})
-    page.goto(lab.page_url("repository-widget", WIDGET_NOTEBOOK))
-    page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=90_000)
-    expect(page.get_by_text("Python 3 (ipykernel) | Idle")).to_be_visible(timeout=60_000)
+    open_code_notebook(page, lab, WIDGET_NOTEBOOK, WIDGET_CELL, "repository-widget")
     run_all(page)
 
     # The kernel's client reads the Lab server's ModelDB: master's log, and its head's blobs and diff below.
