@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...errors import InvalidArgument
 from ...pb.metadata import metadata_service_pb2 as pb
 from ..context import CallContext
-from .ids import audit_id, entity_key, identification
+from .ids import EntityKey, audit_id, entity_key, identification
 from .labels import add_labels, check_labels, delete_labels, labelled_ids, labels_of
 from .properties import (
     SINGLE,
@@ -92,6 +92,17 @@ class PropertyRpcs:
         return pb.DeletePropertyRequest.Response()
 
 
+def _selected_keys(
+    request: pb.GetKeyValuePropertiesRequest | pb.DeleteKeyValuePropertiesRequest, name: str, flag: str, every: bool
+) -> tuple[EntityKey, str, list[str] | None]:
+    """The entity, the property and the keys a get or delete names (None: every key, its `flag` being set)."""
+    key = entity_key(request.id, name)
+    if not request.keys and not every:
+        raise InvalidArgument(f"Keys not found OR {flag} flag is false in {name} request")
+    prop = check_property_name(request.property_name, name)
+    return key, prop, None if every else check_keys(request.keys, name)
+
+
 class KeyValuePropertyRpcs:
     def AddKeyValueProperties(
         self, ctx: CallContext, request: pb.AddKeyValuePropertiesRequest
@@ -110,12 +121,7 @@ class KeyValuePropertyRpcs:
         self, ctx: CallContext, request: pb.GetKeyValuePropertiesRequest
     ) -> pb.GetKeyValuePropertiesRequest.Response:
         """The named keys present, in request order (missing ones left out), or all keys sorted with getAll."""
-        name = "GetKeyValuePropertiesRequest"
-        key = entity_key(request.id, name)
-        if not request.keys and not request.getAll:
-            raise InvalidArgument(f"Keys not found OR getAll flag is false in {name} request")
-        prop = check_property_name(request.property_name, name)
-        keys = None if request.getAll else check_keys(request.keys, name)
+        key, prop, keys = _selected_keys(request, "GetKeyValuePropertiesRequest", "getAll", request.getAll)
         pairs = get_values(ctx.session, key, prop, keys)
         return pb.GetKeyValuePropertiesRequest.Response(
             key_value_property=[pb.KeyValueStringProperty(key=k, value=v) for k, v in pairs]
@@ -125,12 +131,8 @@ class KeyValuePropertyRpcs:
         self, ctx: CallContext, request: pb.DeleteKeyValuePropertiesRequest
     ) -> pb.DeleteKeyValuePropertiesRequest.Response:
         """Delete the named keys (missing ones ignored), or all keys of the property with deleteAll."""
-        name = "DeleteKeyValuePropertiesRequest"
-        key = entity_key(request.id, name)
-        if not request.keys and not request.deleteAll:
-            raise InvalidArgument(f"Keys not found OR deleteAll flag is false in {name} request")
-        prop = check_property_name(request.property_name, name)
-        delete_values(ctx.session, key, prop, None if request.deleteAll else check_keys(request.keys, name))
+        key, prop, keys = _selected_keys(request, "DeleteKeyValuePropertiesRequest", "deleteAll", request.deleteAll)
+        delete_values(ctx.session, key, prop, keys)
         ctx.audit(METADATA, audit_id(key))
         return pb.DeleteKeyValuePropertiesRequest.Response()
 

@@ -26,6 +26,13 @@ from ..key_values import ATTRIBUTES, DATASETS, add_key_values, unique_keys
 from .artifacts import changed, live_version, refuse_closed
 
 MAX_PORT = 65535
+# What each log RPC must carry, said when it carries none.
+_MISSING = {
+    "datasets": "send at least one dataset (key and linked_artifact_id)",
+    "code_blob_map": "send at least one code version by key",
+    "attributes": "send at least one attribute (key and value)",
+    "docker_metadata": "send request_port, request_path and health_path",
+}
 
 
 def code_map(text: str | None) -> dict[str, object]:
@@ -63,16 +70,23 @@ def _check_docker(docker: pb.DockerMetadata) -> None:
             raise InvalidArgument(f"docker_metadata.{name} must be an absolute URL path (start with '/'), got {path!r}")
 
 
+def _version_to_log(ctx: CallContext, version_id: int, field: str, present: bool) -> rm.ModelVersion:
+    """The live version, locked for the write, once its lock lets `field` change and the request carries some
+    (else a 400 saying what to send)."""
+    version = live_version(ctx, version_id, for_update=True)
+    refuse_closed(version, [field])
+    if not present:
+        raise InvalidArgument(f"{field} not present: {_MISSING[field]}")
+    return version
+
+
 class ModelVersionLogRpcs:
     """RegistryService: logDatasets, logCodeBlob, logAttributes and logDockerMetadata of model versions."""
 
     def logDatasetsInModelVersion(
         self, ctx: CallContext, request: pb.LogDatasetsInModelVersion
     ) -> pb.LogDatasetsInModelVersion.Response:
-        version = live_version(ctx, request.model_version_id, for_update=True)
-        refuse_closed(version, ["datasets"])
-        if not request.datasets:
-            raise InvalidArgument("datasets not present: send at least one dataset (key and linked_artifact_id)")
+        version = _version_to_log(ctx, request.model_version_id, "datasets", bool(request.datasets))
         check_linked_versions(ctx.session, request.datasets)
         add_artifacts(ctx, rm.MODEL_VERSION, rm.version_entity_id(version.id), DATASETS, request.datasets)
         changed(ctx, version)
@@ -81,10 +95,7 @@ class ModelVersionLogRpcs:
     def logCodeBlobInModelVersion(
         self, ctx: CallContext, request: pb.LogCodeBlobInModelVersion
     ) -> pb.LogCodeBlobInModelVersion.Response:
-        version = live_version(ctx, request.model_version_id, for_update=True)
-        refuse_closed(version, ["code_blob_map"])
-        if not request.code_blob_map:
-            raise InvalidArgument("code_blob_map not present: send at least one code version by key")
+        version = _version_to_log(ctx, request.model_version_id, "code_blob_map", bool(request.code_blob_map))
         for key, blob in request.code_blob_map.items():
             if blob.WhichOneof("content") is None:
                 raise InvalidArgument(f"code version {key!r} is empty: send a git or notebook code blob")
@@ -95,10 +106,7 @@ class ModelVersionLogRpcs:
     def logAttributesInModelVersion(
         self, ctx: CallContext, request: pb.LogAttributesInModelVersion
     ) -> pb.LogAttributesInModelVersion.Response:
-        version = live_version(ctx, request.model_version_id, for_update=True)
-        refuse_closed(version, ["attributes"])
-        if not request.attributes:
-            raise InvalidArgument("attributes not present: send at least one attribute (key and value)")
+        version = _version_to_log(ctx, request.model_version_id, "attributes", bool(request.attributes))
         add_key_values(ctx, rm.MODEL_VERSION, rm.version_entity_id(version.id), ATTRIBUTES, request.attributes)
         changed(ctx, version)
         return pb.LogAttributesInModelVersion.Response()
@@ -106,10 +114,7 @@ class ModelVersionLogRpcs:
     def logDockerMetadataInModelVersion(
         self, ctx: CallContext, request: pb.LogDockerMetadataInModelVersion
     ) -> pb.LogDockerMetadataInModelVersion.Response:
-        version = live_version(ctx, request.model_version_id, for_update=True)
-        refuse_closed(version, ["docker_metadata"])
-        if not request.HasField("docker_metadata"):
-            raise InvalidArgument("docker_metadata not present: send request_port, request_path and health_path")
+        version = _version_to_log(ctx, request.model_version_id, "docker_metadata", request.HasField("docker_metadata"))
         _check_docker(request.docker_metadata)
         if version.docker_metadata:
             raise AlreadyExists(

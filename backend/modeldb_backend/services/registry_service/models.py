@@ -26,25 +26,21 @@ from .children import create_children, write_children
 from .lookup import listed_ids, live_model, model_messages, touch
 from .updates import Fields, mask_fields, merged
 
+# The plain columns of the row, copied from the message as they are (also mutable).
+COLUMNS = (
+    "name",
+    "description",
+    "readme_text",
+    "visibility",
+    "resource_visibility",
+    "data_type",
+    "task_type",
+    "pii",
+    "owner",
+)
 MODEL_FIELDS = Fields(
     entity="registered model",
-    mutable=frozenset(
-        {
-            "name",
-            "description",
-            "readme_text",
-            "labels",
-            "attributes",
-            "artifacts",
-            "visibility",
-            "resource_visibility",
-            "custom_permission",
-            "data_type",
-            "task_type",
-            "pii",
-            "owner",
-        }
-    ),
+    mutable=frozenset({*COLUMNS, "labels", "attributes", "artifacts", "custom_permission"}),
     kept={
         "id": "a model's id never changes",
         "time_created": None,
@@ -58,17 +54,6 @@ MODEL_FIELDS = Fields(
         "action_type": None,
         "custom_attribute_values": "custom attributes are not available in this server",
     },
-)
-COLUMNS = (
-    "name",
-    "description",
-    "readme_text",
-    "visibility",
-    "resource_visibility",
-    "data_type",
-    "task_type",
-    "pii",
-    "owner",
 )
 DEFAULT_PAGE_LIMIT = 0  # no pagination given: every match (the client always pages)
 

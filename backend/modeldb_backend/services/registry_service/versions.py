@@ -40,13 +40,24 @@ from .lookup import (
 from .updates import Fields, mask_fields, merged
 
 UNAVAILABLE = "{} are not available in this server"
+# The plain columns of the row, copied from the message as they are (also mutable).
+COLUMNS = (
+    "version",
+    "description",
+    "readme_text",
+    "archived",
+    "redirect_metadata",
+    "input_description",
+    "hide_input_label",
+    "output_description",
+    "hide_output_label",
+    "owner",
+)
 VERSION_FIELDS = Fields(
     entity="model version",
     mutable=frozenset(
         {
-            "version",
-            "description",
-            "readme_text",
+            *COLUMNS,
             "labels",
             "attributes",
             "artifacts",
@@ -54,15 +65,8 @@ VERSION_FIELDS = Fields(
             MODEL_FIELD,
             "environment",
             "docker_metadata",
-            "archived",
             "apis",
             "code_blob_map",
-            "redirect_metadata",
-            "input_description",
-            "hide_input_label",
-            "output_description",
-            "hide_output_label",
-            "owner",
         }
     ),
     kept={
@@ -81,18 +85,6 @@ VERSION_FIELDS = Fields(
         "checklist_item_values": UNAVAILABLE.format("checklists"),
         "custom_attribute_values": UNAVAILABLE.format("custom attributes"),
     },
-)
-COLUMNS = (
-    "version",
-    "description",
-    "readme_text",
-    "archived",
-    "redirect_metadata",
-    "input_description",
-    "hide_input_label",
-    "output_description",
-    "hide_output_label",
-    "owner",
 )
 STAGES = stage_pb.StageEnum.Stage
 TERNARY = "archived"
