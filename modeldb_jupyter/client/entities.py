@@ -58,7 +58,27 @@ class MetricPoint(NamedTuple):
     timestamp: int  # ms since the epoch
 
 
-class _Entity:
+class _Named:
+    """A named object read from its message: two are equal when they are of one kind and have one id."""
+
+    _msg: Any
+    id: str | int
+
+    @property
+    def name(self) -> str:
+        return str(self._msg.name)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} id={self.id}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.id))
+
+
+class _Entity(_Named):
     _kind = "entity"
 
     def __init__(self, client: Client, message: Any) -> None:
@@ -66,43 +86,14 @@ class _Entity:
         self._msg = message
         self.id: str = message.id
 
-    @property
-    def name(self) -> str:
-        return str(self._msg.name)
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r} id={self.id}>"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, type(self)) and other.id == self.id
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.id))
-
-
-class _Numbered:
-    """A named object the server numbers (a repository, a registered model): its id is an int, and two objects
-    are equal when they are of one kind and have one id."""
-
-    _msg: Any
+class _Numbered(_Named):
+    """A named object the server numbers with an int id (a repository, a registered model)."""
 
     def __init__(self, client: Client, message: Any) -> None:
         self._client = client
         self._msg = message
-        self.id = int(message.id)
-
-    @property
-    def name(self) -> str:
-        return str(self._msg.name)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r} id={self.id}>"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, type(self)) and other.id == self.id
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.id))
+        self.id: int = int(message.id)
 
 
 class _Described(_Entity):
