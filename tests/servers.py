@@ -49,8 +49,8 @@ class ServerThread:
 
 
 def settings_in(tmp: Path, db_url: str, **overrides: Any) -> Settings:
-    """Settings for a test server: the given database, artifacts in `tmp`."""
-    return Settings(db_url=db_url, artifact_root=str(tmp / "artifacts"), **overrides)
+    """Settings for a test server: the given database, artifacts in `tmp` (unless `overrides` say where)."""
+    return Settings(**{"db_url": db_url, "artifact_root": str(tmp / "artifacts"), **overrides})
 
 
 @contextlib.contextmanager

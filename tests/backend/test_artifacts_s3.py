@@ -11,12 +11,10 @@ from typing import Any
 import pytest
 import requests
 
-from modeldb_backend.settings import Settings
 from tests.apiclient import Api
 from tests.backend.artifacts_support import CODE, content_path, log_artifact, payload, sha256, upload, url_for
 from tests.backend.runs_support import Ctx
-from tests.postgres import fresh_database
-from tests.servers import ServerThread
+from tests.servers import ServerThread, server_on
 
 MiB = 1024 * 1024
 AWS_ENV = {
@@ -62,15 +60,8 @@ def srv(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, moto_url: str, bucket: Any
 ) -> Iterator[ServerThread]:
     tmp: Path = tmp_path_factory.mktemp(f"s3-{request.param}")
-
-    def settings(db_url: str) -> Settings:
-        return Settings(db_url=db_url, artifact_root=f"s3://{bucket.name}/prefix", s3_endpoint_url=moto_url)
-
-    if request.param == "sqlite":
-        with ServerThread(settings(f"sqlite:///{tmp / 'db.sqlite'}")) as server:
-            yield server
-        return
-    with fresh_database(request.getfixturevalue("pg_server_url")) as url, ServerThread(settings(url)) as server:
+    s3 = {"artifact_root": f"s3://{bucket.name}/prefix", "s3_endpoint_url": moto_url}
+    with server_on(request.param, tmp, request, **s3) as server:
         yield server
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from modeldb_backend.settings import Settings
 from tests.apiclient import Api
 from tests.backend import test_artifacts_s3 as s3_artifacts
 from tests.backend.artifacts_support import payload, raw_exchange, status_and_json
@@ -29,8 +28,7 @@ from tests.backend.registry.version_support import (
     sha,
     url,
 )
-from tests.postgres import fresh_database
-from tests.servers import ServerThread
+from tests.servers import ServerThread, server_on
 
 MODEL = b"pickled model bytes"
 MiB = 1024 * 1024
@@ -182,16 +180,9 @@ def s3_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, moto_url: str, bucket: Any
 ) -> Iterator[ServerThread]:
     tmp: Path = tmp_path_factory.mktemp(f"registry-s3-{request.param}")
-
-    def settings(db_url: str) -> Settings:
-        return Settings(db_url=db_url, artifact_root=f"s3://{bucket.name}/prefix", s3_endpoint_url=moto_url)
-
-    if request.param == "sqlite":
-        with ServerThread(settings(f"sqlite:///{tmp / 'db.sqlite'}")) as srv:
-            yield srv
-        return
-    with fresh_database(request.getfixturevalue("pg_server_url")) as db_url, ServerThread(settings(db_url)) as srv:
-        yield srv
+    s3 = {"artifact_root": f"s3://{bucket.name}/prefix", "s3_endpoint_url": moto_url}
+    with server_on(request.param, tmp, request, **s3) as server:
+        yield server
 
 
 @pytest.fixture(params=("rest", "grpc"))

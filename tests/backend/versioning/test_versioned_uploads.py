@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import requests
 
-from modeldb_backend.settings import Settings
 from tests.apiclient import Api, ApiError
 from tests.backend.artifacts_support import content_path, payload, sha256, upload
 from tests.backend.test_artifacts_s3 import bucket, moto_url  # noqa: F401  (fixtures: moto's S3 on loopback)
@@ -28,8 +27,7 @@ from tests.backend.versioning.support import (
     vcall,
     verror,
 )
-from tests.postgres import fresh_database
-from tests.servers import ServerThread
+from tests.servers import ServerThread, server_on
 
 MiB = 1024 * 1024
 TRAIN = "/home/me/data/train.csv"
@@ -243,15 +241,8 @@ def s3_srv(
     bucket: Any,  # noqa: F811
 ) -> Iterator[ServerThread]:
     tmp: Path = tmp_path_factory.mktemp(f"versioned-s3-{request.param}")
-
-    def settings(db_url: str) -> Settings:
-        return Settings(db_url=db_url, artifact_root=f"s3://{bucket.name}/vprefix", s3_endpoint_url=moto_url)
-
-    if request.param == "sqlite":
-        with ServerThread(settings(f"sqlite:///{tmp / 'db.sqlite'}")) as server:
-            yield server
-        return
-    with fresh_database(request.getfixturevalue("pg_server_url")) as url_, ServerThread(settings(url_)) as server:
+    s3 = {"artifact_root": f"s3://{bucket.name}/vprefix", "s3_endpoint_url": moto_url}
+    with server_on(request.param, tmp, request, **s3) as server:
         yield server
 
 
