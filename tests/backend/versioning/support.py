@@ -25,14 +25,16 @@ def _pop(data: dict[str, Any], dotted: str) -> Any:
     return node.pop(leaf, "")
 
 
-def vcall(api: Api, rpc: str, request: dict[str, Any] | None = None, binding: int = 0) -> dict[str, Any]:
-    """One VersioningService call. Over REST through the `binding`-th HTTP binding (path parameters taken out
-    of the nested request, the rest as body or query string, as grpc-gateway clients send it); over gRPC the
-    request as is."""
+def vcall(
+    api: Api, rpc: str, request: dict[str, Any] | None = None, binding: int = 0, service: str = V
+) -> dict[str, Any]:
+    """One call of `service` (VersioningService unless said). Over REST through the `binding`-th HTTP binding
+    (path parameters taken out of the nested request, the rest as body or query string, as grpc-gateway clients
+    send it); over gRPC the request as is."""
     request = request or {}
     if api.transport == "grpc":
-        return api.call(V, rpc, request)
-    b = api.rpc(V, rpc).bindings[binding]
+        return api.call(service, rpc, request)
+    b = api.rpc(service, rpc).bindings[binding]
     body = copy.deepcopy(request)
     path = b.path
     for param in b.path_params:

@@ -4,20 +4,16 @@ one blob location (ListCommitExperimentRuns, ListBlobExperimentRuns) with paging
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 
-from modeldb_jupyter.client.transport import query_params
 from tests.apiclient import Api, ApiError
 from tests.backend.runs_support import RUNS, Ctx
 from tests.backend.versioning.support import (
-    _pop,
     by_id,
     by_name,
     config_blob,
@@ -86,22 +82,6 @@ def inputs(c: Ctx, run_id: str) -> dict[str, Any]:
 def refused(c: Ctx, rpc: str, request: dict[str, Any]) -> tuple[int, str]:
     err = c.error(rpc, request)
     return err.code, err.message
-
-
-def runs_call(api: Api, rpc: str, request: dict[str, Any], binding: int = 0) -> dict[str, Any]:
-    """An ExperimentRunService call through the `binding`-th HTTP binding over REST (nested path parameters
-    taken out of the request), the request as is over gRPC."""
-    if api.transport == "grpc":
-        return api.call(RUNS, rpc, request)
-    b = api.rpc(RUNS, rpc).bindings[binding]
-    rest = copy.deepcopy(request)
-    path = b.path
-    for param in b.path_params:
-        path = path.replace("{" + param + "}", quote(str(_pop(rest, param)), safe=""))
-    resp = api.session.get(api.http_url + "/api/v1/modeldb" + path[len("/v1") :], params=query_params(rest))
-    if resp.status_code != 200:
-        raise ApiError(resp.json()["code"], resp.status_code, resp.json()["message"])
-    return resp.json()  # type: ignore[no-any-return]
 
 
 # --- logVersionedInput / getVersionedInputs -------------------------------------------------------------------
@@ -254,7 +234,7 @@ def test_code_blobs_fill_code_version_from_blob(c: Ctx, repo: Repo) -> None:
 
 def _list(api: Api, rpc: str, repo: Repo, commit: str, binding: int = 0, **more: Any) -> dict[str, Any]:
     rid = by_name(repo.name) if binding == 0 else by_id(repo.id)
-    return runs_call(api, rpc, {"repository_id": rid, "commit_sha": commit, **more}, binding)
+    return vcall(api, rpc, {"repository_id": rid, "commit_sha": commit, **more}, binding, service=RUNS)
 
 
 def _ids(answer: dict[str, Any]) -> list[str]:
@@ -305,7 +285,7 @@ def test_listing_refusals(c: Ctx, repo: Repo) -> None:
     for rpc in ("ListCommitExperimentRuns", "ListBlobExperimentRuns"):
         assert why(rpc, other.commit, location=["env"]) == (5, "Commit_hash and repository_id mapping not found")
         with pytest.raises(ApiError) as info:
-            runs_call(c.api, rpc, {"repository_id": by_id("987654321"), "commit_sha": repo.commit}, 1)
+            vcall(c.api, rpc, {"repository_id": by_id("987654321"), "commit_sha": repo.commit}, 1, service=RUNS)
         assert info.value.code == 5
         with pytest.raises(ApiError) as info:
             _list(c.api, rpc, Repo(repo.id, f"missing-{c.uniq}", "", ""), repo.commit, 0, location=["env"])
