@@ -3,15 +3,41 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import nbformat
+from nbclient import NotebookClient
 
 from modeldb_jupyter.client import Client
 from tests.magics.conftest import records
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "magics.ipynb"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLE = EXAMPLES / "magics.ipynb"
+
+
+def cell_output(cell: nbformat.NotebookNode) -> str:
+    """What a code cell showed: its streams, results and errors, in order."""
+    parts = []
+    for output in cell.outputs:
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type in ("execute_result", "display_data"):
+            parts.append(output.data.get("text/plain", ""))
+        elif output.output_type == "error":
+            parts.append(f"{output.ename}: {output.evalue}")
+    return "".join(parts)
+
+
+def run_example(name: str, tmp_path: Path) -> dict[str, str]:
+    """examples/`name` copied into `tmp_path` and run there by a python3 kernel: each code cell's output by the
+    cell's first line."""
+    path = tmp_path / name
+    shutil.copy(EXAMPLES / name, path)
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    return {c.source.splitlines()[0]: cell_output(c) for c in nb.cells if c.cell_type == "code"}
 
 
 def text(cell: Any, name: str) -> str:

@@ -4,24 +4,14 @@ back from the store."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
 from modeldb_jupyter.client import Client
-from tests.magics.test_version_notebook import _output
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "registry.ipynb"
+from tests.magics.notebook_checks import run_example
 
 
 def test_registry_notebook(tmp_path: Path, kernel_home: Path) -> None:
-    path = tmp_path / "registry.ipynb"
-    shutil.copy(EXAMPLE, path)
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    shown = {c.source.splitlines()[0]: _output(c) for c in nb.cells if c.cell_type == "code"}
+    shown = run_example("registry.ipynb", tmp_path)
     assert "'tuned'" in shown["from modeldb_jupyter.magics import current_client"]
     registered = shown["%modeldb register {best} churn-model --label gbm"]
     assert "run 'tuned' registered as model 'churn-model' version 'v1' (stage unassigned)" in registered

@@ -3,36 +3,15 @@ repository and the runs' links read back from the store."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-
-import nbformat
-from nbclient import NotebookClient
 
 from modeldb_jupyter.client import Client, blobs
 from modeldb_jupyter.client.run_versions import run_commit
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "versioning.ipynb"
-
-
-def _output(cell: nbformat.NotebookNode) -> str:
-    parts = []
-    for output in cell.outputs:
-        if output.output_type == "stream":
-            parts.append(output.text)
-        elif output.output_type in ("execute_result", "display_data"):
-            parts.append(output.data.get("text/plain", ""))
-        elif output.output_type == "error":
-            parts.append(f"{output.ename}: {output.evalue}")
-    return "".join(parts)
+from tests.magics.notebook_checks import run_example
 
 
 def test_versioning_notebook(tmp_path: Path, kernel_home: Path) -> None:
-    path = tmp_path / "versioning.ipynb"
-    shutil.copy(EXAMPLE, path)
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    shown = {c.source.splitlines()[0]: _output(c) for c in nb.cells if c.cell_type == "code"}
+    shown = run_example("versioning.ipynb", tmp_path)
     assert "versioning on" in shown["%modeldb project versioning-demo"]
     assert "run 'tuned' versioned: commit" in shown["%%modeldb run tuned --params lr,epochs"]
     diff = shown["%modeldb diff baseline tuned"]
