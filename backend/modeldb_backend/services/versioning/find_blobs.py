@@ -27,7 +27,7 @@ from ..finders import predicates_of
 from ..metadata.labels import CONTAIN, EQ, labelled
 from ..projects.rpcs import workspace_of
 from .hashing import EMPTY_TREE_SHA
-from .snapshots import BlobAt, expanded_blobs, iter_blobs
+from .snapshots import BlobAt, expanded_blobs, folder_at, walk
 
 C = vm.Commit
 _DATES = {
@@ -135,13 +135,21 @@ def _wanted_kind(kinds: Sequence[int]) -> tuple[str, ...] | None:
     return tuple(_KIND_SUFFIX[k] for k in kinds) if kinds else None
 
 
-def _blobs_under(session: Session, root_sha: str, prefix: Sequence[str]) -> Iterable[BlobAt]:
-    """The snapshot's blobs under `prefix`; none when the prefix is not in this snapshot."""
-    try:
-        for batch in iter_blobs(session, root_sha, prefix):
-            yield from batch
-    except NotFound:
-        return
+def _blobs_under(session: Session, roots: Iterable[str], prefix: Sequence[str]) -> Iterable[BlobAt]:
+    """The blobs under `prefix` of every snapshot in `roots` (snapshots without the prefix give none), read
+    together: one SELECT per tree level for all of them, identical sub-trees once, not one walk per commit."""
+    frontier: list[tuple[tuple[str, ...], str]] = []
+    for root in roots:
+        try:
+            start = folder_at(session, root, prefix)  # no query for an empty prefix
+        except NotFound:
+            continue
+        if start.is_tree:
+            frontier.append((tuple(prefix), start.sha))
+        else:
+            yield BlobAt(tuple(prefix), start.sha, start.kind, start.attributes)
+    for batch in walk(session, frontier):
+        yield from batch
 
 
 class FindBlobRpcs:
@@ -158,9 +166,9 @@ class FindBlobRpcs:
         if request.page_number > 0 and request.page_limit > 0:
             stmt = stmt.limit(request.page_limit).offset((request.page_number - 1) * request.page_limit)
         seen: dict[tuple[tuple[str, ...], str, str], BlobAt] = {}  # the same blob at the same place: once
-        for root in dict.fromkeys(row[1] for row in ctx.session.execute(stmt)):
-            for ref in _blobs_under(ctx.session, root, list(request.location_prefix)):
-                if suffixes is None or ref.kind.endswith(suffixes):
-                    seen.setdefault((ref.location, ref.sha, ref.attributes), ref)
+        roots = dict.fromkeys(row[1] for row in ctx.session.execute(stmt))
+        for ref in _blobs_under(ctx.session, roots, list(request.location_prefix)):
+            if suffixes is None or ref.kind.endswith(suffixes):
+                seen.setdefault((ref.location, ref.sha, ref.attributes), ref)
         blobs = expanded_blobs(ctx.session, list(seen.values()))
         return pb.FindRepositoriesBlobs.Response(blobs=blobs, total_records=total)
