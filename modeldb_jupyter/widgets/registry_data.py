@@ -20,6 +20,7 @@ from modeldb_backend.pb.versioning import versioning_pb2 as vpb
 from modeldb_backend.pb.versioning import versioning_service_pb2 as spb
 from modeldb_jupyter.client import ModelDBError, ModelVersion
 from modeldb_jupyter.client.registry import TARGET_STAGES
+from modeldb_jupyter.client.registry_frames import run_names
 
 from ._common import describe_error
 
@@ -87,15 +88,13 @@ def find_versions(client: Client, model_id: int, limit: int = PAGE_LIMIT) -> tup
 
 
 def name_runs(client: Client, versions: list[dict[str, Any]]) -> None:
-    """Add `run` (the source run's name; a run deleted since keeps its id) to each version row."""
+    """Add `run` (the source run's name; a run deleted since keeps its id) to each version row: one query for
+    all the rows (the client's run_names)."""
     names: dict[str, str] = {}
+    with contextlib.suppress(ModelDBError):  # unreadable runs are named by their ids, as deleted ones
+        names = run_names(client, (row["run_id"] for row in versions))
     for row in versions:
-        run_id = row["run_id"]
-        if run_id and run_id not in names:
-            names[run_id] = run_id
-            with contextlib.suppress(ModelDBError):
-                names[run_id] = client.run_message(run_id).name or run_id
-        row["run"] = names.get(run_id, "")
+        row["run"] = names.get(row["run_id"], row["run_id"]) if row["run_id"] else ""
 
 
 def list_models(client: Client) -> tuple[list[dict[str, Any]], int]:
