@@ -170,7 +170,7 @@ def stage_history(activities: list[stage_pb2.Activity], start: dict[int, str] | 
     return rows[::-1]
 
 
-def _dataset_name(client: Client, version_id: str) -> str:
+def dataset_version_name(client: Client, version_id: str) -> str:
     """ "<dataset> v<version>"; a dataset version deleted since keeps its id."""
     with contextlib.suppress(ModelDBError):
         version = client.call(dv_pb2.GetDatasetVersionById(id=version_id)).dataset_version
@@ -211,7 +211,7 @@ def _lineage(client: Client, version: reg.ModelVersion) -> dict[str, Any]:
         key = d.linked_artifact_id or f"{d.key}:{d.path}"
         if key not in seen:
             seen.add(key)
-            name = _dataset_name(client, d.linked_artifact_id) if d.linked_artifact_id else d.path
+            name = dataset_version_name(client, d.linked_artifact_id) if d.linked_artifact_id else d.path
             out["datasets"].append({"key": d.key, "id": d.linked_artifact_id, "name": name})
     return out
 

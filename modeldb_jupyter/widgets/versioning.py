@@ -19,17 +19,17 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from modeldb_backend.pb.modeldb import dataset_service_pb2 as ds_pb2
-from modeldb_backend.pb.modeldb import dataset_version_service_pb2 as dv_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
 from modeldb_backend.pb.modeldb import lineage_pb2
 from modeldb_backend.pb.versioning import versioning_pb2 as vpb
 from modeldb_backend.pb.versioning import versioning_service_pb2 as spb
 from modeldb_jupyter.client import ModelDBError
+from modeldb_jupyter.client.registry_frames import run_names
 from modeldb_jupyter.client.versioning import Commit
 
 from ._common import STYLE, ErrorBox, HtmlFallback, default_client, describe_error, html_table, inline_errors, muted
 from ._common import section as titled
+from .registry_data import dataset_version_name
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -350,28 +350,28 @@ def run_versioning(client: Client, run_id: str) -> dict[str, Any]:
     try:
         item = lineage_pb2.LineageEntry(type=lineage_pb2.LineageEntryEnum.EXPERIMENT_RUN, external_id=run_id)
         found = client.call(lineage_pb2.FindAllInputsOutputs(items=[item]))
-        out["lineage"] = {
-            side: [_lineage_entry(client, e) for batch in getattr(found, side)[:1] for e in batch.items]
-            for side in ("inputs", "outputs")
-        }
+        sides = {side: [e for batch in getattr(found, side)[:1] for e in batch.items] for side in ("inputs", "outputs")}
+        names = _run_names(client, [e for entries in sides.values() for e in entries])
+        out["lineage"] = {side: [_lineage_entry(client, e, names) for e in entries] for side, entries in sides.items()}
     except Exception as exc:
         out["lineage_error"] = describe_error(exc)
     return out
 
 
-def _lineage_entry(client: Client, entry: lineage_pb2.LineageEntry) -> dict[str, str]:
+def _run_names(client: Client, entries: list[lineage_pb2.LineageEntry]) -> dict[str, str]:
+    """The names of the runs among `entries`, in one query (an unreadable or deleted run keeps its id)."""
+    run_ids = [e.external_id for e in entries if e.type == lineage_pb2.LineageEntryEnum.EXPERIMENT_RUN]
+    with contextlib.suppress(ModelDBError):
+        return run_names(client, run_ids)
+    return {}
+
+
+def _lineage_entry(client: Client, entry: lineage_pb2.LineageEntry, names: dict[str, str]) -> dict[str, str]:
     """{type, id, name}: a run by its name, a dataset version as "<dataset> v<version>"; an entity deleted
     since keeps its id as its name."""
-    is_run = entry.type == lineage_pb2.LineageEntryEnum.EXPERIMENT_RUN
-    name = entry.external_id
-    with contextlib.suppress(ModelDBError):
-        if is_run:
-            name = client.run_message(entry.external_id).name or name
-        else:
-            version = client.call(dv_pb2.GetDatasetVersionById(id=entry.external_id)).dataset_version
-            dataset = client.call(ds_pb2.GetDatasetById(id=version.dataset_id)).dataset
-            name = f"{dataset.name} v{version.version}"
-    return {"type": "run" if is_run else "dataset version", "id": entry.external_id, "name": name}
+    if entry.type == lineage_pb2.LineageEntryEnum.EXPERIMENT_RUN:
+        return {"type": "run", "id": entry.external_id, "name": names.get(entry.external_id, entry.external_id)}
+    return {"type": "dataset version", "id": entry.external_id, "name": dataset_version_name(client, entry.external_id)}
 
 
 def run_versioning_html(info: dict[str, Any] | None, run_name: str) -> str:
