@@ -39,6 +39,12 @@ ENV_VARS: dict[str, str] = {
     "max_body_size": "MODELDB_MAX_BODY_SIZE",
     "max_upload_size": "MODELDB_MAX_UPLOAD_SIZE",
     "heartbeat_sweep_seconds": "MODELDB_HEARTBEAT_SWEEP_SECONDS",
+    "drain_seconds": "MODELDB_DRAIN_SECONDS",
+    "shutdown_grace_seconds": "MODELDB_SHUTDOWN_GRACE_SECONDS",
+    "db_pool_size": "MODELDB_DB_POOL_SIZE",
+    "db_max_overflow": "MODELDB_DB_MAX_OVERFLOW",
+    "db_pool_timeout_seconds": "MODELDB_DB_POOL_TIMEOUT_SECONDS",
+    "db_connect_timeout_seconds": "MODELDB_DB_CONNECT_TIMEOUT_SECONDS",
 }
 _PORT = (0, 65535)
 _POSITIVE = (1, None)
@@ -48,7 +54,11 @@ _INT_BOUNDS: dict[str, tuple[int, int | None]] = {
     "max_upload_size": _POSITIVE,
     "max_value_bytes": _POSITIVE,
     "workers": _POSITIVE,
+    "db_pool_size": _POSITIVE,
+    "db_max_overflow": (0, None),
+    "db_connect_timeout_seconds": _POSITIVE,  # libpq takes whole seconds
 }
+_SECONDS = frozenset({"heartbeat_sweep_seconds", "drain_seconds", "shutdown_grace_seconds"})
 _REQUIRED_TEXT = frozenset({"db_url", "artifact_root", "host"})
 _OPTIONAL_TEXT = frozenset({"s3_endpoint_url", "token"})
 
@@ -118,6 +128,13 @@ def _parse_seconds(value: object, source: str) -> float:
     return seconds
 
 
+def _parse_positive_seconds(value: object, source: str) -> float:
+    seconds = _parse_seconds(value, source)
+    if seconds == 0:
+        raise SettingsError(f"{source} must be a number of seconds greater than 0, got {value!r}")
+    return seconds
+
+
 def _parse_text(name: str, value: object, source: str) -> str | None:
     if value is None and name in _OPTIONAL_TEXT:
         return None
@@ -136,8 +153,10 @@ def parse_setting(name: str, value: object, source: str) -> object:
         return _parse_int(value, source, _INT_BOUNDS[name])
     if name == "grpc_port":
         return parse_grpc_port(value, source)
-    if name == "heartbeat_sweep_seconds":
+    if name in _SECONDS:
         return _parse_seconds(value, source)
+    if name == "db_pool_timeout_seconds":
+        return _parse_positive_seconds(value, source)
     if name == "insecure":
         if not isinstance(value, bool):
             raise SettingsError(f"{source} must be true or false, got {value!r}")
@@ -162,6 +181,15 @@ class Settings:
     max_value_bytes: int = MAX_VALUE_BYTES
     workers: int = 8
     heartbeat_sweep_seconds: float = 30.0  # how often dead RUNNING runs are marked KILLED; 0 = never
+    # Shutdown on SIGTERM: /readyz answers 503 for drain_seconds while requests are still served (a load
+    # balancer stops sending new ones), then requests under way get shutdown_grace_seconds to finish.
+    drain_seconds: float = 0.0
+    shutdown_grace_seconds: float = 5.0
+    # PostgreSQL connection pool (SQLite ignores these): per process, so replicas x (size + overflow) connections.
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    db_pool_timeout_seconds: float = 30.0  # a request waiting longer for a pooled connection gets a 503
+    db_connect_timeout_seconds: int = 10  # a database host that does not answer fails the request, not hangs it
 
     def __post_init__(self) -> None:
         # Settings built in code are checked as strictly as those read from the environment.
