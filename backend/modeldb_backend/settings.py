@@ -45,7 +45,12 @@ ENV_VARS: dict[str, str] = {
     "db_max_overflow": "MODELDB_DB_MAX_OVERFLOW",
     "db_pool_timeout_seconds": "MODELDB_DB_POOL_TIMEOUT_SECONDS",
     "db_connect_timeout_seconds": "MODELDB_DB_CONNECT_TIMEOUT_SECONDS",
+    "instance_name": "MODELDB_INSTANCE_NAME",
+    "access_log": "MODELDB_ACCESS_LOG",
+    "metrics_public": "MODELDB_METRICS_PUBLIC",
 }
+ACCESS_LOG_FORMATS = ("json", "text", "off")
+_TRUE, _FALSE = frozenset({"true", "1", "yes", "on"}), frozenset({"false", "0", "no", "off"})
 _PORT = (0, 65535)
 _POSITIVE = (1, None)
 _INT_BOUNDS: dict[str, tuple[int, int | None]] = {
@@ -60,7 +65,7 @@ _INT_BOUNDS: dict[str, tuple[int, int | None]] = {
 }
 _SECONDS = frozenset({"heartbeat_sweep_seconds", "drain_seconds", "shutdown_grace_seconds"})
 _REQUIRED_TEXT = frozenset({"db_url", "artifact_root", "host"})
-_OPTIONAL_TEXT = frozenset({"s3_endpoint_url", "token"})
+_OPTIONAL_TEXT = frozenset({"s3_endpoint_url", "token", "instance_name"})
 
 
 class SettingsError(ValueError):
@@ -161,7 +166,27 @@ def parse_setting(name: str, value: object, source: str) -> object:
         if not isinstance(value, bool):
             raise SettingsError(f"{source} must be true or false, got {value!r}")
         return value
+    if name == "metrics_public":
+        return _parse_bool(value, source)
+    if name == "instance_name" and isinstance(value, str) and not _is_header_value(value):
+        raise SettingsError(f"{source} must be 1 to 128 printable ASCII characters (an HTTP header), got {value!r}")
+    if name == "access_log":
+        if not isinstance(value, str) or value.strip().lower() not in ACCESS_LOG_FORMATS:
+            raise SettingsError(f"{source} must be one of {', '.join(ACCESS_LOG_FORMATS)}, got {value!r}")
+        return value.strip().lower()
     return _parse_text(name, value, source)
+
+
+def _is_header_value(text: str) -> bool:
+    return len(text) <= 128 and all(" " <= c <= "~" for c in text)
+
+
+def _parse_bool(value: object, source: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise SettingsError(f"{source} must be true or false, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -190,6 +215,11 @@ class Settings:
     db_max_overflow: int = 10
     db_pool_timeout_seconds: float = 30.0  # a request waiting longer for a pooled connection gets a 503
     db_connect_timeout_seconds: int = 10  # a database host that does not answer fails the request, not hangs it
+    # Operations (transport/access_log.py, transport/metrics.py). The instance name is sent as the response
+    # header X-ModelDB-Instance; None: `<hostname>:<REST port>` once the server listens.
+    instance_name: str | None = None
+    access_log: str = "json"  # json | text | off: one line per request on the logger modeldb_backend.access
+    metrics_public: bool = False  # /metrics without the token (a scraper inside the cluster)
 
     def __post_init__(self) -> None:
         # Settings built in code are checked as strictly as those read from the environment.
