@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -36,6 +37,8 @@ ENV_VARS: dict[str, str] = {
     "port": "MODELDB_PORT",
     "grpc_port": "MODELDB_GRPC_PORT",
     "token": TOKEN_VAR,
+    "token_user": "MODELDB_TOKEN_USER",
+    "tokens_file": "MODELDB_TOKENS_FILE",
     "max_body_size": "MODELDB_MAX_BODY_SIZE",
     "max_upload_size": "MODELDB_MAX_UPLOAD_SIZE",
     "heartbeat_sweep_seconds": "MODELDB_HEARTBEAT_SWEEP_SECONDS",
@@ -65,7 +68,9 @@ _INT_BOUNDS: dict[str, tuple[int, int | None]] = {
 }
 _SECONDS = frozenset({"heartbeat_sweep_seconds", "drain_seconds", "shutdown_grace_seconds"})
 _REQUIRED_TEXT = frozenset({"db_url", "artifact_root", "host"})
-_OPTIONAL_TEXT = frozenset({"s3_endpoint_url", "token", "instance_name"})
+_OPTIONAL_TEXT = frozenset({"s3_endpoint_url", "token", "instance_name", "tokens_file"})
+# A person's name as requests carry it (owner, audit actor): no spaces, so a tokens file line splits in two.
+USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}")
 
 
 class SettingsError(ValueError):
@@ -166,6 +171,8 @@ def parse_setting(name: str, value: object, source: str) -> object:
         if not isinstance(value, bool):
             raise SettingsError(f"{source} must be true or false, got {value!r}")
         return value
+    if name == "token_user":
+        return parse_user_name(value, source)
     if name == "metrics_public":
         return _parse_bool(value, source)
     if name == "instance_name" and isinstance(value, str) and not _is_header_value(value):
@@ -175,6 +182,13 @@ def parse_setting(name: str, value: object, source: str) -> object:
             raise SettingsError(f"{source} must be one of {', '.join(ACCESS_LOG_FORMATS)}, got {value!r}")
         return value.strip().lower()
     return _parse_text(name, value, source)
+
+
+def parse_user_name(value: object, source: str) -> str:
+    """A user name: 1 to 128 of letters, digits and . _ @ + - (starting with a letter or digit)."""
+    if not isinstance(value, str) or not USER_NAME.fullmatch(value):
+        raise SettingsError(f"{source} must be a user name (letters, digits, . _ @ + -; at most 128), got {value!r}")
+    return value
 
 
 def _is_header_value(text: str) -> bool:
@@ -200,6 +214,8 @@ class Settings:
     port: int = 8080
     grpc_port: int | None = 8085  # None: no gRPC server; 0: a free port
     token: str | None = None
+    token_user: str = "token"  # who a request with the shared MODELDB_TOKEN is: the run owner, the audit actor
+    tokens_file: str | None = None  # per-user tokens, lines `user sha256:<hex>` (transport/tokens.py)
     insecure: bool = False
     max_body_size: int = DEFAULT_MAX_BODY
     max_upload_size: int = DEFAULT_MAX_UPLOAD
