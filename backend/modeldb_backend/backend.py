@@ -48,7 +48,7 @@ class Backend:
         # Where callers without an HTTP request of their own (gRPC, in-process) reach the HTTP endpoints;
         # the standalone server replaces it with its real address once it listens.
         self.default_base_url = f"http://{settings.host}:{settings.port}"
-        self._executor = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="modeldb-db")
+        self._executor = ThreadPoolExecutor(max_workers=settings.db_threads, thread_name_prefix="modeldb-db")
         self._jobs: dict[concurrent.futures.Future[Any], Ticket] = {}
         self._waiters: set[asyncio.Future[None]] = set()  # one per awaiting caller; resolved on abandon
         self._lock = threading.Lock()

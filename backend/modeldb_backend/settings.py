@@ -51,6 +51,7 @@ ENV_VARS: dict[str, str] = {
     "instance_name": "MODELDB_INSTANCE_NAME",
     "access_log": "MODELDB_ACCESS_LOG",
     "metrics_public": "MODELDB_METRICS_PUBLIC",
+    "workers": "MODELDB_WORKERS",
 }
 ACCESS_LOG_FORMATS = ("json", "text", "off")
 _TRUE, _FALSE = frozenset({"true", "1", "yes", "on"}), frozenset({"false", "0", "no", "off"})
@@ -62,6 +63,7 @@ _INT_BOUNDS: dict[str, tuple[int, int | None]] = {
     "max_upload_size": _POSITIVE,
     "max_value_bytes": _POSITIVE,
     "workers": _POSITIVE,
+    "db_threads": _POSITIVE,
     "db_pool_size": _POSITIVE,
     "db_max_overflow": (0, None),
     "db_connect_timeout_seconds": _POSITIVE,  # libpq takes whole seconds
@@ -81,6 +83,14 @@ def modeldb_home(environ: Mapping[str, str] | None = None) -> Path:
     """Where the embedded default keeps its database, artifacts and journal (`$MODELDB_HOME`, else ~/.modeldb)."""
     env = os.environ if environ is None else environ
     return Path(env.get(HOME_VAR) or Path.home() / ".modeldb").expanduser()
+
+
+def default_workers() -> int:
+    """The cores this process may run on (a container's CPU set, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def default_db_url(home: Path | None = None) -> str:
@@ -220,7 +230,9 @@ class Settings:
     max_body_size: int = DEFAULT_MAX_BODY
     max_upload_size: int = DEFAULT_MAX_UPLOAD
     max_value_bytes: int = MAX_VALUE_BYTES
-    workers: int = 8
+    # `serve`: server processes sharing the ports (workers.py); the Jupyter extension is always one process.
+    workers: int = field(default_factory=default_workers)
+    db_threads: int = 8  # per process: the threads that run requests' database work
     heartbeat_sweep_seconds: float = 30.0  # how often dead RUNNING runs are marked KILLED; 0 = never
     # Shutdown on SIGTERM: /readyz answers 503 for drain_seconds while requests are still served (a load
     # balancer stops sending new ones), then requests under way get shutdown_grace_seconds to finish.
