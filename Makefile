@@ -25,6 +25,7 @@ serve: $(STAMP)
 ## The whole test suite (lint and type check included), as CI runs it.
 test: $(STAMP)
 	scripts/ensure-chromium
+	scripts/ensure-helm
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
