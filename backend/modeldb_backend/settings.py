@@ -51,6 +51,7 @@ ENV_VARS: dict[str, str] = {
     "instance_name": "MODELDB_INSTANCE_NAME",
     "access_log": "MODELDB_ACCESS_LOG",
     "metrics_public": "MODELDB_METRICS_PUBLIC",
+    "idempotency_key_ttl_seconds": "MODELDB_IDEMPOTENCY_KEY_TTL_SECONDS",
     "workers": "MODELDB_WORKERS",
 }
 ACCESS_LOG_FORMATS = ("json", "text", "off")
@@ -68,7 +69,9 @@ _INT_BOUNDS: dict[str, tuple[int, int | None]] = {
     "db_max_overflow": (0, None),
     "db_connect_timeout_seconds": _POSITIVE,  # libpq takes whole seconds
 }
-_SECONDS = frozenset({"heartbeat_sweep_seconds", "drain_seconds", "shutdown_grace_seconds"})
+_SECONDS = frozenset(
+    {"heartbeat_sweep_seconds", "drain_seconds", "shutdown_grace_seconds", "idempotency_key_ttl_seconds"}
+)
 _REQUIRED_TEXT = frozenset({"db_url", "artifact_root", "host"})
 _OPTIONAL_TEXT = frozenset({"s3_endpoint_url", "token", "instance_name", "tokens_file"})
 # A person's name as requests carry it (owner, audit actor): no spaces, so a tokens file line splits in two.
@@ -234,6 +237,8 @@ class Settings:
     workers: int = field(default_factory=default_workers)
     db_threads: int = 8  # per process: the threads that run requests' database work
     heartbeat_sweep_seconds: float = 30.0  # how often dead RUNNING runs are marked KILLED; 0 = never
+    # How long a mutating request's idempotency key and stored answer are kept (services/request_keys.py).
+    idempotency_key_ttl_seconds: float = 86400.0
     # Shutdown on SIGTERM: /readyz answers 503 for drain_seconds while requests are still served (a load
     # balancer stops sending new ones), then requests under way get shutdown_grace_seconds to finish.
     drain_seconds: float = 0.0
