@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import signal
@@ -13,11 +14,12 @@ import grpc
 import tornado.httpserver
 import tornado.netutil
 
-from .backend import COMMIT_SETTLE_S, SHUTDOWN_GRACE_S, Backend
+from .backend import COMMIT_SETTLE_S, Backend
 from .settings import Settings
 from .transport.core import BackendHost
 from .transport.grpc_server import make_grpc_server
 from .transport.health import health_of
+from .transport.probes import DRAINING, Readiness, probe_routes
 from .transport.rest import make_app, make_http_server
 from .transport.unavailable_http import unavailable_routes
 
@@ -63,6 +65,7 @@ class RunningServer:
     grpc_port: int | None
     _http: tornado.httpserver.HTTPServer
     _grpc: grpc.aio.Server | None
+    readiness: Readiness
     _stopped: asyncio.Event = field(default_factory=asyncio.Event)
     _sweeper: asyncio.Task[None] | None = None
 
@@ -71,9 +74,23 @@ class RunningServer:
         host = self.backend.settings.host
         return f"http://{'[' + host + ']' if ':' in host else host}:{self.http_port}"
 
-    async def stop(self, grace: float = SHUTDOWN_GRACE_S) -> int:
-        """Stop in bounded time: no new connections or requests, `grace` seconds for the requests under way,
-        then those left are answered 503 and abandoned (their transactions roll back). Returns how many."""
+    async def drain(self, seconds: float, cut_short: asyncio.Event | None = None) -> None:
+        """Report not ready (/readyz and gRPC health) for `seconds` while still serving every request, so that
+        load balancers stop sending new ones before `stop` refuses them; `cut_short` ends the wait early."""
+        self.readiness.begin_shutdown(DRAINING)
+        health = health_of(self._grpc) if self._grpc is not None else None
+        if health is not None:
+            await health.begin_shutdown()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for((cut_short or asyncio.Event()).wait(), seconds)
+
+    async def stop(self, grace: float | None = None) -> int:
+        """Stop in bounded time: no new connections or requests, `grace` seconds (default: the setting
+        shutdown_grace_seconds) for the requests under way, then those left are answered 503 and abandoned
+        (their transactions roll back). Returns how many."""
+        if grace is None:
+            grace = self.backend.settings.shutdown_grace_seconds
+        self.readiness.begin_shutdown()
         if self._sweeper is not None:
             self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
@@ -148,7 +165,9 @@ async def sweep_periodically(backend: Backend, interval: float) -> None:
 
 async def _listen(settings: Settings, backend: Backend) -> RunningServer:
     # artifact endpoints included when the store is local; Verta platform paths answer "not available" (501)
-    app = make_app(backend, extra_routes=unavailable_routes("", BackendHost(backend)))
+    readiness = Readiness(backend)
+    extra_routes = [*probe_routes(readiness), *unavailable_routes("", BackendHost(backend))]
+    app = make_app(backend, extra_routes=extra_routes)
     http = make_http_server(app)  # body limits are per route (transport/bodies.py), set before authentication
     try:
         sockets = tornado.netutil.bind_sockets(settings.port, address=settings.host)
@@ -165,7 +184,7 @@ async def _listen(settings: Settings, backend: Backend) -> RunningServer:
             http.stop()
             raise ListenError(str(exc)) from exc
         await grpc_server.start()
-    return RunningServer(backend, http_port, grpc_port, http, grpc_server)
+    return RunningServer(backend, http_port, grpc_port, http, grpc_server, readiness)
 
 
 def _log_started(settings: Settings, server: RunningServer) -> None:
@@ -185,13 +204,24 @@ def _log_started(settings: Settings, server: RunningServer) -> None:
 
 
 async def serve_forever(settings: Settings, backend: Backend | None = None) -> int:
-    """Serve until SIGINT/SIGTERM; returns how many requests were abandoned (their threads may still block)."""
+    """Serve until SIGINT/SIGTERM; returns how many requests were abandoned (their threads may still block).
+
+    The first signal starts the drain (settings.drain_seconds of /readyz 503 while serving on), a second one
+    ends it early; then the bounded stop.
+    """
     server = await start_server(settings, backend)
     loop = asyncio.get_running_loop()
-    stop_requested = asyncio.Event()
+    stop_requested, again = asyncio.Event(), asyncio.Event()
+
+    def on_signal() -> None:
+        (again if stop_requested.is_set() else stop_requested).set()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop_requested.set)
+        loop.add_signal_handler(sig, on_signal)
     await stop_requested.wait()
+    if settings.drain_seconds > 0:
+        log.info("draining for %g s: /readyz answers 503, requests are still served", settings.drain_seconds)
+        await server.drain(settings.drain_seconds, again)
     log.info("shutting down")
     abandoned = await server.stop()
     log.info("stopped")
