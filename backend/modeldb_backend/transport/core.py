@@ -3,7 +3,7 @@
 `ModelDBHandler` does what every route does the same way: the route's body limit before anything else, then
 the refusals held back until a small body is drained (bodies.py), authentication, the route's own checks,
 error bodies in grpc-gateway's shape with the one error table of errors.py, and logging. Authentication is
-the one hook a host replaces: the standalone server checks its token here; the Jupyter extension puts
+the one hook a host replaces: the standalone server checks its tokens here (tokens.py); the Jupyter extension puts
 Jupyter's login, authorizer and its kernels' secret in its place (modeldb_jupyter/server_ext/handlers.py).
 
 Routes reach the backend through a `Host`: the standalone server has one backend from the start
@@ -21,13 +21,13 @@ import tornado.web
 
 from ..errors import ModelDBError, Unauthenticated, code_for_http_status
 from .bodies import GuardedBody
+from .tokens import ANONYMOUS, identify, offered_tokens
 
 if TYPE_CHECKING:
     from ..backend import Backend
     from ..settings import Settings
 
 log = logging.getLogger(__name__)
-TOKEN_HEADERS = ("Grpc-Metadata-developer_key", "Grpc-Metadata-developer-key", "developer-key", "developer_key")
 
 
 class Host(Protocol):
@@ -55,18 +55,13 @@ class BackendHost:
         return self.backend
 
 
-def check_token(expected: str | None, headers: Any) -> str:
-    """Return the caller's identity; with a token configured, the request must carry it."""
+def check_token(expected: str | None, headers: Any, user: str = "token") -> str:
+    """`user` when the request carries the one `expected` token (`local` when there is none), else refuse.
+    The standalone server's own check, with per-user tokens, is `tokens.identify`."""
     if not expected:
-        return "local"
-    offered: list[str] = []
-    auth = headers.get("Authorization", "")
-    scheme, _, value = auth.partition(" ")
-    if scheme.lower() in ("bearer", "token") and value:
-        offered.append(value.strip())
-    offered.extend(headers.get(h) for h in TOKEN_HEADERS if headers.get(h))
-    if any(hmac.compare_digest(o.encode(), expected.encode()) for o in offered):
-        return "token"
+        return ANONYMOUS
+    if any(hmac.compare_digest(o.encode(), expected.encode()) for o in offered_tokens(headers)):
+        return user
     raise Unauthenticated("missing or wrong token: send 'Authorization: Bearer <MODELDB_TOKEN>'")
 
 
@@ -115,8 +110,8 @@ class ModelDBHandler(GuardedBody):
     async def authenticate(self) -> str:
         """The caller's identity, or raise to refuse the request (401/403). The hook hosts replace."""
         if self.public:
-            return "local"
-        return check_token(self.host.settings.token, self.request.headers)
+            return ANONYMOUS
+        return identify(self.host.settings, self.request.headers)
 
     def check_request(self) -> None:
         """The route's own refusals once the caller is known (405 for a method it does not serve, ...)."""

@@ -15,6 +15,7 @@ from ..errors import Code, InvalidArgument, ModelDBError, Unauthenticated
 from ..rpc import Rpc
 from .core import check_token
 from .health import add_health
+from .tokens import identify
 
 log = logging.getLogger(__name__)
 GRPC_MAX_MESSAGE = 2**31 - 1  # gRPC's message length options are 32-bit signed integers
@@ -56,25 +57,28 @@ def _deserializer(cls: type[Message]) -> Callable[[bytes], Message | _Undecodabl
     return parse
 
 
-def _authenticate(tokens: tuple[str, ...] | None, backend: Backend, context: grpc.aio.ServicerContext[Any, Any]) -> str:
-    """The caller's identity: with `tokens` given, any one of them is accepted; else the server's token."""
+def _authenticate(
+    tokens: tuple[str, ...] | None, user: str, backend: Backend, context: grpc.aio.ServicerContext[Any, Any]
+) -> str:
+    """The caller's identity: with `tokens` given, any one of them is accepted and the caller is `user`; else
+    the server's own tokens say who calls (tokens.py)."""
     headers = _HeaderView(_metadata_headers(context))
     if tokens is None:
-        return check_token(backend.settings.token, headers)
+        return identify(backend.settings, headers)
     for token in tokens[:-1]:
         try:
-            return check_token(token, headers)
+            return check_token(token, headers, user)
         except Unauthenticated:
             continue
-    return check_token(tokens[-1], headers)
+    return check_token(tokens[-1], headers, user)
 
 
 def _behavior(
-    backend: Backend, rpc: Rpc, tokens: tuple[str, ...] | None
+    backend: Backend, rpc: Rpc, tokens: tuple[str, ...] | None, user: str
 ) -> Callable[[Message | _Undecodable, grpc.aio.ServicerContext[Any, Any]], Awaitable[Message]]:
     async def handle(request: Message | _Undecodable, context: grpc.aio.ServicerContext[Any, Any]) -> Message:
         try:
-            actor = _authenticate(tokens, backend, context)
+            actor = _authenticate(tokens, user, backend, context)
             if isinstance(request, _Undecodable):
                 raise InvalidArgument(request.message)
             return await backend.ainvoke(rpc, request, actor)
@@ -110,12 +114,12 @@ def message_size_options(max_body_size: int) -> list[tuple[str, int]]:
 
 
 def make_grpc_server(
-    backend: Backend, host: str, port: int, tokens: tuple[str, ...] | None = None
+    backend: Backend, host: str, port: int, tokens: tuple[str, ...] | None = None, user: str = "token"
 ) -> tuple[grpc.aio.Server, int]:
     """A grpc.aio server exposing every service in the RPC table; returns it with its bound port.
 
     `tokens` (non-empty) are the tokens a caller may present instead of the server's own (the Jupyter extension
-    accepts its kernels' secret and Jupyter's token).
+    accepts its kernels' secret and Jupyter's token); `user` is who presents them (the Jupyter server's user).
     """
     if tokens is not None and (not tokens or not all(tokens)):
         raise ValueError("tokens must be non-empty strings")
@@ -123,7 +127,7 @@ def make_grpc_server(
     per_service: dict[str, dict[str, grpc.RpcMethodHandler[Any, Any]]] = defaultdict(dict)
     for rpc in backend.rpcs.values():
         per_service[rpc.service][rpc.name] = grpc.unary_unary_rpc_method_handler(
-            _behavior(backend, rpc, tokens),
+            _behavior(backend, rpc, tokens, user),
             request_deserializer=_deserializer(rpc.request_cls),
             response_serializer=rpc.response_cls.SerializeToString,
         )
