@@ -8,6 +8,7 @@ import ipaddress
 import logging
 import signal
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import grpc
@@ -126,13 +127,14 @@ async def stop_grpc(server: grpc.aio.Server, grace: float) -> None:
     await server.stop(grace=grace)
 
 
-async def start_server(settings: Settings, backend: Backend | None = None) -> RunningServer:
-    """Open the backend and start listening; port 0 picks a free port (tests)."""
+async def start_server(settings: Settings, backend: Backend | None = None, reuse_port: bool = False) -> RunningServer:
+    """Open the backend and start listening; port 0 picks a free port (tests). `reuse_port`: the REST port is
+    shared with the other worker processes of `serve --workers N` (SO_REUSEPORT; gRPC sets it by default)."""
     check_bind_policy(settings)
     owned = backend is None
     backend = backend or Backend.open(settings)
     try:
-        server = await _listen(settings, backend)
+        server = await _listen(settings, backend, reuse_port)
     except BaseException:
         if owned:  # an in-process caller (tests, Jupyter) must not be left with an open pool and threads
             backend.close()
@@ -163,14 +165,14 @@ async def sweep_periodically(backend: Backend, interval: float) -> None:
             log.info("heartbeat watchdog: %d run(s) marked KILLED", killed)
 
 
-async def _listen(settings: Settings, backend: Backend) -> RunningServer:
+async def _listen(settings: Settings, backend: Backend, reuse_port: bool = False) -> RunningServer:
     # artifact endpoints included when the store is local; Verta platform paths answer "not available" (501)
     readiness = Readiness(backend)
     extra_routes = [*probe_routes(readiness), *unavailable_routes("", BackendHost(backend))]
     app = make_app(backend, extra_routes=extra_routes)
     http = make_http_server(app)  # body limits are per route (transport/bodies.py), set before authentication
     try:
-        sockets = tornado.netutil.bind_sockets(settings.port, address=settings.host)
+        sockets = tornado.netutil.bind_sockets(settings.port, address=settings.host, reuse_port=reuse_port)
     except OSError as exc:
         raise ListenError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from exc
     http.add_sockets(sockets)
@@ -203,13 +205,18 @@ def _log_started(settings: Settings, server: RunningServer) -> None:
         log.warning("authentication: none (--insecure: anyone who can reach %s may use the API)", settings.host)
 
 
-async def serve_forever(settings: Settings, backend: Backend | None = None) -> int:
+async def serve_forever(
+    settings: Settings,
+    backend: Backend | None = None,
+    reuse_port: bool = False,
+    on_started: Callable[[], None] | None = None,
+) -> int:
     """Serve until SIGINT/SIGTERM; returns how many requests were abandoned (their threads may still block).
 
     The first signal starts the drain (settings.drain_seconds of /readyz 503 while serving on), a second one
     ends it early; then the bounded stop.
     """
-    server = await start_server(settings, backend)
+    server = await start_server(settings, backend, reuse_port)
     loop = asyncio.get_running_loop()
     stop_requested, again = asyncio.Event(), asyncio.Event()
 
@@ -218,6 +225,8 @@ async def serve_forever(settings: Settings, backend: Backend | None = None) -> i
 
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, on_signal)
+    if on_started is not None:  # a worker tells its supervisor that it listens (workers.py)
+        on_started()
     await stop_requested.wait()
     if settings.drain_seconds > 0:
         log.info("draining for %g s: /readyz answers 503, requests are still served", settings.drain_seconds)
