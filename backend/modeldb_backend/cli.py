@@ -7,10 +7,12 @@ import asyncio
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .server import InsecureBindError, ListenError, check_bind_policy, serve_forever
 from .settings import Settings, SettingsError
+from .transport.tokens import TokenFileError, credentials_for, token_command
 
 if TYPE_CHECKING:
     from .backend import Backend
@@ -32,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     migrate = sub.add_parser("migrate", help="apply database migrations and exit")
     migrate.add_argument("--db", dest="db_url", help="database URL (MODELDB_DB_URL)")
+    token = sub.add_parser("token", help="add, list or revoke per-user tokens in a tokens file")
+    token.add_argument("action", choices=("add", "list", "revoke"))
+    token.add_argument("user", nargs="?", help="the user name (add, revoke)")
+    token.add_argument("--file", help="the tokens file (MODELDB_TOKENS_FILE)")
     return parser
 
 
@@ -46,9 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     if args.command == "migrate":
         return _migrate(settings)
+    if args.command == "token":
+        return _token(args, settings)
     try:
         check_bind_policy(settings)
-    except InsecureBindError as exc:
+        credentials_for(settings)  # a tokens file that cannot be used stops the server here, not per request
+    except (InsecureBindError, TokenFileError) as exc:
         return _fail(str(exc))
     backend = _open_backend(settings)
     if backend is None:
@@ -85,6 +94,20 @@ def _settings(args: argparse.Namespace) -> Settings:
     for name, flag in _FLAGS.items():
         settings = settings.with_overrides(flag, **{name: getattr(args, name, None)})
     return settings.with_overrides("--insecure", insecure=getattr(args, "insecure", False) or None)
+
+
+def _token(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.file or settings.tokens_file
+    if not path:
+        return _fail("token: give the tokens file with --file or MODELDB_TOKENS_FILE")
+    if args.action != "list" and not args.user:
+        return _fail(f"token {args.action}: give the user name")
+    try:
+        status, text = token_command(args.action, args.user, Path(path))
+    except (TokenFileError, OSError) as exc:
+        return _fail(str(exc))
+    print(text, file=sys.stdout if status == 0 else sys.stderr)
+    return status
 
 
 def _fail(message: str) -> int:
