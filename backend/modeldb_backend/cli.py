@@ -15,7 +15,11 @@ from .settings import Settings, SettingsError
 from .transport.tokens import TokenFileError, credentials_for, token_command
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .backend import Backend
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to listen on (MODELDB_HOST, default 127.0.0.1)")
     serve.add_argument("--port", help="REST port (MODELDB_PORT, default 8080; 0 picks a free port)")
     serve.add_argument("--grpc-port", help="gRPC port (MODELDB_GRPC_PORT, default 8085; 'off' turns it off, as -1 did)")
+    serve.add_argument(
+        "--workers", help="server processes sharing the ports (MODELDB_WORKERS, default the usable cores)"
+    )
     serve.add_argument("--insecure", action="store_true", help="allow a non-loopback address without a token")
     serve.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     migrate = sub.add_parser("migrate", help="apply database migrations and exit")
@@ -43,9 +50,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=getattr(args, "log_level", "INFO").upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=getattr(args, "log_level", "INFO").upper(), format=LOG_FORMAT)
     try:
         settings = _settings(args)
     except SettingsError as exc:
@@ -59,11 +64,20 @@ def main(argv: list[str] | None = None) -> int:
         credentials_for(settings)  # a tokens file that cannot be used stops the server here, not per request
     except (InsecureBindError, TokenFileError) as exc:
         return _fail(str(exc))
+    if settings.workers > 1:
+        from .workers import serve_workers
+
+        return serve_workers(settings, args.log_level)
+    return serve(settings)
+
+
+def serve(settings: Settings, reuse_port: bool = False, on_started: Callable[[], None] | None = None) -> int:
+    """One server process until SIGINT/SIGTERM (the whole server, or one worker of workers.py)."""
     backend = _open_backend(settings)
     if backend is None:
         return 2
     try:
-        abandoned = asyncio.run(serve_forever(settings, backend))
+        abandoned = asyncio.run(serve_forever(settings, backend, reuse_port, on_started))
     except ListenError as exc:
         backend.close()
         return _fail(str(exc))
@@ -85,6 +99,7 @@ _FLAGS = {
     "host": "--host",
     "port": "--port",
     "grpc_port": "--grpc-port",
+    "workers": "--workers",
 }
 
 
@@ -133,6 +148,24 @@ def _open_backend(settings: Settings) -> Backend | None:
         database.dispose()
         _fail(f"cannot start: {describe_failure(exc)}")
         return None
+
+
+def migrate_or_fail(settings: Settings) -> bool:
+    """Migrate once before the workers start (they would wait on each other's lock); False after one line."""
+    from .store import migrate
+    from .store.engine import Database
+
+    database = None
+    try:
+        database = Database.from_url(settings.db_url)
+        migrate.upgrade(database.engine)
+    except Exception as exc:
+        _fail(f"cannot open the database {settings.redacted_db_url()}: {describe_failure(exc)}")
+        return False
+    finally:
+        if database is not None:
+            database.dispose()
+    return True
 
 
 def _migrate(settings: Settings) -> int:
