@@ -29,13 +29,24 @@ T = TypeVar("T")
 # write, so two writers queue on the busy timeout instead of failing with "database is locked" mid-way.
 _sqlite_immediate: contextvars.ContextVar[bool] = contextvars.ContextVar("sqlite_immediate", default=False)
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-PG_CONNECT_TIMEOUT_S = 10  # a database host that does not answer fails the request instead of hanging it
 
 
-def make_engine(db_url: str) -> Engine:
+@dataclass(frozen=True)
+class PoolSettings:
+    """PostgreSQL's connection pool, per process (settings db_pool_size, db_max_overflow, db_pool_timeout_seconds,
+    db_connect_timeout_seconds); SQLite has no use for them."""
+
+    size: int = 10
+    max_overflow: int = 10
+    timeout_s: float = 30.0  # waiting longer for a pooled connection is a 503 (transient), not a hang
+    connect_timeout_s: int = 10  # a database host that does not answer fails the request instead of hanging it
+
+
+def make_engine(db_url: str, pool: PoolSettings | None = None) -> Engine:
     """An engine for `db_url`, with SQLite tuned for several processes sharing one file.
 
     SQLite URLs take `?timeout=<seconds>`: how long a writer waits for another's lock (default 30 s).
+    PostgreSQL URLs may carry `?connect_timeout=<seconds>`, which wins over `pool.connect_timeout_s`.
     """
     try:
         url = make_url(db_url)
@@ -46,9 +57,17 @@ def make_engine(db_url: str) -> Engine:
     if url.get_backend_name() == "postgresql":
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg2")  # SQLAlchemy 2.1 would pick psycopg 3 otherwise
-        connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+        pool = pool or PoolSettings()
+        connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": pool.connect_timeout_s}
         # pre_ping replaces pooled connections the server closed meanwhile (restart, pg_terminate_backend)
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args=connect_args)
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=pool.size,
+            max_overflow=pool.max_overflow,
+            pool_timeout=pool.timeout_s,
+            connect_args=connect_args,
+        )
     raise InvalidArgument(f"unsupported database {url.get_backend_name()!r}: use sqlite:/// or postgresql://")
 
 
@@ -161,8 +180,8 @@ class Database:
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
     @classmethod
-    def from_url(cls, db_url: str) -> Database:
-        return cls(make_engine(db_url))
+    def from_url(cls, db_url: str, pool: PoolSettings | None = None) -> Database:
+        return cls(make_engine(db_url, pool))
 
     @contextlib.contextmanager
     def transaction(self, write: bool) -> Iterator[Session]:
