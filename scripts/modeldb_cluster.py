@@ -1,0 +1,536 @@
+"""A local cluster of real processes: PostgreSQL database, moto's S3, N backend replicas and HAProxy in front.
+
+The core of `scripts/cluster`, importable by the tests (tests/cluster/conftest.py puts scripts/ on sys.path) and
+the benchmarks: `Cluster(directory).up(replicas=3)`, `.restart_replica(2)`, `.kill_replica(1)`, `.down()`.
+Everything about a running cluster is in its directory (default .cluster/): state.json (ports, database, pids),
+url (the load balancer's URL), <component>.pid and <component>.log. Any process can drive a cluster from its
+directory; nothing is kept only in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HAPROXY_CFG = ROOT / "deploy" / "haproxy" / "haproxy.cfg"
+MAX_REPLICAS = 8  # the slots of deploy/haproxy/haproxy.cfg
+BUCKET = "modeldb"
+ARTIFACT_PREFIX = "artifacts"
+DRAIN_SECONDS = 1.5  # > HAProxy's check interval (400 ms, fall 1): the replica leaves rotation before it stops
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 15.0  # after SIGTERM, then SIGKILL; above drain + the default shutdown grace
+S3_ENV = {"AWS_ACCESS_KEY_ID": "cluster", "AWS_SECRET_ACCESS_KEY": "cluster", "AWS_DEFAULT_REGION": "us-east-1"}
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot do what was asked; the message says why (shown without a traceback by the CLI)."""
+
+
+@dataclass
+class Replica:
+    n: int
+    rest_port: int
+    grpc_port: int
+    pid: int | None = None
+
+    @property
+    def name(self) -> str:
+        return f"replica-{self.n}"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rest_port}"
+
+    @property
+    def grpc_target(self) -> str:
+        return f"127.0.0.1:{self.grpc_port}"
+
+
+@dataclass
+class State:
+    """What state.json holds: enough to find, stop and restart every process of the cluster."""
+
+    db_name: str
+    pg_admin_url: str
+    lb_port: int
+    stats_port: int
+    moto_port: int
+    check_path: str
+    replicas: list[Replica]
+    extra_env: dict[str, str] = field(default_factory=dict)
+    pids: dict[str, int] = field(default_factory=dict)  # moto, haproxy
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.lb_port}"
+
+    @property
+    def grpc_target(self) -> str:
+        return f"127.0.0.1:{self.lb_port}"
+
+    @property
+    def db_url(self) -> str:
+        base = self.pg_admin_url.rsplit("/", 1)[0]
+        return f"{base}/{self.db_name}"
+
+    @property
+    def s3_endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.moto_port}"
+
+    @classmethod
+    def load(cls, path: Path) -> State:
+        raw = json.loads(path.read_text())
+        raw["replicas"] = [Replica(**r) for r in raw["replicas"]]
+        return cls(**raw)
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=2))
+        tmp.replace(path)  # a reader never sees half a file
+
+
+# ---- processes -------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _alive(pid: int | None, marker: str) -> bool:
+    """Whether `pid` runs and is ours (its command line contains `marker`: a recycled pid is not)."""
+    if not pid:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return False
+    state = stat.rsplit(")", 1)[1].split()[0]
+    return state not in ("Z", "X") and marker in cmdline
+
+
+def _reap(pid: int) -> None:
+    """Collects an exited child of this process (the tests start the processes themselves); others: no-op."""
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _wait_exit(pid: int, marker: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        _reap(pid)
+        if not _alive(pid, marker):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def stop_process(pid: int | None, marker: str, timeout: float = STOP_TIMEOUT) -> None:
+    """SIGTERM, then SIGKILL if it has not exited after `timeout` seconds; returns once it is gone."""
+    if pid is None or not _alive(pid, marker):
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    if _wait_exit(pid, marker, timeout):
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    if not _wait_exit(pid, marker, 10):
+        raise ClusterError(f"process {pid} ({marker}) survived SIGKILL")
+
+
+def stop_all(pids: list[int | None], marker: str, timeout: float = STOP_TIMEOUT) -> None:
+    """stop_process for several processes at once: SIGTERM to all, then wait (SIGKILL after `timeout`)."""
+    for pid in pids:
+        if pid is not None and _alive(pid, marker):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+    for pid in pids:
+        stop_process(pid, marker, timeout)  # already signalled: waits out what is left of the bound
+
+
+def _spawn(argv: list[str], log: Path, env: Mapping[str, str]) -> int:
+    """Starts a detached process (its own session: a Ctrl-C in the terminal does not reach it) logging to `log`."""
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=dict(env), start_new_session=True
+        )
+    return proc.pid
+
+
+def _http_status(url: str, timeout: float = 2.0) -> int | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+    except (OSError, ValueError):
+        return None
+
+
+def _wait_for(what: str, check: object, timeout: float, log: Path | None = None) -> None:
+    assert callable(check)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    tail = ""
+    if log is not None and log.exists():
+        tail = "\n" + "\n".join(log.read_text(errors="replace").splitlines()[-15:])
+    raise ClusterError(f"{what} not ready after {timeout:.0f} s{tail}")
+
+
+def _bin(name: str) -> str:
+    """A console script of the environment running us (.venv/bin/modeldb-backend, .venv/bin/moto_server)."""
+    candidate = Path(sys.executable).parent / name
+    return str(candidate) if candidate.exists() else name
+
+
+# ---- PostgreSQL --------------------------------------------------------------------------------------------------
+
+
+def _pg(admin_url: str, sql: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(admin_url, connect_timeout=5)
+    conn.autocommit = True
+    try:
+        conn.cursor().execute(sql)
+    finally:
+        conn.close()
+
+
+def default_pg_admin_url() -> str:
+    url = os.environ.get("MODELDB_CLUSTER_PG") or os.environ.get("TEST_DATABASE_URL") or DEFAULT_PG
+    return url.replace("postgresql+psycopg2://", "postgresql://")
+
+
+# ---- the cluster -----------------------------------------------------------------------------------------------
+
+
+class Cluster:
+    """The cluster kept in `directory`; every method works from state.json, so any process may call them."""
+
+    def __init__(self, directory: Path | str = ".cluster") -> None:
+        self.dir = Path(directory).resolve()
+        self.state_file = self.dir / "state.json"
+
+    # -- reading
+
+    def state(self) -> State:
+        if not self.state_file.exists():
+            raise ClusterError(f"no cluster in {self.dir} (run `scripts/cluster up`)")
+        return State.load(self.state_file)
+
+    @property
+    def url(self) -> str:
+        return self.state().url
+
+    def replica(self, n: int) -> Replica:
+        for replica in self.state().replicas:
+            if replica.n == n:
+                return replica
+        raise ClusterError(f"no replica {n} (replicas: 1..{len(self.state().replicas)})")
+
+    def replica_alive(self, n: int) -> bool:
+        return _alive(self.replica(n).pid, "modeldb-backend")
+
+    def lb_servers(self) -> dict[str, str]:
+        """HAProxy's view of the REST servers: {"replica1": "UP", "replica2": "DOWN", ...}."""
+        state = self.state()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{state.stats_port}/stats;csv", timeout=2) as response:
+                text = response.read().decode()
+        except OSError:
+            return {}
+        rows = csv.DictReader(io.StringIO(text.lstrip("# ")))
+        return {
+            row["svname"]: row["status"]
+            for row in rows
+            if row["pxname"] == "modeldb_rest" and row["svname"] not in ("FRONTEND", "BACKEND")
+        }
+
+    def lb_stats(self) -> list[dict[str, str]]:
+        """HAProxy's stats CSV rows (every proxy and server: hrsp_5xx, eresp, econ, wretr, wredis, ...)."""
+        state = self.state()
+        with urllib.request.urlopen(f"http://127.0.0.1:{state.stats_port}/stats;csv", timeout=2) as response:
+            text = response.read().decode()
+        return list(csv.DictReader(io.StringIO(text.lstrip("# "))))
+
+    def status(self) -> dict[str, object]:
+        state = self.state()
+        lb = self.lb_servers()
+        return {
+            "url": state.url,
+            "database": state.db_name,
+            "s3": state.s3_endpoint,
+            "moto": _alive(state.pids.get("moto"), "moto"),
+            "haproxy": _alive(state.pids.get("haproxy"), "haproxy"),
+            "replicas": {
+                r.name: {
+                    "pid": r.pid,
+                    "alive": _alive(r.pid, "modeldb-backend"),
+                    "rest": r.url,
+                    "grpc": r.grpc_target,
+                    "lb": lb.get(f"replica{r.n}", "?"),
+                }
+                for r in state.replicas
+            },
+        }
+
+    # -- up and down
+
+    def up(
+        self, replicas: int = 3, extra_env: Mapping[str, str] | None = None, pg_admin_url: str | None = None
+    ) -> State:
+        """Starts the cluster; already up with as many replicas: nothing to do. Returns its state."""
+        if not 1 <= replicas <= MAX_REPLICAS:
+            raise ClusterError(f"--replicas must be from 1 to {MAX_REPLICAS} (the slots of {HAPROXY_CFG.name})")
+        if self.state_file.exists() and self._adopt_running(replicas):
+            return self.state()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        state = self._new_state(replicas, dict(extra_env or {}), pg_admin_url or default_pg_admin_url())
+        state.save(self.state_file)  # first: a failure below leaves what `down` needs to clean up
+        try:
+            self._start_all(state)
+        except BaseException:
+            self.down()
+            raise
+        return state
+
+    def _adopt_running(self, replicas: int) -> bool:
+        """True when the cluster is already fully up as asked; cleans up a dead one; refuses a partial one."""
+        state = self.state()
+        alive = [_alive(r.pid, "modeldb-backend") for r in state.replicas]
+        alive += [_alive(state.pids.get(k), k) for k in ("moto", "haproxy")]
+        if all(alive) and len(state.replicas) == replicas:
+            return True
+        if any(alive):
+            up = sum(alive)
+            raise ClusterError(
+                f"a cluster is already in {self.dir} ({len(state.replicas)} replicas, {up} processes alive); "
+                "run `scripts/cluster down` first"
+            )
+        self.down()  # nothing left running (e.g. after a reboot): clean up and start afresh
+        return False
+
+    def _new_state(self, replicas: int, extra_env: dict[str, str], pg_admin_url: str) -> State:
+        digest = hashlib.sha1(str(self.dir).encode()).hexdigest()[:10]  # one database per cluster directory
+        return State(
+            db_name=f"modeldb_cluster_{digest}",
+            pg_admin_url=pg_admin_url,
+            lb_port=free_port(),
+            stats_port=free_port(),
+            moto_port=free_port(),
+            check_path="/readyz",
+            replicas=[Replica(n, free_port(), free_port()) for n in range(1, replicas + 1)],
+            extra_env=extra_env,
+        )
+
+    def _start_all(self, state: State) -> None:
+        _pg(state.pg_admin_url, f'DROP DATABASE IF EXISTS "{state.db_name}" WITH (FORCE)')
+        _pg(state.pg_admin_url, f'CREATE DATABASE "{state.db_name}"')
+        self._start_moto(state)
+        self._migrate(state)  # once, before the replicas: they then start on an up-to-date schema
+        for replica in state.replicas:
+            self._start_replica(state, replica)
+        for replica in state.replicas:
+            self._wait_replica_ready(replica)
+        state.check_path = self._check_path(state.replicas[0])
+        state.save(self.state_file)
+        self._start_haproxy(state)
+        for replica in state.replicas:
+            self._wait_in_rotation(replica.n)
+        (self.dir / "url").write_text(state.url + "\n")
+
+    def down(self) -> None:
+        """Stops every process (SIGTERM, SIGKILL after a bound) and drops the database. Safe to repeat."""
+        if not self.state_file.exists():
+            return
+        state = self.state()
+        stop_process(state.pids.get("haproxy"), "haproxy")
+        stop_all([r.pid for r in state.replicas], "modeldb-backend")  # together: each drains for DRAIN_SECONDS
+        stop_process(state.pids.get("moto"), "moto")
+        with contextlib.suppress(Exception):  # PostgreSQL gone too: nothing of ours is left there either
+            _pg(state.pg_admin_url, f'DROP DATABASE IF EXISTS "{state.db_name}" WITH (FORCE)')
+        for path in [self.state_file, self.dir / "url", *self.dir.glob("*.pid")]:
+            path.unlink(missing_ok=True)
+
+    # -- replicas
+
+    def replica_env(self, state: State, replica: Replica) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MODELDB_")}
+        env.update(S3_ENV)
+        env.update(
+            {
+                "MODELDB_DB_URL": state.db_url.replace("postgresql://", "postgresql+psycopg2://"),
+                "MODELDB_ARTIFACT_ROOT": f"s3://{BUCKET}/{ARTIFACT_PREFIX}",
+                "MODELDB_S3_ENDPOINT_URL": state.s3_endpoint,
+                "MODELDB_HOST": "127.0.0.1",
+                "MODELDB_PORT": str(replica.rest_port),
+                "MODELDB_GRPC_PORT": str(replica.grpc_port),
+                "MODELDB_INSTANCE_NAME": replica.name,
+                "MODELDB_DRAIN_SECONDS": str(DRAIN_SECONDS),
+                "MODELDB_WORKERS": "1",  # one process per replica: the cluster is the scale-out
+            }
+        )
+        env.update(state.extra_env)
+        return env
+
+    def _start_replica(self, state: State, replica: Replica) -> None:
+        env = self.replica_env(state, replica)
+        argv = [_bin("modeldb-backend"), "serve", "--log-level", "WARNING"]
+        replica.pid = _spawn(argv, self.dir / f"{replica.name}.log", env)
+        (self.dir / f"{replica.name}.pid").write_text(f"{replica.pid}\n")
+
+    def _wait_replica_ready(self, replica: Replica, timeout: float = START_TIMEOUT) -> None:
+        def ready() -> bool:
+            if not _alive(replica.pid, "modeldb-backend"):
+                raise ClusterError(f"{replica.name} exited:\n{_tail(self.dir / f'{replica.name}.log')}")
+            status = _http_status(replica.url + "/readyz")
+            # 404: a backend without /readyz yet; it listens only after its migrations, so it is ready too
+            return status == 200 or status == 404
+
+        _wait_for(replica.name, ready, timeout, self.dir / f"{replica.name}.log")
+
+    @staticmethod
+    def _check_path(replica: Replica) -> str:
+        """/readyz when the backend has it; else the OpenAPI document (public, 200 while the process serves)."""
+        if _http_status(replica.url + "/readyz") == 200:
+            return "/readyz"
+        return "/api/v1/modeldb/openapi.json"
+
+    def _wait_in_rotation(self, n: int, timeout: float = START_TIMEOUT) -> None:
+        _wait_for(f"replica-{n} in HAProxy's rotation", lambda: self.lb_servers().get(f"replica{n}") == "UP", timeout)
+
+    def _update_replica(self, replica: Replica) -> None:
+        state = self.state()
+        state.replicas = [replica if r.n == replica.n else r for r in state.replicas]
+        state.save(self.state_file)
+
+    def start_replica(self, n: int, timeout: float = START_TIMEOUT) -> None:
+        """Starts replica `n` again on its ports; returns once it is ready and back in HAProxy's rotation."""
+        state = self.state()
+        replica = self.replica(n)
+        if _alive(replica.pid, "modeldb-backend"):
+            raise ClusterError(f"{replica.name} is running (pid {replica.pid})")
+        self._start_replica(state, replica)
+        self._update_replica(replica)
+        self._wait_replica_ready(replica, timeout)
+        self._wait_in_rotation(n, timeout)
+
+    def stop_replica(self, n: int, timeout: float = STOP_TIMEOUT) -> None:
+        """Graceful stop: SIGTERM (the replica drains, then finishes what is under way) and wait for its exit."""
+        replica = self.replica(n)
+        stop_process(replica.pid, "modeldb-backend", timeout)
+        (self.dir / f"{replica.name}.pid").unlink(missing_ok=True)
+
+    def kill_replica(self, n: int) -> None:
+        """SIGKILL: the replica dies mid-request, as on a machine failure."""
+        replica = self.replica(n)
+        if replica.pid and _alive(replica.pid, "modeldb-backend"):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(replica.pid, signal.SIGKILL)
+            if not _wait_exit(replica.pid, "modeldb-backend", 10):
+                raise ClusterError(f"{replica.name} survived SIGKILL")
+        (self.dir / f"{replica.name}.pid").unlink(missing_ok=True)
+
+    def restart_replica(self, n: int, timeout: float = START_TIMEOUT) -> None:
+        """Rolling-restart step: graceful stop, start again, wait until ready and back in rotation."""
+        self.stop_replica(n)
+        self.start_replica(n, timeout)
+
+    # -- moto, migrations, HAProxy
+
+    def _start_moto(self, state: State) -> None:
+        env = {**os.environ, **S3_ENV}
+        argv = [_bin("moto_server"), "-H", "127.0.0.1", "-p", str(state.moto_port)]
+        state.pids["moto"] = _spawn(argv, self.dir / "moto.log", env)
+        (self.dir / "moto.pid").write_text(f"{state.pids['moto']}\n")
+        state.save(self.state_file)
+        _wait_for("moto", lambda: _http_status(state.s3_endpoint + "/moto-api/") is not None, 30, self.dir / "moto.log")
+        import boto3
+
+        s3 = boto3.client("s3", endpoint_url=state.s3_endpoint, region_name="us-east-1", **_boto_keys())
+        s3.create_bucket(Bucket=BUCKET)
+
+    def _migrate(self, state: State) -> None:
+        env = self.replica_env(state, state.replicas[0])
+        done = subprocess.run(
+            [_bin("modeldb-backend"), "migrate"], env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+        if done.returncode != 0:
+            raise ClusterError(f"migrations failed:\n{done.stdout}{done.stderr}")
+
+    def haproxy_env(self, state: State) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            {
+                "MODELDB_LB_BIND": f"127.0.0.1:{state.lb_port}",
+                "MODELDB_LB_STATS_BIND": f"127.0.0.1:{state.stats_port}",
+                "MODELDB_LB_CHECK_PATH": state.check_path,
+            }
+        )
+        for replica in state.replicas:
+            env[f"MODELDB_REPLICA{replica.n}"] = "enabled"
+            env[f"MODELDB_REPLICA{replica.n}_REST"] = f"127.0.0.1:{replica.rest_port}"
+            env[f"MODELDB_REPLICA{replica.n}_GRPC"] = f"127.0.0.1:{replica.grpc_port}"
+        return env
+
+    def _start_haproxy(self, state: State) -> None:
+        haproxy = os.environ.get("MODELDB_HAPROXY", "haproxy")
+        argv = [haproxy, "-db", "-f", str(HAPROXY_CFG)]  # -db: foreground, no daemon (we keep its pid)
+        try:
+            state.pids["haproxy"] = _spawn(argv, self.dir / "haproxy.log", self.haproxy_env(state))
+        except FileNotFoundError:
+            raise ClusterError("haproxy is not installed: run scripts/ensure-haproxy") from None
+        (self.dir / "haproxy.pid").write_text(f"{state.pids['haproxy']}\n")
+        state.save(self.state_file)
+        log = self.dir / "haproxy.log"
+
+        def listening() -> bool:
+            if not _alive(state.pids["haproxy"], "haproxy"):
+                raise ClusterError(f"haproxy exited:\n{_tail(log)}")
+            return _http_status(f"http://127.0.0.1:{state.stats_port}/stats;csv") == 200
+
+        _wait_for("haproxy", listening, 30, log)
+
+
+def _boto_keys() -> dict[str, str]:
+    return {"aws_access_key_id": S3_ENV["AWS_ACCESS_KEY_ID"], "aws_secret_access_key": S3_ENV["AWS_SECRET_ACCESS_KEY"]}
+
+
+def _tail(log: Path, lines: int = 20) -> str:
+    if not log.exists():
+        return "(no log)"
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@contextlib.contextmanager
+def running(directory: Path, replicas: int = 3, extra_env: Mapping[str, str] | None = None) -> Iterator[Cluster]:
+    """`with running(tmp, 3) as cluster:` a cluster that is torn down (processes stopped, database dropped) after."""
+    cluster = Cluster(directory)
+    cluster.up(replicas, extra_env)
+    try:
+        yield cluster
+    finally:
+        cluster.down()
