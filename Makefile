@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .bench-venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run serve test test-fast protos bench clean
+.PHONY: run serve test test-fast protos bench clean cluster cluster-down
 
 $(STAMP): pyproject.toml backend/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	scripts/ensure-chromium
 	scripts/ensure-helm
+	scripts/ensure-haproxy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -38,6 +39,17 @@ test-fast: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not pg and not ui and not slow"
+
+## A local cluster of real processes (.cluster/): REPLICAS backend replicas on one PostgreSQL database and moto's
+## S3, behind HAProxy on one port (REST and gRPC); prints the URL for MODELDB_URL. HAProxy is installed on demand.
+REPLICAS ?= 3
+cluster: $(STAMP)
+	scripts/ensure-haproxy
+	scripts/cluster up --replicas $(REPLICAS)
+
+## Stops the local cluster and drops its database.
+cluster-down:
+	scripts/cluster down
 
 ## Regenerate the committed Python code from backend/protos.
 protos: $(STAMP)
