@@ -20,6 +20,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InvalidArgument, Unavailable
+from ..settings import Settings
 from .transient import LOCKED, Transient, sqlite_limit_error, transient_reason
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,15 @@ class PoolSettings:
     max_overflow: int = 10
     timeout_s: float = 30.0  # waiting longer for a pooled connection is a 503 (transient), not a hang
     connect_timeout_s: int = 10  # a database host that does not answer fails the request instead of hanging it
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PoolSettings:
+        return cls(
+            size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            timeout_s=settings.db_pool_timeout_seconds,
+            connect_timeout_s=settings.db_connect_timeout_seconds,
+        )
 
 
 def make_engine(db_url: str, pool: PoolSettings | None = None) -> Engine:
