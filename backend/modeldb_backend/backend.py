@@ -22,7 +22,7 @@ from .services.context import CallContext
 from .services.registry import served_rpcs
 from .settings import Settings
 from .store import migrate
-from .store.engine import SHUTTING_DOWN, Database, Ticket, current_ticket
+from .store.engine import SHUTTING_DOWN, Database, PoolSettings, Ticket, current_ticket
 from .validation import validate_request
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class Backend:
     @classmethod
     def open(cls, settings: Settings | None = None) -> Backend:
         settings = settings or Settings.from_env()
-        return cls(settings, Database.from_url(settings.db_url))
+        return cls(settings, Database.from_url(settings.db_url, PoolSettings.from_settings(settings)))
 
     @property
     def artifact_store_kind(self) -> str:

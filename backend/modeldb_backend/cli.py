@@ -134,10 +134,10 @@ def _open_backend(settings: Settings) -> Backend | None:
     """The backend on its database, or None after one line on stderr saying why it cannot be opened."""
     from .backend import Backend
     from .store import migrate
-    from .store.engine import Database
+    from .store.engine import Database, PoolSettings
 
     try:
-        database = Database.from_url(settings.db_url)
+        database = Database.from_url(settings.db_url, PoolSettings.from_settings(settings))
         migrate.upgrade(database.engine)  # connects: the first place an unreachable or unwritable database fails
     except Exception as exc:  # a bad URL, an unreachable server, an unwritable file: one line, no traceback
         _fail(f"cannot open the database {settings.redacted_db_url()}: {describe_failure(exc)}")
@@ -153,11 +153,11 @@ def _open_backend(settings: Settings) -> Backend | None:
 def migrate_or_fail(settings: Settings) -> bool:
     """Migrate once before the workers start (they would wait on each other's lock); False after one line."""
     from .store import migrate
-    from .store.engine import Database
+    from .store.engine import Database, PoolSettings
 
     database = None
     try:
-        database = Database.from_url(settings.db_url)
+        database = Database.from_url(settings.db_url, PoolSettings.from_settings(settings))
         migrate.upgrade(database.engine)
     except Exception as exc:
         _fail(f"cannot open the database {settings.redacted_db_url()}: {describe_failure(exc)}")
@@ -170,10 +170,10 @@ def migrate_or_fail(settings: Settings) -> bool:
 
 def _migrate(settings: Settings) -> int:
     from .store import migrate
-    from .store.engine import make_engine
+    from .store.engine import PoolSettings, make_engine
 
     try:
-        revision = migrate.upgrade(make_engine(settings.db_url))
+        revision = migrate.upgrade(make_engine(settings.db_url, PoolSettings.from_settings(settings)))
     except Exception as exc:
         return _fail(f"cannot migrate the database {settings.redacted_db_url()}: {describe_failure(exc)}")
     print(f"{settings.redacted_db_url()} is at schema revision {revision}")
