@@ -34,7 +34,7 @@ CASES: dict[str, tuple[Any, set[str]]] = {
     "end_time EQ": (lambda w: [pred("end_time", 1000)], {"r1"}),
     "end_time GT": (lambda w: [pred("end_time", 0, "GT")], {"r1", "r2"}),
     "start_time EQ": (lambda w: [pred("start_time", "100")], {"r1"}),
-    "owner EQ": (lambda w: [pred("owner", "")], ALL),
+    "owner EQ": (lambda w: [pred("owner", "local")], ALL),  # the caller of a server without tokens
     "owner CONTAIN": (lambda w: [pred("owner", "nobody", "CONTAIN")], set()),
     "project_id EQ": (lambda w: [pred("project_id", w.project_id)], ALL),
     "experiment_id EQ": (lambda w: [pred("experiment_id", w.experiments["alpha"]["id"])], {"r1", "r2", "r6"}),

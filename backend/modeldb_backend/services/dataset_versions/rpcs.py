@@ -96,6 +96,7 @@ class DatasetVersionRpcs:
             parent_id=_parent_id(ctx, dataset.id, request.parent_id),
             version=_version_number(ctx, dataset.id, request.version),
             description=request.description,
+            owner=ctx.actor,
             dataset_type=int(request.dataset_type),
             info_kind=info_kind,
             info=info_json,

@@ -70,6 +70,7 @@ class DatasetRpcs:
             workspace=workspace,
             name=name,
             description=request.description,
+            owner=ctx.actor,
             dataset_visibility=int(request.dataset_visibility),
             dataset_type=int(request.dataset_type),
             visibility=int(request.visibility),

@@ -58,6 +58,7 @@ class RunLifecycleRpcs:
             experiment_id=experiment.id,
             name=name,
             description=check_text(request.description, "description"),
+            owner=ctx.actor,
             date_created=created,
             date_updated=created,
             start_time=request.start_time,
@@ -170,6 +171,7 @@ class RunLifecycleRpcs:
             project_id=project_id,
             experiment_id=experiment_id,
             name=name,
+            owner=ctx.actor,  # the clone is the cloner's, as every row a caller creates
             date_created=ctx.now,
             date_updated=ctx.now,
             start_time=ctx.now,
@@ -216,7 +218,6 @@ class RunLifecycleRpcs:
 # inputs by copy_links).
 _CLONED_COLUMNS = (
     "description",
-    "owner",
     "code_version",
     "code_version_snapshot",
     "parent_id",

@@ -86,6 +86,7 @@ class ExperimentRpcs(EntityMetaRpcs):
             project_id=project.id,
             name=name,
             description=request.description,
+            owner=ctx.actor,
             date_created=created,
             date_updated=max(request.date_updated, created),
             version_number=1,

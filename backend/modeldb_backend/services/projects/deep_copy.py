@@ -35,8 +35,9 @@ def deep_copy_project(ctx: CallContext, src: m.Project) -> m.Project:
     run_rows = [row for row in run_rows if row["experiment_id"] in ids]
     ids.update({row["id"]: new_id() for row in run_rows})
 
-    _insert(ctx, m.Experiment.__table__, [{**r, "id": ids[r["id"]], "project_id": copy.id} for r in exp_rows])
-    _insert(ctx, m.ExperimentRun.__table__, [_run_copy(r, ids, copy.id) for r in run_rows])
+    owner = {"owner": ctx.actor}
+    _insert(ctx, m.Experiment.__table__, [{**r, "id": ids[r["id"]], "project_id": copy.id, **owner} for r in exp_rows])
+    _insert(ctx, m.ExperimentRun.__table__, [{**_run_copy(r, ids, copy.id), **owner} for r in run_rows])
     _copy_children(ctx, src.id, ids)
     ctx.audit(PROJECT, copy.id, {"copied_from": src.id})
     for row in exp_rows:
@@ -57,7 +58,7 @@ def _copy_project_row(ctx: CallContext, src: m.Project) -> m.Project:
         readme_text=src.readme_text,
         project_visibility=src.project_visibility,
         visibility=src.visibility,
-        owner=src.owner,
+        owner=ctx.actor,  # the copy, its experiments and runs are the copier's
         code_version=src.code_version,
         date_created=ctx.now,
         date_updated=ctx.now,

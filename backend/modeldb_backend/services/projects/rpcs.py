@@ -98,6 +98,7 @@ class ProjectRpcs(EntityMetaRpcs):
             readme_text=request.readme_text,
             project_visibility=int(request.project_visibility),
             visibility=int(request.visibility),
+            owner=ctx.actor,
             date_created=created,
             date_updated=created,
             version_number=1,

@@ -116,6 +116,7 @@ class RegisteredModelRpcs:
             deleted=False,
         )
         _apply_columns(row, target)  # type: ignore[arg-type]  # merged keeps the message type
+        row.owner = ctx.actor  # the caller creates it, whatever owner the message names (README: Team identity)
         ctx.session.add(row)
         ctx.session.flush()  # the id names the children
         create_children(ctx, reg.REGISTERED_MODEL, reg.model_entity_id(row.id), target)

@@ -166,6 +166,7 @@ class ModelVersionRpcs:
             deleted=False,
         )
         _apply_columns(row, target)
+        row.owner = ctx.actor  # the caller creates it, whatever owner the message names (README: Team identity)
         ctx.session.add(row)
         ctx.session.flush()  # the id names the children
         eid = reg.version_entity_id(row.id)
