@@ -160,6 +160,11 @@ class Backend:
         with self._lock:
             return len(self._jobs)
 
+    @property
+    def queue_depth(self) -> int:
+        """Work items waiting for a thread: the executor runs as many as it has threads, the rest queue."""
+        return max(0, self.busy_workers - self._executor._max_workers)
+
     async def upload_is_open(self, path: str, upload_id: str | None = None) -> bool:
         """Whether an upload URL issued by the API waits for the bytes of `path` (the local PUT endpoint asks)."""
         from .artifacts.local_transfer import upload_is_open_now

@@ -17,9 +17,12 @@ import tornado.netutil
 
 from .backend import COMMIT_SETTLE_S, Backend
 from .settings import Settings
+from .transport.access_log import Operations, default_instance_name
+from .transport.access_log import configure_logger as configure_access_logger
 from .transport.core import BackendHost
 from .transport.grpc_server import make_grpc_server
 from .transport.health import health_of
+from .transport.metrics import multiprocess_dir, sample_periodically
 from .transport.probes import DRAINING, Readiness, probe_routes
 from .transport.rest import make_app, make_http_server
 from .transport.unavailable_http import unavailable_routes
@@ -177,11 +180,13 @@ async def _listen(settings: Settings, backend: Backend, reuse_port: bool = False
         raise ListenError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from exc
     http.add_sockets(sockets)
     http_port = sockets[0].getsockname()[1]
+    ops: Operations = app.settings["modeldb_ops"]  # access_log.py: named after the port actually bound
+    ops.instance = ops.instance or default_instance_name(http_port)
     grpc_server = None
     grpc_port = None
     if settings.grpc_port is not None:
         try:
-            grpc_server, grpc_port = make_grpc_server(backend, settings.host, settings.grpc_port)
+            grpc_server, grpc_port = make_grpc_server(backend, settings.host, settings.grpc_port, ops=ops)
         except OSError as exc:
             http.stop()
             raise ListenError(str(exc)) from exc
@@ -216,7 +221,12 @@ async def serve_forever(
     The first signal starts the drain (settings.drain_seconds of /readyz 503 while serving on), a second one
     ends it early; then the bounded stop.
     """
+    if settings.access_log != "off":
+        configure_access_logger()
     server = await start_server(settings, backend, reuse_port)
+    sampler = None
+    if multiprocess_dir():  # several processes: each keeps its pool and queue gauges fresh (metrics.py)
+        sampler = asyncio.create_task(sample_periodically(server.backend))
     loop = asyncio.get_running_loop()
     stop_requested, again = asyncio.Event(), asyncio.Event()
 
@@ -232,6 +242,8 @@ async def serve_forever(
         log.info("draining for %g s: /readyz answers 503, requests are still served", settings.drain_seconds)
         await server.drain(settings.drain_seconds, again)
     log.info("shutting down")
+    if sampler is not None:
+        sampler.cancel()
     abandoned = await server.stop()
     log.info("stopped")
     return abandoned

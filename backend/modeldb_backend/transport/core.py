@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import tornado.web
 
 from ..errors import ModelDBError, Unauthenticated, code_for_http_status
+from . import metrics
+from .access_log import INSTANCE_HEADER, REQUEST_ID_HEADER, request_id
 from .bodies import GuardedBody
 from .tokens import ANONYMOUS, identify, offered_tokens
 
@@ -106,6 +108,33 @@ class ModelDBHandler(GuardedBody):
     # answer unrouted probes with the gateway's plain 404. Inside Jupyter every route needs a login.
     public = False
     actor = "local"  # who is calling, as `authenticate` found out; the audit trail records it
+    request_id = ""  # the caller's X-Request-Id, or one made up (access_log.py)
+    _in_flight = False
+
+    def set_default_headers(self) -> None:
+        # Tornado calls this again when an error answer clears the headers: both headers survive into errors.
+        super().set_default_headers()  # type: ignore[misc]  # a mixin for tornado.web.RequestHandler subclasses
+        if not self.request_id:
+            self.request_id = request_id(self.request.headers.get(REQUEST_ID_HEADER))
+            metrics.REST_IN_FLIGHT.inc()
+            self._in_flight = True
+        self.set_header(REQUEST_ID_HEADER, self.request_id)  # type: ignore[attr-defined]  # a mixin, as above
+        ops = self.application.settings.get("modeldb_ops")  # type: ignore[attr-defined]  # a mixin, as above
+        if ops is not None and ops.instance:
+            self.set_header(INSTANCE_HEADER, ops.instance)  # type: ignore[attr-defined]  # a mixin, as above
+
+    def _leave(self) -> None:
+        if self._in_flight:
+            self._in_flight = False
+            metrics.REST_IN_FLIGHT.dec()
+
+    def on_finish(self) -> None:
+        self._leave()
+        super().on_finish()  # type: ignore[misc]  # a mixin for tornado.web.RequestHandler subclasses
+
+    def on_connection_close(self) -> None:
+        self._leave()  # the caller went away before its answer: it is no longer waited on
+        super().on_connection_close()  # type: ignore[misc]  # a mixin for tornado.web.RequestHandler subclasses
 
     async def authenticate(self) -> str:
         """The caller's identity, or raise to refuse the request (401/403). The hook hosts replace."""

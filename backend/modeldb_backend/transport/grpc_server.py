@@ -13,6 +13,7 @@ from google.protobuf.message import DecodeError, Message
 from ..backend import Backend
 from ..errors import Code, InvalidArgument, ModelDBError, Unauthenticated
 from ..rpc import Rpc
+from .access_log import GrpcCall, Operations
 from .core import check_token
 from .health import add_health
 from .tokens import identify
@@ -74,19 +75,30 @@ def _authenticate(
 
 
 def _behavior(
-    backend: Backend, rpc: Rpc, tokens: tuple[str, ...] | None, user: str
+    backend: Backend, rpc: Rpc, tokens: tuple[str, ...] | None, user: str, ops: Operations
 ) -> Callable[[Message | _Undecodable, grpc.aio.ServicerContext[Any, Any]], Awaitable[Message]]:
+    service = rpc.service.rsplit(".", 1)[-1]
+
     async def handle(request: Message | _Undecodable, context: grpc.aio.ServicerContext[Any, Any]) -> Message:
+        call = GrpcCall(ops, service, rpc.name, rpc.grpc_path, context.invocation_metadata())
         try:
-            actor = _authenticate(tokens, user, backend, context)
+            await context.send_initial_metadata(ops.headers(call.request_id))  # x-request-id, x-modeldb-instance
+            actor = call.actor = _authenticate(tokens, user, backend, context)
             if isinstance(request, _Undecodable):
                 raise InvalidArgument(request.message)
-            return await backend.ainvoke(rpc, request, actor)
+            call.bytes_in = request.ByteSize()
+            response = await backend.ainvoke(rpc, request, actor)
+            call.code, call.bytes_out = "OK", response.ByteSize()
+            return response
         except ModelDBError as exc:
+            call.code = grpc_status(exc.code).name
             await context.abort(grpc_status(exc.code), exc.message)
         except Exception:
+            call.code = "INTERNAL"
             log.exception("internal error in %s", rpc.grpc_path)
             await context.abort(grpc.StatusCode.INTERNAL, "internal error")
+        finally:
+            call.finish()
         raise AssertionError("unreachable")  # abort always raises
 
     return handle
@@ -114,20 +126,27 @@ def message_size_options(max_body_size: int) -> list[tuple[str, int]]:
 
 
 def make_grpc_server(
-    backend: Backend, host: str, port: int, tokens: tuple[str, ...] | None = None, user: str = "token"
+    backend: Backend,
+    host: str,
+    port: int,
+    tokens: tuple[str, ...] | None = None,
+    user: str = "token",
+    ops: Operations | None = None,
 ) -> tuple[grpc.aio.Server, int]:
     """A grpc.aio server exposing every service in the RPC table; returns it with its bound port.
 
     `tokens` (non-empty) are the tokens a caller may present instead of the server's own (the Jupyter extension
     accepts its kernels' secret and Jupyter's token); `user` is who presents them (the Jupyter server's user).
+    `ops`: the server's request ids, instance name, access log and metrics (access_log.py).
     """
+    ops = ops or Operations(backend.settings)
     if tokens is not None and (not tokens or not all(tokens)):
         raise ValueError("tokens must be non-empty strings")
     server = grpc.aio.server(options=message_size_options(backend.settings.max_body_size))
     per_service: dict[str, dict[str, grpc.RpcMethodHandler[Any, Any]]] = defaultdict(dict)
     for rpc in backend.rpcs.values():
         per_service[rpc.service][rpc.name] = grpc.unary_unary_rpc_method_handler(
-            _behavior(backend, rpc, tokens, user),
+            _behavior(backend, rpc, tokens, user, ops),
             request_deserializer=_deserializer(rpc.request_cls),
             response_serializer=rpc.response_cls.SerializeToString,
         )

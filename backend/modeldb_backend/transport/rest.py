@@ -17,10 +17,12 @@ import tornado.web
 
 from ..backend import Backend
 from ..rpc import HttpBinding, Rpc
+from .access_log import Operations, http_entry
 from .artifact_http import artifact_routes
 from .bodies import SMALL_BODY
 from .codec import fill_from_params, message_to_json, parse_json_body, patch_mask_from_body
 from .core import BackendHost, Host, ModelDBHandler, write_json_error
+from .metrics_http import metrics_routes
 from .openapi import openapi_routes
 
 # grpc-gateway paths are annotated as /v1/...; ModelDB's web front door serves them under /api/v1/modeldb/...,
@@ -260,6 +262,14 @@ class ModelDBApplication(tornado.web.Application):
     def start_request(self, server_conn: object, request_conn: Any) -> tornado.httputil.HTTPMessageDelegate:
         return _TargetLimit(self, super().start_request(server_conn, request_conn), request_conn)
 
+    def log_request(self, handler: tornado.web.RequestHandler) -> None:
+        """The access log and metrics (access_log.py) instead of Tornado's own log line."""
+        ops = self.settings.get("modeldb_ops")
+        if ops is None:
+            super().log_request(handler)
+        else:
+            ops.finish(http_entry(handler))
+
     def find_handler(self, request: Any, **kwargs: Any) -> Any:
         size = self.oversized.pop(request.connection, None)
         if size is None and len(request.uri or "") > MAX_URI_BYTES:  # served without _TargetLimit
@@ -286,10 +296,12 @@ def make_app(backend: Backend, extra_routes: list[Any] | None = None) -> tornado
     routes = [
         *artifact_routes("", backend.artifacts, {"host": host}),
         *openapi_routes("", backend),
+        *metrics_routes(host, backend),
         *rest_routes("", RpcHandler, backend.rpcs.values(), host=host),
     ]
     return ModelDBApplication(
         [*(extra_routes or []), *routes],
         default_handler_class=NotFoundHandler,
         compress_response=False,
+        modeldb_ops=Operations(backend.settings),  # the server names its instance once it listens
     )
