@@ -308,7 +308,8 @@ class Cluster:
         if self.state_file.exists() and self._adopt_running(replicas):
             return self.state()
         self.dir.mkdir(parents=True, exist_ok=True)
-        state = self._new_state(replicas, dict(extra_env or {}), pg_admin_url or default_pg_admin_url())
+        admin = (pg_admin_url or default_pg_admin_url()).replace("+psycopg2", "")  # psycopg2 takes libpq URLs
+        state = self._new_state(replicas, dict(extra_env or {}), admin)
         state.save(self.state_file)  # first: a failure below leaves what `down` needs to clean up
         try:
             self._start_all(state)
@@ -526,10 +527,12 @@ def _tail(log: Path, lines: int = 20) -> str:
 
 
 @contextlib.contextmanager
-def running(directory: Path, replicas: int = 3, extra_env: Mapping[str, str] | None = None) -> Iterator[Cluster]:
+def running(
+    directory: Path, replicas: int = 3, extra_env: Mapping[str, str] | None = None, pg_admin_url: str | None = None
+) -> Iterator[Cluster]:
     """`with running(tmp, 3) as cluster:` a cluster that is torn down (processes stopped, database dropped) after."""
     cluster = Cluster(directory)
-    cluster.up(replicas, extra_env)
+    cluster.up(replicas, extra_env, pg_admin_url)
     try:
         yield cluster
     finally:

@@ -1,0 +1,125 @@
+"""The local cluster (scripts/cluster): REST and gRPC through HAProxy reach every replica, the project's client
+works through it, and an artifact is uploaded in parts whose URLs come from different replicas."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import grpc
+import pytest
+import requests
+
+from modeldb_backend.pb.modeldb import project_service_pb2 as project_pb2
+from modeldb_backend.pb.modeldb import project_service_pb2_grpc as project_grpc
+from modeldb_jupyter.client import Client
+from tests.cluster.conftest import REPLICAS, SCRIPTS, Cluster
+
+pytestmark = pytest.mark.pg
+
+INSTANCES = {f"replica-{n}" for n in range(1, REPLICAS + 1)}
+MiB = 1024 * 1024
+
+
+def rest(url: str, rpc: str, body: dict[str, Any], session: requests.Session | None = None) -> requests.Response:
+    response = (session or requests).post(f"{url}/api/v1/modeldb/{rpc}", json=body, timeout=30)
+    assert response.status_code == 200, response.text
+    return response
+
+
+def new_run(url: str, tag: str) -> str:
+    project = rest(url, "project/createProject", {"name": f"{tag}-{uuid.uuid4().hex[:8]}"}).json()["project"]
+    experiment = rest(url, "experiment/createExperiment", {"project_id": project["id"], "name": tag}).json()
+    body = {"project_id": project["id"], "experiment_id": experiment["experiment"]["id"], "name": tag}
+    return str(rest(url, "experiment-run/createExperimentRun", body).json()["experiment_run"]["id"])
+
+
+def test_rest_through_the_load_balancer_reaches_every_replica(cluster: Cluster) -> None:
+    url = cluster.url
+    run_id = new_run(url, "rest")
+    seen: set[str] = set()
+    with requests.Session() as session:  # one kept-alive connection to HAProxy: it still spreads the requests
+        for step in range(4 * REPLICAS):
+            metric = {"key": f"m{step}", "value": float(step)}  # a key is logged once (ModelDB's rule)
+            response = rest(url, "experiment-run/logMetric", {"id": run_id, "metric": metric}, session)
+            seen.add(response.headers["X-ModelDB-Instance"])
+    assert seen == INSTANCES
+    found = requests.get(f"{url}/api/v1/modeldb/experiment-run/getMetrics", params={"id": run_id}, timeout=30)
+    assert sorted(m["value"] for m in found.json()["metrics"]) == [float(s) for s in range(4 * REPLICAS)]
+
+
+def test_grpc_through_the_load_balancer_reaches_every_replica(cluster: Cluster) -> None:
+    seen: set[str] = set()
+    with grpc.insecure_channel(cluster.state().grpc_target) as channel:  # one HTTP/2 connection to HAProxy
+        projects = project_grpc.ProjectServiceStub(channel)
+        name = f"grpc-{uuid.uuid4().hex[:8]}"
+        created, call = projects.createProject.with_call(project_pb2.CreateProject(name=name), timeout=30)
+        seen.add(dict(call.initial_metadata())["x-modeldb-instance"])
+        for _ in range(4 * REPLICAS):
+            request = project_pb2.GetProjectById(id=created.project.id)
+            found, call = projects.getProjectById.with_call(request, timeout=30)
+            assert found.project.name == name
+            seen.add(dict(call.initial_metadata())["x-modeldb-instance"])
+    assert seen == INSTANCES
+
+
+def test_the_client_through_the_load_balancer(cluster: Cluster, client_home: Path) -> None:
+    client = Client(cluster.url)
+    try:
+        client.set_project(f"client-{uuid.uuid4().hex[:8]}")
+        client.set_experiment("cluster")
+        run = client.create_experiment_run("through-haproxy")
+        for step in range(50):
+            run.log_metric("acc", step / 50)
+        data = os.urandom(300_000)
+        run.log_artifact("blob", data)
+        assert run.end(timeout=30)
+        again = client.get_experiment_run(id=run.id)
+        assert [p.value for p in again.get_metric_history("acc")] == [s / 50 for s in range(50)]
+        assert again.get_artifact("blob") == data
+    finally:
+        client.close(timeout=15)
+
+
+def test_multipart_upload_with_part_urls_from_different_replicas(cluster: Cluster) -> None:
+    replicas = [r.url for r in cluster.state().replicas]
+    run_id = new_run(cluster.url, "multipart")
+    parts = [os.urandom(5 * MiB), os.urandom(5 * MiB), os.urandom(1234)]
+    whole = b"".join(parts)
+    artifact = {"key": "big", "path": f"multipart/{uuid.uuid4().hex}.bin", "artifact_type": "BLOB"}
+    rest(cluster.url, "experiment-run/logArtifacts", {"id": run_id, "artifacts": [artifact]})
+    for number, part in enumerate(parts, start=1):
+        issuer, committer = replicas[number % REPLICAS], replicas[(number + 1) % REPLICAS]
+        request = {"id": run_id, "key": "big", "method": "PUT", "part_number": str(number)}
+        answer = rest(issuer, "experiment-run/getUrlForArtifact", request).json()
+        assert answer["multipart_upload_ok"] is True
+        put = requests.put(answer["url"], data=part, timeout=60)
+        assert put.status_code == 200, put.text
+        artifact_part = {"part_number": str(number), "etag": put.headers["ETag"]}
+        rest(
+            committer, "experiment-run/commitArtifactPart", {"id": run_id, "key": "big", "artifact_part": artifact_part}
+        )
+    rest(cluster.url, "experiment-run/commitMultipartArtifact", {"id": run_id, "key": "big"})
+    request = {"id": run_id, "key": "big", "method": "GET"}
+    download = rest(replicas[0], "experiment-run/getUrlForArtifact", request).json()["url"]
+    body = requests.get(download, timeout=60).content
+    assert hashlib.sha256(body).hexdigest() == hashlib.sha256(whole).hexdigest()
+
+
+def test_the_command_line_restarts_a_replica_and_reports_status(cluster: Cluster) -> None:
+    script = [sys.executable, str(Path(SCRIPTS) / "cluster"), "--dir", str(cluster.dir)]
+    before = cluster.replica(2).pid
+    done = subprocess.run([*script, "restart-replica", "2"], capture_output=True, text=True, timeout=90, check=False)
+    assert done.returncode == 0, done.stderr
+    status = json.loads(subprocess.run([*script, "status"], capture_output=True, text=True, timeout=30).stdout)
+    replica = status["replicas"]["replica-2"]
+    assert replica["alive"] and replica["lb"] == "UP" and replica["pid"] != before
+    # a bad replica number is one line, no traceback
+    done = subprocess.run([*script, "kill-replica", "9"], capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 2 and done.stderr.startswith("cluster: no replica 9"), done.stderr
