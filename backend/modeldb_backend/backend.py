@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from .artifacts import ArtifactStore, StoredObject, open_store
 from .errors import AlreadyExists, ModelDBError, NotFound, Unavailable
 from .rpc import Rpc
+from .services import request_keys
 from .services.context import CallContext
 from .services.registry import served_rpcs
 from .settings import Settings
@@ -74,10 +75,20 @@ class Backend:
         except KeyError:
             raise NotFound(f"no RPC {service}.{name}") from None
 
-    def invoke(self, rpc: Rpc, request: Message, actor: str = "local", base_url: str | None = None) -> Message:
-        """Run one RPC in one transaction: its changes and its audit record commit together or not at all."""
+    def invoke(
+        self,
+        rpc: Rpc,
+        request: Message,
+        actor: str = "local",
+        base_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Message:
+        """Run one RPC in one transaction: its changes and its audit record commit together or not at all.
+
+        With an idempotency key, a mutating RPC runs once per key and caller (services/request_keys.py)."""
 
         validate_request(request)
+        keyed = request_keys.keyed_call(rpc, request, actor, idempotency_key)
 
         def work(session: Session) -> Message:
             ctx = CallContext(
@@ -92,14 +103,23 @@ class Backend:
                 ctx.write_audit(rpc.name, request, rpc.entity_type)
             return response
 
+        if keyed is not None:
+            return request_keys.run_once(self.db, keyed, self.settings.idempotency_key_ttl_seconds, work)
         try:
             return self.db.run(work, write=rpc.mutating)
         except IntegrityError as exc:
             # A uniqueness race the service's own checks could not see (two concurrent creates).
             raise AlreadyExists(f"{rpc.name}: the entity already exists in database") from exc
 
-    async def ainvoke(self, rpc: Rpc, request: Message, actor: str = "local", base_url: str | None = None) -> Message:
-        return await self.run_blocking(self.invoke, rpc, request, actor, base_url)
+    async def ainvoke(
+        self,
+        rpc: Rpc,
+        request: Message,
+        actor: str = "local",
+        base_url: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Message:
+        return await self.run_blocking(self.invoke, rpc, request, actor, base_url, idempotency_key)
 
     async def run_blocking(self, fn: Callable[..., T], *args: Any) -> T:
         """Run blocking work (database, disk) on the backend's worker threads.

@@ -9,6 +9,7 @@ import os
 import secrets
 import sys
 import time
+import uuid
 import weakref
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -84,12 +85,14 @@ class Client:
         `service` (short name) is needed only for the few requests that several services take (GetTags,
         GetAttributes, GetArtifacts, GetUrlForArtifact); `rpc` (the RPC's name) for requests that several RPCs
         of one service take (SetRepository: CreateRepository or UpdateRepository). Transient failures (no
-        answer, 5xx, busy database) are retried with backoff unless `retry` is False."""
+        answer, 5xx, busy database) are retried with backoff unless `retry` is False; a write carries an
+        idempotency key, the same on every retry, so a retry of a write that took effect is not applied twice."""
         message = cast("Message", request)
         method = rpc_for(message, service, rpc)
+        key = str(uuid.uuid4()) if method.mutating else None
         for delay in (*RETRY_DELAYS, None) if retry else (None,):
             try:
-                return cast(R, self._transport.call(method.short_service, method.name, message))
+                return cast(R, self._transport.call(method.short_service, method.name, message, key=key))
             except ModelDBError as exc:
                 if not exc.transient or delay is None:
                     raise

@@ -129,7 +129,9 @@ class InProcessTransport(Transport):
                 backend = self._backend = embedded_backend(self.target)
         return backend
 
-    def call(self, service: str, name: str, request: Message | None, body: bytes | None = None) -> Message:
+    def call(
+        self, service: str, name: str, request: Message | None, body: bytes | None = None, key: str | None = None
+    ) -> Message:
         from modeldb_backend.errors import ModelDBError as BackendError
 
         assert request is not None, "the embedded backend takes messages, not JSON"
@@ -140,7 +142,7 @@ class InProcessTransport(Transport):
         copy.CopyFrom(request)
         try:
             with _gate:
-                return backend.invoke(rpc, copy, "local", EMBEDDED_BASE)
+                return backend.invoke(rpc, copy, "local", EMBEDDED_BASE, key)
         except BackendError as exc:
             raise error_for(int(exc.code), exc.message, status=exc.http_status) from exc
         except Exception as exc:  # a busy database past the backend's retries, or a fault inside it

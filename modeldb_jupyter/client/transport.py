@@ -34,6 +34,7 @@ API_PREFIX = "/api/v1/modeldb"
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 120.0  # a batch may queue behind other writers for the database's 30 s busy timeout
 TRANSFER_CHUNK = 1024 * 1024
+IDEMPOTENCY_HEADER = "Idempotency-Key"  # modeldb_backend.services.request_keys.HEADER (not imported: SQLAlchemy)
 Progress = Callable[[int], object]  # called with the number of bytes just moved
 StartProgress = Callable[[int | None], Progress]  # called once with the total size (None: unknown)
 
@@ -103,9 +104,12 @@ class Transport(abc.ABC):
     sends_json = False  # whether `call` can take a request already encoded as its JSON body
 
     @abc.abstractmethod
-    def call(self, service: str, name: str, request: Message | None, body: bytes | None = None) -> Message:
+    def call(
+        self, service: str, name: str, request: Message | None, body: bytes | None = None, key: str | None = None
+    ) -> Message:
         """Send one request (or, where `sends_json`, its ready JSON body); raises a typed ModelDBError
-        (UnavailableError when there was no usable answer)."""
+        (UnavailableError when there was no usable answer). `key`: the idempotency key of a write, the same
+        on each retry, so that the server applies it once (`Idempotency-Key`)."""
 
     @abc.abstractmethod
     def upload(self, url: str, source: IO[bytes], size: int, progress: Progress | None = None) -> str:
@@ -252,7 +256,9 @@ class HttpTransport(Transport):
 
     sends_json = True
 
-    def call(self, service: str, name: str, request: Message | None, body: bytes | None = None) -> Message:
+    def call(
+        self, service: str, name: str, request: Message | None, body: bytes | None = None, key: str | None = None
+    ) -> Message:
         import requests
 
         rpc = lookup(service, name)
@@ -263,9 +269,10 @@ class HttpTransport(Transport):
             binding = rpc.bindings[0]
             method, path, params = binding.method, binding.path[len("/v1") :], []
         url = f"{self.base}{API_PREFIX}{path}"
+        headers = self.headers if key is None else {**self.headers, IDEMPOTENCY_HEADER: key}
         try:
             response = _session().request(
-                method, url, params=params, data=body, headers=self.headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
+                method, url, params=params, data=body, headers=headers, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT)
             )
         except requests.RequestException as exc:
             raise UnavailableError(f"no answer from {self.base} to {name}: {exc}") from exc

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Insert,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -363,6 +364,21 @@ class AppliedBatch(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     run_id: Mapped[str] = mapped_column(ID)
     applied_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class RequestKey(Base):
+    """Idempotency keys of mutating RPCs (services/request_keys.py): the first call's answer, stored with the
+    call in its transaction, is what a retry with the same key gets instead of running again."""
+
+    __tablename__ = "request_keys"
+    __table_args__ = (Index("ix_request_keys_created_at", "created_at"),)
+
+    actor: Mapped[str] = mapped_column(String(256), primary_key=True)  # keys are the caller's own namespace
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    rpc: Mapped[str] = mapped_column(String(256))  # the gRPC path: /service/Method
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    response: Mapped[bytes] = mapped_column(LargeBinary)  # the serialised response message
+    created_at: Mapped[int] = mapped_column(BigInteger)
 
 
 class RunState(Base):

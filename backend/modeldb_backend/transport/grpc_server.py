@@ -13,6 +13,7 @@ from google.protobuf.message import DecodeError, Message
 from ..backend import Backend
 from ..errors import Code, InvalidArgument, ModelDBError, Unauthenticated
 from ..rpc import Rpc
+from ..services import request_keys
 from .access_log import GrpcCall, Operations
 from .core import check_token
 from .health import add_health
@@ -87,7 +88,8 @@ def _behavior(
             if isinstance(request, _Undecodable):
                 raise InvalidArgument(request.message)
             call.bytes_in = request.ByteSize()
-            response = await backend.ainvoke(rpc, request, actor)
+            key = _HeaderView(_metadata_headers(context)).get(request_keys.METADATA)
+            response = await backend.ainvoke(rpc, request, actor, None, key)
             call.code, call.bytes_out = "OK", response.ByteSize()
             return response
         except ModelDBError as exc:

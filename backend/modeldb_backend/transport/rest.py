@@ -17,6 +17,7 @@ import tornado.web
 
 from ..backend import Backend
 from ..rpc import HttpBinding, Rpc
+from ..services import request_keys
 from .access_log import Operations, http_entry
 from .artifact_http import artifact_routes
 from .bodies import SMALL_BODY
@@ -117,12 +118,13 @@ class RpcRequestMixin:
     async def dispatch_rpc(self, body: bytes, path_groups: dict[str, str], actor: str) -> dict[str, Any]:
         route = self.route_for_method()
         base_url = self.public_base_url()
+        key = self.request.headers.get(request_keys.HEADER)  # a retried write is applied once (request_keys.py)
 
         def decode_invoke_encode() -> dict[str, Any]:
             # All on a worker thread: decoding a 10 MB body or encoding a large answer takes seconds, which on
             # the event loop would stall every other request and the handling of SIGTERM.
             message = self.build_request(route, body, path_groups)
-            return message_to_json(self.backend.invoke(route.rpc, message, actor, base_url))
+            return message_to_json(self.backend.invoke(route.rpc, message, actor, base_url, key))
 
         return await self.backend.run_blocking(decode_invoke_encode)
 
