@@ -27,6 +27,7 @@ from .handlers import (
     StatusHandler,
     UnavailableHandler,
     artifact_routes,
+    server_user,
 )
 from .names import KERNEL_ROOT_ENV, KERNEL_STORE_ENV, KERNEL_TOKEN_ENV, KERNEL_URL_ENV, MOUNT
 from .state import BackendState
@@ -202,7 +203,7 @@ class ModelDBExtension(ExtensionApp):
         # No anonymous gRPC beside an authenticated Jupyter: its token or the kernels' secret is required.
         tokens = tuple(t for t in (self.state.kernel_token, serverapp.identity_provider.token) if t)
         try:
-            server, bound = make_grpc_server(backend, host, port, tokens=tokens)
+            server, bound = make_grpc_server(backend, host, port, tokens=tokens, user=server_user())
             await server.start()
         except OSError as exc:
             self.log.error("ModelDB gRPC could not start: %s", exc)

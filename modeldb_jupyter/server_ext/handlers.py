@@ -4,17 +4,24 @@ Every route here is a route of `modeldb_backend.transport` (same body limits, st
 bodies: transport/core.py) with one hook replaced: `authenticate` asks Jupyter (its token or login cookie, its
 authorizer, XSRF proof for a cookie that would change data over GET) or accepts the kernels' secret. Routes
 find the backend through the extension's state (503 while its database is unavailable).
+
+Who is calling (the owner of what a request creates, the audit actor) is the identity provider's user name:
+under JupyterHub the hub user, so a team's users are told apart. Jupyter's own providers (token, password)
+know no names, only a random one per browser: their callers, and the kernels (the kernel secret), are the
+person the server runs for (`server_user`).
 """
 
 from __future__ import annotations
 
+import getpass
 import hmac
 import json
+import os
 from typing import Any
 
 import tornado.web
 from jupyter_core.utils import ensure_async
-from jupyter_server.auth.identity import User
+from jupyter_server.auth.identity import IdentityProvider, LegacyIdentityProvider, PasswordIdentityProvider, User
 from jupyter_server.auth.utils import HTTP_METHOD_TO_AUTH_ACTION
 from jupyter_server.base.handlers import APIHandler
 
@@ -26,7 +33,20 @@ from modeldb_backend.transport.core import ModelDBHandler
 from .state import BackendState
 
 AUTH_RESOURCE = "modeldb"
-KERNEL_USER = "modeldb-kernel"
+KERNEL_USER = "modeldb-kernel"  # the kernels' principal for Jupyter's authorizer; the actor is `server_user()`
+# Providers whose users are anonymous (a random name per browser), not people: jupyter_server's own.
+_NAMELESS_PROVIDERS = (IdentityProvider, PasswordIdentityProvider, LegacyIdentityProvider)
+
+
+def server_user() -> str:
+    """The person this Jupyter server runs for: the JupyterHub user it was spawned for, else its OS account."""
+    hub_user = os.environ.get("JUPYTERHUB_USER")
+    if hub_user:
+        return hub_user
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container's uid without a passwd entry
+        return "jupyter"
 
 
 class JupyterAuth(ModelDBHandler, APIHandler):
@@ -63,7 +83,9 @@ class JupyterAuth(ModelDBHandler, APIHandler):
         changed = self.changed_by_get()
         if changed is not None and not kernel:
             self.check_state_changing_get(changed)
-        return getattr(self.current_user, "username", "jupyter") or "jupyter"
+        if kernel or type(self.identity_provider) in _NAMELESS_PROVIDERS:
+            return server_user()
+        return getattr(self.current_user, "username", "") or server_user()
 
     async def authenticate_user(self) -> bool:
         """Set current_user from the kernel secret or Jupyter's own auth; True for the kernel secret."""
