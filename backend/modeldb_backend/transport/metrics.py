@@ -90,7 +90,7 @@ async def sample_periodically(backend: Backend, interval: float = SAMPLE_INTERVA
 def mark_process_dead(pid: int) -> None:
     """For a supervisor: drop a dead worker's live gauges (its counters stay, as Prometheus expects)."""
     if multiprocess_dir():
-        _multiprocess.mark_process_dead(pid)
+        _multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]  # untyped in prometheus_client
 
 
 def exposition() -> bytes:
