@@ -75,7 +75,9 @@ def parse_tokens(text: str, source: str) -> list[Entry]:
             continue
         entry = _parse_line(line, f"{source}, line {number}")
         if owners.setdefault(entry.digest, entry.user) != entry.user:  # one token must name one person
-            raise TokenFileError(f"{source}, line {number}: this token is also {owners[entry.digest]!r}'s")
+            raise TokenFileError(
+                f"{source}, line {number}: this token is already the token of {owners[entry.digest]!r}"
+            )
         entries.append(entry)
     return entries
 
@@ -266,3 +268,18 @@ def _write(path: Path, lines: list[str]) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def token_command(action: str, user: str | None, path: Path) -> tuple[int, str]:
+    """`modeldb-backend token add|list|revoke`: (exit status, what to print on stdout)."""
+    if action == "add":
+        assert user is not None  # argparse requires it
+        token = add_token(path, user)
+        return 0, f"{token}\n(the token of {user}, shown only now; {path} keeps its SHA-256)"
+    if action == "list":
+        return 0, "\n".join(f"{name}\t{count} token{'s' if count > 1 else ''}" for name, count in list_users(path))
+    assert user is not None
+    removed = revoke_user(path, user)
+    if not removed:
+        return 1, f"{user} has no token in {path}"
+    return 0, f"revoked {removed} token{'s' if removed > 1 else ''} of {user}"
