@@ -157,12 +157,17 @@ def stop_process(pid: int | None, marker: str, timeout: float = STOP_TIMEOUT) ->
         raise ClusterError(f"process {pid} ({marker}) survived SIGKILL")
 
 
-def stop_all(pids: list[int | None], marker: str, timeout: float = STOP_TIMEOUT) -> None:
-    """stop_process for several processes at once: SIGTERM to all, then wait (SIGKILL after `timeout`)."""
-    for pid in pids:
-        if pid is not None and _alive(pid, marker):
+def stop_all(pids: list[int | None], marker: str, timeout: float = STOP_TIMEOUT, skip_drain: bool = False) -> None:
+    """stop_process for several processes at once: SIGTERM to all, then wait (SIGKILL after `timeout`).
+
+    `skip_drain`: a second SIGTERM shortly after the first ends a replica's drain (nobody is routing to it).
+    """
+    live = [pid for pid in pids if pid is not None and _alive(pid, marker)]
+    for _ in range(2 if skip_drain else 1):
+        for pid in live:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
+        time.sleep(0.2)  # the server installs its signal handler again between the two
     for pid in pids:
         stop_process(pid, marker, timeout)  # already signalled: waits out what is left of the bound
 
@@ -233,6 +238,7 @@ class Cluster:
     def __init__(self, directory: Path | str = ".cluster") -> None:
         self.dir = Path(directory).resolve()
         self.state_file = self.dir / "state.json"
+        self.already_up = False  # set by up(): the cluster was running already, nothing was started
 
     # -- reading
 
@@ -305,7 +311,8 @@ class Cluster:
         """Starts the cluster; already up with as many replicas: nothing to do. Returns its state."""
         if not 1 <= replicas <= MAX_REPLICAS:
             raise ClusterError(f"--replicas must be from 1 to {MAX_REPLICAS} (the slots of {HAPROXY_CFG.name})")
-        if self.state_file.exists() and self._adopt_running(replicas):
+        self.already_up = self.state_file.exists() and self._adopt_running(replicas)
+        if self.already_up:
             return self.state()
         self.dir.mkdir(parents=True, exist_ok=True)
         admin = (pg_admin_url or default_pg_admin_url()).replace("+psycopg2", "")  # psycopg2 takes libpq URLs
@@ -356,8 +363,6 @@ class Cluster:
             self._start_replica(state, replica)
         for replica in state.replicas:
             self._wait_replica_ready(replica)
-        state.check_path = self._check_path(state.replicas[0])
-        state.save(self.state_file)
         self._start_haproxy(state)
         for replica in state.replicas:
             self._wait_in_rotation(replica.n)
@@ -369,7 +374,8 @@ class Cluster:
             return
         state = self.state()
         stop_process(state.pids.get("haproxy"), "haproxy")
-        stop_all([r.pid for r in state.replicas], "modeldb-backend")  # together: each drains for DRAIN_SECONDS
+        # HAProxy is gone: no drain needed; the replicas still finish the requests under way
+        stop_all([r.pid for r in state.replicas], "modeldb-backend", skip_drain=True)
         stop_process(state.pids.get("moto"), "moto")
         with contextlib.suppress(Exception):  # PostgreSQL gone too: nothing of ours is left there either
             _pg(state.pg_admin_url, f'DROP DATABASE IF EXISTS "{state.db_name}" WITH (FORCE)')
@@ -407,18 +413,9 @@ class Cluster:
         def ready() -> bool:
             if not _alive(replica.pid, "modeldb-backend"):
                 raise ClusterError(f"{replica.name} exited:\n{_tail(self.dir / f'{replica.name}.log')}")
-            status = _http_status(replica.url + "/readyz")
-            # 404: a backend without /readyz yet; it listens only after its migrations, so it is ready too
-            return status == 200 or status == 404
+            return _http_status(replica.url + "/readyz") == 200  # migrated, and the database answers
 
         _wait_for(replica.name, ready, timeout, self.dir / f"{replica.name}.log")
-
-    @staticmethod
-    def _check_path(replica: Replica) -> str:
-        """/readyz when the backend has it; else the OpenAPI document (public, 200 while the process serves)."""
-        if _http_status(replica.url + "/readyz") == 200:
-            return "/readyz"
-        return "/api/v1/modeldb/openapi.json"
 
     def _wait_in_rotation(self, n: int, timeout: float = START_TIMEOUT) -> None:
         _wait_for(f"replica-{n} in HAProxy's rotation", lambda: self.lb_servers().get(f"replica{n}") == "UP", timeout)
