@@ -278,7 +278,8 @@ def child_main() -> int:
     ready_fd = int(payload["ready_fd"])
 
     def started() -> None:
-        os.write(ready_fd, b"R")
+        with contextlib.suppress(OSError):  # a restarted worker's supervisor does not wait for the word
+            os.write(ready_fd, b"R")
         os.close(ready_fd)
 
     return serve(settings, reuse_port=True, on_started=started)

@@ -1,0 +1,183 @@
+"""`modeldb-backend serve --workers N` as real processes: the children share the ports (connections land on each),
+a killed child is replaced while the others serve on, SIGTERM stops them all, and the heartbeat watchdog run by
+every child kills each stale run exactly once (SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import psycopg2
+import pytest
+import requests
+from sqlalchemy.engine import make_url
+
+from modeldb_backend.cli import main
+from modeldb_backend.pb.modeldb import project_service_pb2
+from tests.backend.test_server import ServeProcess, Spawn, grpc_stubs
+from tests.backend.test_server import spawn as spawn  # the fixture
+
+WORKERS = 2
+CONNECTIONS = 24  # P(all on one of 2 workers) = 2 * 2**-24 if the kernel spreads them
+STALE_RUNS = 40
+TIMEOUT_S = 30.0
+
+
+def children(parent: int) -> set[int]:
+    """The live child processes of `parent` (Linux /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{parent}/task").iterdir():
+        found.update(int(pid) for pid in (task / "children").read_text().split())
+    return found
+
+
+def wait_until(what: str, check: Any, timeout: float = TIMEOUT_S) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"not within {timeout} s: {what}")
+
+
+def established_on(port: int) -> set[int]:
+    """Socket inodes of the ESTABLISHED TCP connections whose local port is `port`."""
+    inodes: set[int] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                inodes.add(int(fields[9]))
+    return inodes
+
+
+def sockets_of(pid: int) -> set[int]:
+    out: set[int] = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        target = os.readlink(fd) if fd.is_symlink() else ""
+        if match := re.fullmatch(r"socket:\[(\d+)\]", target):
+            out.add(int(match.group(1)))
+    return out
+
+
+def start_workers(spawn: Spawn, *args: str, env: dict[str, str] | None = None) -> tuple[ServeProcess, str, str]:
+    server = spawn("--workers", str(WORKERS), *args, env=env)
+    server.wait_for(rf"{WORKERS} worker processes serving on port \d+")
+    rest, target = server.wait_started()
+    return server, rest, target
+
+
+def test_the_workers_share_the_ports_and_a_dead_one_is_replaced(spawn: Spawn) -> None:
+    server, rest, target = start_workers(spawn)
+    port = int(rest.rsplit(":", 1)[1])
+    first = wait_until("both workers started", lambda: (c := children(server.proc.pid)) and len(c) == WORKERS and c)
+    # Connections held open at once: the kernel hands them to both workers (SO_REUSEPORT).
+    sessions = [requests.Session() for _ in range(CONNECTIONS)]
+    try:
+        assert all(s.get(f"{rest}/livez", timeout=10).status_code == 200 for s in sessions)
+        mine = established_on(port)
+        owners = {pid: len(sockets_of(pid) & mine) for pid in first}
+        assert all(count > 0 for count in owners.values()), owners
+        assert sum(owners.values()) == CONNECTIONS, owners
+    finally:
+        for session in sessions:
+            session.close()
+    channel, projects = grpc_stubs(target)
+    with channel:
+        made = projects.createProject(project_service_pb2.CreateProject(name="via-grpc"), timeout=10)
+    found = requests.get(f"{rest}/api/v1/modeldb/project/getProjectById", params={"id": made.project.id}, timeout=10)
+    assert found.json()["project"]["name"] == "via-grpc"
+
+    victim = min(first)
+    os.kill(victim, signal.SIGKILL)
+    server.wait_for(rf"worker \d \(pid {victim}\) exited with code -9; restarting")
+    again = wait_until("a replacement", lambda: (c := children(server.proc.pid)) and len(c) == WORKERS and c)
+    assert victim not in again and len(again & first) == WORKERS - 1
+    wait_until("the replacement listening", lambda: server.log.count("REST gateway listening") > WORKERS)
+    for _ in range(10):  # fresh connections, whichever worker they land on
+        assert requests.get(f"{rest}/readyz", timeout=10).status_code == 200
+
+    assert server.stop() == 0, server.log
+    assert server.log.count("]: stopped") == WORKERS, server.log
+    for pid in again:
+        wait_until(f"worker {pid} gone", lambda pid=pid: not Path(f"/proc/{pid}").exists())
+
+
+def test_a_port_in_use_stops_the_supervisor_before_any_worker(spawn: Spawn) -> None:
+    server, rest, _ = start_workers(spawn)
+    other = spawn("--workers", str(WORKERS), "--port", rest.rsplit(":", 1)[1])
+    assert other.proc.wait(TIMEOUT_S) == 2
+    other.kill()
+    assert re.search(r"cannot listen on 127\.0\.0\.1:\d+: Address already in use", other.log), other.log
+    assert "worker 1" not in other.log and "Traceback" not in other.log, other.log
+    assert server.stop() == 0, server.log
+
+
+def test_a_bad_workers_value_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--workers", "0"]) == 2
+    assert "--workers must be an integer of at least 1, got '0'" in capsys.readouterr().err
+
+
+def _post(rest: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    resp = requests.post(f"{rest}/api/v1/modeldb{path}", data=json.dumps(body), timeout=30)
+    assert resp.status_code == 200, resp.text
+    result: dict[str, Any] = resp.json()
+    return result
+
+
+def _runs_going_stale_together(rest: str, count: int, timeout_ms: int) -> list[str]:
+    project = _post(rest, "/project/createProject", {"name": "watchdog"})["project"]["id"]
+    experiment = _post(rest, "/experiment/createExperiment", {"project_id": project, "name": "e"})["experiment"]["id"]
+    runs = []
+    for i in range(count):
+        body = {"project_id": project, "experiment_id": experiment, "name": f"r{i}"}
+        run = _post(rest, "/experiment-run/createExperimentRun", body)["experiment_run"]["id"]
+        status = {"run_id": run, "status": "RUNNING", "heartbeat_timeout_ms": timeout_ms}
+        _post(rest, "/ext/setRunStatus", status)
+        runs.append(run)
+    return runs
+
+
+KILLS = "SELECT entity_id, count(*) FROM audit_records WHERE action = 'heartbeatTimeout' GROUP BY entity_id"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'modeldb.sqlite'}"
+    else:
+        yield request.getfixturevalue("pg_url")
+
+
+def _kills(db_url: str) -> dict[str, int]:
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        with closing(sqlite3.connect(str(url.database))) as conn:
+            return dict(conn.execute(KILLS).fetchall())
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with closing(psycopg2.connect(dsn)) as conn, conn.cursor() as cur:
+        cur.execute(KILLS)
+        return dict(cur.fetchall())
+
+
+def test_every_worker_sweeps_and_each_stale_run_is_killed_once(spawn: Spawn, db_url: str) -> None:
+    sweep = {"MODELDB_HEARTBEAT_SWEEP_SECONDS": "0.05"}  # both workers sweep 20 times a second
+    server, rest, _ = start_workers(spawn, "--db", db_url, env=sweep)
+    # One timeout for all, long enough to create them: they go stale within milliseconds of each other.
+    runs = _runs_going_stale_together(rest, STALE_RUNS, timeout_ms=3000)
+    wait_until("every run killed", lambda: len(_kills(db_url)) == STALE_RUNS)
+    time.sleep(0.5)  # ten more sweeps by each worker: none may act on a run already killed
+    assert _kills(db_url) == dict.fromkeys(runs, 1)
+    states = _post(rest, "/ext/getRunStates", {"run_ids": runs})["states"]
+    assert {s["status"] for s in states} == {"KILLED"}
+    assert server.stop() == 0, server.log
