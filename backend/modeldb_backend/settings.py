@@ -263,6 +263,12 @@ class Settings:
                 raise SettingsError(f"grpc_port must be a port from 0 to 65535, or None for off, got {value!r}")
             if checked is not value:
                 object.__setattr__(self, item.name, checked)  # e.g. "8080" given in code becomes 8080
+        if self.db_pool_size + self.db_max_overflow < 2:  # a start-up migration holds its lock on one of two
+            raise SettingsError(
+                f"{_label('db_pool_size')} + {_label('db_max_overflow')} must allow at least 2 connections "
+                f"(migrations hold a lock on one while they run on another), got {self.db_pool_size} + "
+                f"{self.db_max_overflow}"
+            )
 
     @classmethod
     def from_env(
