@@ -22,7 +22,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ HAPROXY_CFG = ROOT / "deploy" / "haproxy" / "haproxy.cfg"
 MAX_REPLICAS = 8  # the slots of deploy/haproxy/haproxy.cfg
 BUCKET = "modeldb"
 ARTIFACT_PREFIX = "artifacts"
+CHECK_PATH = "/readyz"  # HAProxy's health check: 200 = in rotation, 503 while a replica drains or stops
 DRAIN_SECONDS = 1.5  # > HAProxy's check interval (400 ms, fall 1): the replica leaves rotation before it stops
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0  # after SIGTERM, then SIGKILL; above drain + the default shutdown grace
@@ -135,41 +136,41 @@ def _reap(pid: int) -> None:
 
 def _wait_exit(pid: int, marker: str, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:  # checked at least once, whatever the timeout
         _reap(pid)
         if not _alive(pid, marker):
             return True
+        if time.monotonic() >= deadline:
+            return False
         time.sleep(0.05)
-    return False
 
 
 def stop_process(pid: int | None, marker: str, timeout: float = STOP_TIMEOUT) -> None:
     """SIGTERM, then SIGKILL if it has not exited after `timeout` seconds; returns once it is gone."""
-    if pid is None or not _alive(pid, marker):
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-    if _wait_exit(pid, marker, timeout):
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    if not _wait_exit(pid, marker, 10):
-        raise ClusterError(f"process {pid} ({marker}) survived SIGKILL")
+    stop_all([pid], marker, timeout)
 
 
 def stop_all(pids: list[int | None], marker: str, timeout: float = STOP_TIMEOUT, skip_drain: bool = False) -> None:
-    """stop_process for several processes at once: SIGTERM to all, then wait (SIGKILL after `timeout`).
+    """Stops several processes at once: SIGTERM to all, wait, SIGKILL those still there after `timeout`.
 
-    `skip_drain`: a second SIGTERM shortly after the first ends a replica's drain (nobody is routing to it).
+    `skip_drain`: a second SIGTERM shortly after the first ends a replica's drain (when nobody routes to it).
+    One SIGTERM only otherwise: a second one would cut the drain short.
     """
     live = [pid for pid in pids if pid is not None and _alive(pid, marker)]
-    for _ in range(2 if skip_drain else 1):
+    for round_ in range(2 if skip_drain else 1):
+        if round_:
+            time.sleep(0.2)  # two signals sent back to back may arrive as one
         for pid in live:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
-        time.sleep(0.2)  # the server installs its signal handler again between the two
-    for pid in pids:
-        stop_process(pid, marker, timeout)  # already signalled: waits out what is left of the bound
+    deadline = time.monotonic() + timeout
+    for pid in live:
+        if _wait_exit(pid, marker, max(deadline - time.monotonic(), 0.0)):
+            continue
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        if not _wait_exit(pid, marker, 10):
+            raise ClusterError(f"process {pid} ({marker}) survived SIGKILL")
 
 
 def _spawn(argv: list[str], log: Path, env: Mapping[str, str]) -> int:
@@ -191,8 +192,7 @@ def _http_status(url: str, timeout: float = 2.0) -> int | None:
         return None
 
 
-def _wait_for(what: str, check: object, timeout: float, log: Path | None = None) -> None:
-    assert callable(check)
+def _wait_for(what: str, check: Callable[[], bool], timeout: float, log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
@@ -349,7 +349,7 @@ class Cluster:
             lb_port=free_port(),
             stats_port=free_port(),
             moto_port=free_port(),
-            check_path="/readyz",
+            check_path=CHECK_PATH,
             replicas=[Replica(n, free_port(), free_port()) for n in range(1, replicas + 1)],
             extra_env=extra_env,
         )
@@ -413,7 +413,7 @@ class Cluster:
         def ready() -> bool:
             if not _alive(replica.pid, "modeldb-backend"):
                 raise ClusterError(f"{replica.name} exited:\n{_tail(self.dir / f'{replica.name}.log')}")
-            return _http_status(replica.url + "/readyz") == 200  # migrated, and the database answers
+            return _http_status(replica.url + CHECK_PATH) == 200  # migrated, and the database answers
 
         _wait_for(replica.name, ready, timeout, self.dir / f"{replica.name}.log")
 
