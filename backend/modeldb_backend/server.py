@@ -151,16 +151,21 @@ async def start_server(settings: Settings, backend: Backend | None = None, reuse
 
 
 async def sweep_periodically(backend: Backend, interval: float) -> None:
-    """The heartbeat watchdog: every `interval` seconds, RUNNING runs whose heartbeat timed out become KILLED.
+    """The heartbeat watchdog: every `interval` seconds, RUNNING runs whose heartbeat timed out become KILLED;
+    expired idempotency keys are deleted on the way (services/request_keys.py).
 
     Hosts other than this server (the Jupyter extension) schedule it the same way; cancel the task to stop it.
     """
     from .services.ext.run_states import sweep_stale_runs
+    from .services.request_keys import Purger
 
+    purge = Purger(backend.db, backend.settings.idempotency_key_ttl_seconds)  # expired idempotency keys too
     while True:
         await asyncio.sleep(interval)
         try:
             killed = await backend.run_blocking(sweep_stale_runs, backend.db)
+            if purge.due():
+                await backend.run_blocking(purge)
         except Exception:  # a failed pass (database briefly down) must not end the watchdog
             log.exception("heartbeat sweep failed; retrying in %s s", interval)
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 import concurrent.futures
 import http.server
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -281,3 +282,19 @@ def test_the_client_retries_a_write_whose_answer_was_lost(tmp_path: Path, monkey
         backend = _backend(server)
         assert _count(backend, m.ExperimentRun, m.ExperimentRun.name == "once") == 1
         assert _count(backend, m.ExperimentRun, m.ExperimentRun.id == run.id) == 1
+
+
+def test_the_servers_sweep_purges_expired_keys(tmp_path: Path) -> None:
+    settings = settings_in(tmp_path, f"sqlite:///{tmp_path / 'db.sqlite'}", heartbeat_sweep_seconds=0.05)
+    backend = Backend.open(settings)
+    row = {"actor": "x", "rpc": "/r", "request_sha256": "0", "response": b""}
+    with backend.db.transaction(write=True) as session:
+        session.execute(insert(m.RequestKey), [{**row, "key": "old", "created_at": 1}])
+        session.execute(insert(m.RequestKey), [{**row, "key": "young", "created_at": request_keys.now_ms()}])
+    backend.close()
+    with ServerThread(settings) as server:
+        deadline = time.monotonic() + 20
+        while _count(_backend(server), m.RequestKey, m.RequestKey.key == "old") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _count(_backend(server), m.RequestKey, m.RequestKey.key == "old") == 0
+        assert _count(_backend(server), m.RequestKey, m.RequestKey.key == "young") == 1

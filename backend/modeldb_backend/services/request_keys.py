@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -50,6 +51,7 @@ _KEY = re.compile(r"[A-Za-z0-9._:~+/=-]+")
 OWN_KEY_FIELD = "idempotency_key"  # a request field of that name: the RPC deduplicates by itself
 PURGE_BATCH = 1000  # keys deleted per transaction by the sweep (short write transactions)
 PURGE_MAX_BATCHES = 100  # per sweep; the rest goes on the next one
+PURGE_EVERY_S = 60.0  # the heartbeat sweep runs every 30 s by default; expired keys need no such haste
 _T = RequestKey.__table__
 
 
@@ -173,3 +175,19 @@ def purge_expired(db: Database, ttl_seconds: float, now: int | None = None) -> i
         if done < PURGE_BATCH:
             break
     return total
+
+
+class Purger:
+    """`purge_expired` for a periodic task (the server's heartbeat sweep): due on its first pass, then at most
+    every PURGE_EVERY_S. Every replica may purge: a key deleted twice is simply gone."""
+
+    def __init__(self, db: Database, ttl_seconds: float) -> None:
+        self.db, self.ttl_seconds = db, ttl_seconds
+        self._last: float | None = None
+
+    def due(self) -> bool:
+        return self._last is None or time.monotonic() - self._last >= PURGE_EVERY_S
+
+    def __call__(self) -> int:
+        self._last = time.monotonic()
+        return purge_expired(self.db, self.ttl_seconds)
