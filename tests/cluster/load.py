@@ -79,8 +79,10 @@ class CountingTransport(HttpTransport):
         super().__init__(base.target)
         self.tally = tally
 
-    def call(self, service: str, name: str, request: Message | None, body: bytes | None = None) -> Message:
-        return self._counted(name, lambda: super(CountingTransport, self).call(service, name, request, body))
+    def call(
+        self, service: str, name: str, request: Message | None, body: bytes | None = None, key: str | None = None
+    ) -> Message:
+        return self._counted(name, lambda: super(CountingTransport, self).call(service, name, request, body, key))
 
     def upload(self, url: str, source: IO[bytes], size: int, progress: Progress | None = None) -> str:
         return self._counted("upload", lambda: super(CountingTransport, self).upload(url, source, size, progress))
@@ -189,6 +191,7 @@ class Load:
         name = f"w{worker}-r{number}"
         run = self._attempt(worker, f"create {name}", lambda: client.create_experiment_run(name))
         if run is None:
+            time.sleep(0.5)  # the failure is recorded; do not spin on it
             return
         record = RunRecord(name, run.id)
         with self._lock:
