@@ -36,6 +36,7 @@ SLOW = frozenset(
         "tests/backend/versioning/test_size.py",
         "tests/bench/test_bench_smoke.py",
         "tests/cluster/test_cluster.py",
+        "tests/cluster/test_faults.py",
         "tests/fuzz/test_rest_bodies.py",
         "tests/fuzz/test_rest_fuzz.py",
         "tests/jupyter/test_magics_notebook.py",
