@@ -191,3 +191,28 @@ def test_token_cli_refuses_bad_input(tmp_path: Path, tokens_file: Path) -> None:
 
 def test_a_tokens_file_is_authentication_enough_to_listen_beyond_loopback(tokens_file: Path) -> None:
     check_bind_policy(Settings(host="0.0.0.0", tokens_file=str(tokens_file)))  # no InsecureBindError
+
+
+def test_the_caller_owns_what_it_creates_and_copies(caller: Caller, tokens_file: Path) -> None:
+    """Not the message's owner field (the registry's messages carry one), not the source's owner (copies)."""
+    ana, bo = bearer(add(tokens_file, "ana")), bearer(add(tokens_file, "bo"))
+    project = caller.create_project("p", ana)
+    experiment = caller.post("experiment/createExperiment", {"project_id": project["id"], "name": "e"}, ana).json()
+    run_body = {"project_id": project["id"], "experiment_id": experiment["experiment"]["id"], "name": "r"}
+    run = caller.post("experiment-run/createExperimentRun", run_body, ana).json()["experiment_run"]
+    clone = caller.post("experiment-run/cloneExperimentRun", {"src_experiment_run_id": run["id"]}, bo).json()
+    copy = caller.post("project/deepCopyProject", {"id": project["id"]}, bo).json()["project"]
+    copied_runs = caller.post("experiment-run/findExperimentRuns", {"project_id": copy["id"]}, bo).json()
+    dataset = caller.post("dataset/createDataset", {"name": "d"}, bo).json()["dataset"]
+    version = caller.post("dataset-version/createDatasetVersion", {"dataset_id": dataset["id"]}, ana).json()
+    model = requests.post(
+        f"{caller.server.http_url}/api/v1/registry/workspaces/personal/registered_models",
+        json={"name": "m", "owner": "mallory"},
+        headers=ana,
+        timeout=30,
+    )
+    assert model.status_code == 200, model.text
+    assert (experiment["experiment"]["owner"], run["owner"], clone["run"]["owner"]) == ("ana", "ana", "bo")
+    assert copy["owner"] == "bo" and [r["owner"] for r in copied_runs["experiment_runs"]] == ["bo", "bo"]  # the run and its clone
+    assert (dataset["owner"], version["dataset_version"]["owner"]) == ("bo", "ana")
+    assert model.json()["registered_model"]["owner"] == "ana"
