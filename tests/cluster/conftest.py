@@ -18,9 +18,10 @@ SCRIPTS = str(Path(__file__).resolve().parents[2] / "scripts")
 if SCRIPTS not in sys.path:
     sys.path.insert(0, SCRIPTS)
 
-from modeldb_cluster import Cluster, running  # noqa: E402
+from modeldb_cluster import Cluster, ClusterError, running  # noqa: E402
 
 REPLICAS = 3
+__all__ = ["REPLICAS", "SCRIPTS", "Cluster", "ClusterError", "running"]
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ import requests
 from modeldb_backend.pb.modeldb import project_service_pb2 as project_pb2
 from modeldb_backend.pb.modeldb import project_service_pb2_grpc as project_grpc
 from modeldb_jupyter.client import Client
-from tests.cluster.conftest import REPLICAS, SCRIPTS, Cluster
+from tests.cluster.conftest import REPLICAS, SCRIPTS, Cluster, ClusterError
 
 pytestmark = pytest.mark.pg
 
@@ -123,3 +123,12 @@ def test_the_command_line_restarts_a_replica_and_reports_status(cluster: Cluster
     # a bad replica number is one line, no traceback
     done = subprocess.run([*script, "kill-replica", "9"], capture_output=True, text=True, timeout=30, check=False)
     assert done.returncode == 2 and done.stderr.startswith("cluster: no replica 9"), done.stderr
+
+
+def test_up_again_is_a_no_op_and_another_size_is_refused(cluster: Cluster) -> None:
+    again = Cluster(cluster.dir)
+    pids = [r.pid for r in cluster.state().replicas]
+    assert again.up(REPLICAS).url == cluster.url and again.already_up
+    assert [r.pid for r in cluster.state().replicas] == pids
+    with pytest.raises(ClusterError, match="already in"):
+        again.up(REPLICAS - 1)
