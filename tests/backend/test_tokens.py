@@ -25,6 +25,7 @@ from modeldb_backend.pb.modeldb import project_service_pb2 as projects
 from modeldb_backend.server import check_bind_policy
 from modeldb_backend.settings import Settings
 from modeldb_backend.transport.tokens import TokenFileError, hash_token, parse_tokens
+from tests.backend.dataset_support import path_blob
 from tests.servers import ServerThread, settings_in
 
 SHARED = "the-shared-token"
@@ -204,7 +205,8 @@ def test_the_caller_owns_what_it_creates_and_copies(caller: Caller, tokens_file:
     copy = caller.post("project/deepCopyProject", {"id": project["id"]}, bo).json()["project"]
     copied_runs = caller.post("experiment-run/findExperimentRuns", {"project_id": copy["id"]}, bo).json()
     dataset = caller.post("dataset/createDataset", {"name": "d"}, bo).json()["dataset"]
-    version = caller.post("dataset-version/createDatasetVersion", {"dataset_id": dataset["id"]}, ana).json()
+    version_body = {"dataset_id": dataset["id"], "dataset_blob": path_blob(("/data/a.csv", 10))}
+    version = caller.post("dataset-version/createDatasetVersion", version_body, ana)
     model = requests.post(
         f"{caller.server.http_url}/api/v1/registry/workspaces/personal/registered_models",
         json={"name": "m", "owner": "mallory"},
@@ -213,6 +215,7 @@ def test_the_caller_owns_what_it_creates_and_copies(caller: Caller, tokens_file:
     )
     assert model.status_code == 200, model.text
     assert (experiment["experiment"]["owner"], run["owner"], clone["run"]["owner"]) == ("ana", "ana", "bo")
-    assert copy["owner"] == "bo" and [r["owner"] for r in copied_runs["experiment_runs"]] == ["bo", "bo"]  # the run and its clone
-    assert (dataset["owner"], version["dataset_version"]["owner"]) == ("bo", "ana")
+    assert copy["owner"] == "bo"
+    assert [r["owner"] for r in copied_runs["experiment_runs"]] == ["bo", "bo"]  # the run and its clone, copied
+    assert (dataset["owner"], version.json()["dataset_version"]["owner"]) == ("bo", "ana")
     assert model.json()["registered_model"]["owner"] == "ana"
