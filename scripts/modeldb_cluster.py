@@ -216,7 +216,14 @@ def _bin(name: str) -> str:
 def _pg(admin_url: str, sql: str) -> None:
     import psycopg2
 
-    conn = psycopg2.connect(admin_url, connect_timeout=5)
+    try:
+        conn = psycopg2.connect(admin_url, connect_timeout=5)
+    except psycopg2.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ClusterError(
+            f"cannot reach PostgreSQL ({first}); point MODELDB_CLUSTER_PG (or --pg) at a server where we may create "
+            "databases, e.g. postgresql://postgres@127.0.0.1:5432/postgres"
+        ) from None
     conn.autocommit = True
     try:
         conn.cursor().execute(sql)
@@ -235,7 +242,7 @@ def default_pg_admin_url() -> str:
 class Cluster:
     """The cluster kept in `directory`; every method works from state.json, so any process may call them."""
 
-    def __init__(self, directory: Path | str = ".cluster") -> None:
+    def __init__(self, directory: Path | str = ROOT / ".cluster") -> None:
         self.dir = Path(directory).resolve()
         self.state_file = self.dir / "state.json"
         self.already_up = False  # set by up(): the cluster was running already, nothing was started
