@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .bench-venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run serve test test-fast protos bench clean cluster cluster-down
+.PHONY: run serve test test-fast protos bench bench-concurrency clean cluster cluster-down
 
 $(STAMP): pyproject.toml backend/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ $(BENCH_STAMP): bench/requirements-mlflow.txt
 ## Side-by-side benchmark against MLflow (writes bench/results/latest.*); e.g. BENCH_ARGS="--runs 10 --w2-runs 1000".
 bench: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/vs_mlflow.py $(BENCH_ARGS)
+
+## Concurrent small writes (8 and 32 writers) against serve --workers 1 / N and MLflow's server, on PostgreSQL
+## (writes bench/results/concurrency.*); e.g. CONCURRENCY_ARGS="--duration 3 --writers 8".
+bench-concurrency: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python bench/concurrency.py $(CONCURRENCY_ARGS)
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache .mypy_cache
