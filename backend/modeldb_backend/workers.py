@@ -217,10 +217,9 @@ class Supervisor:
         directory = self._metrics_dir or os.environ.get(MULTIPROC_VAR)
         if directory is None:
             return
-        with contextlib.suppress(ImportError):
-            from prometheus_client import multiprocess
+        from prometheus_client import multiprocess
 
-            multiprocess.mark_process_dead(child.process.pid, directory)
+        multiprocess.mark_process_dead(child.process.pid, directory)  # type: ignore[no-untyped-call]  # unannotated
 
     def _stop_children(self) -> None:
         running = [child for child in self.children.values() if child.process.poll() is None]
