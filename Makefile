@@ -35,6 +35,7 @@ test: $(STAMP)
 ## The quick loop while working (under two minutes on 2 cores): lint, then the suite without the PostgreSQL (pg),
 ## browser (ui) and slow tests -- SQLite services over REST and gRPC, the client, magics, widgets, the extension.
 test-fast: $(STAMP)
+	scripts/ensure-helm
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
