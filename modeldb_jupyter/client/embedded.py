@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from google.protobuf.message import Message
 
+from ..server_ext.names import person
 from .errors import UnavailableError, error_for
 from .resolve import Target, embedded_settings
 from .transport import TRANSFER_CHUNK, Progress, StartProgress, Transport, _http_get, _http_put, _session
@@ -142,7 +143,7 @@ class InProcessTransport(Transport):
         copy.CopyFrom(request)
         try:
             with _gate:
-                return backend.invoke(rpc, copy, "local", EMBEDDED_BASE, key)
+                return backend.invoke(rpc, copy, person(), EMBEDDED_BASE, key)
         except BackendError as exc:
             raise error_for(int(exc.code), exc.message, status=exc.http_status) from exc
         except Exception as exc:  # a busy database past the backend's retries, or a fault inside it

@@ -13,10 +13,8 @@ person the server runs for (`server_user`).
 
 from __future__ import annotations
 
-import getpass
 import hmac
 import json
-import os
 from typing import Any
 
 import tornado.web
@@ -30,6 +28,7 @@ from modeldb_backend.rpc import Rpc
 from modeldb_backend.transport import artifact_http, openapi, rest, unavailable_http
 from modeldb_backend.transport.core import ModelDBHandler
 
+from .names import person
 from .state import BackendState
 
 AUTH_RESOURCE = "modeldb"
@@ -37,16 +36,7 @@ KERNEL_USER = "modeldb-kernel"  # the kernels' principal for Jupyter's authorize
 # Providers whose users are anonymous (a random name per browser), not people: jupyter_server's own.
 _NAMELESS_PROVIDERS = (IdentityProvider, PasswordIdentityProvider, LegacyIdentityProvider)
 
-
-def server_user() -> str:
-    """The person this Jupyter server runs for: the JupyterHub user it was spawned for, else its OS account."""
-    hub_user = os.environ.get("JUPYTERHUB_USER")
-    if hub_user:
-        return hub_user
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # a container's uid without a passwd entry
-        return "jupyter"
+server_user = person  # the person this Jupyter server runs for
 
 
 class JupyterAuth(ModelDBHandler, APIHandler):

@@ -3,7 +3,8 @@
 An identity provider that names its users (JupyterHub's does; `HubUsers` stands for it: the hub user comes
 with the request) gives each browser request its user; the kernels (the kernel secret) and gRPC (Jupyter's
 token) are the user the server runs for (JUPYTERHUB_USER). Jupyter's own provider knows only a random name per
-browser: its callers are the server's user too, never `local` and never that random name.
+browser: its callers are the server's user too, never `local` and never that random name. The embedded
+client (no server) is that person as well.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from jupyter_server.auth.identity import IdentityProvider, User
 from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 from traitlets.config.loader import PyFileConfigLoader
 
+from modeldb_backend.pb.ext import extension_pb2 as extension
 from modeldb_backend.pb.modeldb import project_service_pb2 as projects
+from modeldb_jupyter.client import Client
 from modeldb_jupyter.server_ext.app import KERNEL_TOKEN_ENV
+from tests.client.conftest import ENV_KEYS
 
 HUB_OWNER = "hub-owner"  # the user the server was spawned for
 HUB_CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -163,3 +167,19 @@ def test_jupyterhub_example_config_points_every_server_at_the_shared_store(monke
     assert environment["MODELDB_ARTIFACT_ROOT"] == "s3://modeldb/artifacts"
     assert "AWS_SECRET_ACCESS_KEY" not in environment  # only what the hub's environment has
     assert config.Spawner.args == ["--ServerApp.jpserver_extensions=modeldb_jupyter=True"]
+
+
+def test_the_embedded_client_is_the_person(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No server in between: the calls are the JupyterHub user's (else the OS account's), never `local`."""
+    for key in ENV_KEYS:
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MODELDB_HOME", str(tmp_path))
+    client = Client()
+    try:
+        assert client.target.kind == "embedded"
+        created = client.call(projects.CreateProject(name="mine"))
+        assert created.project.owner == HUB_OWNER
+        audit = client.call(extension.FindAuditRecords(entity_id=created.project.id))
+        assert [r.actor for r in audit.records] == [HUB_OWNER]
+    finally:
+        client.close(timeout=30)
