@@ -136,15 +136,14 @@ class Supervisor:
         self.settings = replace(self.settings, **resolved)  # type: ignore[arg-type]  # ints, checked again
 
     def _prepare_metrics_dir(self) -> None:
-        """Prometheus' multiprocess mode: every child writes its samples to files in one directory."""
+        """Prometheus' multiprocess mode: every child writes its samples to files in one directory, and any
+        child's /metrics sums them. Set here, in the parent's own environment, so the children inherit it."""
         if os.environ.get(MULTIPROC_VAR):
             return
         self._metrics_dir = tempfile.mkdtemp(prefix="modeldb-metrics-")
+        os.environ[MULTIPROC_VAR] = self._metrics_dir
 
     def _start(self, index: int) -> None:
-        env = dict(os.environ)
-        if self._metrics_dir is not None:
-            env[MULTIPROC_VAR] = self._metrics_dir
         read_end, write_end = os.pipe()
         payload = {
             "settings": asdict(self.settings),
@@ -157,7 +156,6 @@ class Supervisor:
             process = subprocess.Popen(
                 [sys.executable, "-m", "modeldb_backend.workers"],
                 stdin=subprocess.PIPE,
-                env=env,
                 pass_fds=(write_end,),
                 process_group=0,  # Ctrl-C reaches the parent only; it forwards one SIGTERM
             )
@@ -214,12 +212,9 @@ class Supervisor:
 
     def _forget(self, child: _Child) -> None:
         """A dead child's live gauges leave the multiprocess metrics (prometheus_client's documented hook)."""
-        directory = self._metrics_dir or os.environ.get(MULTIPROC_VAR)
-        if directory is None:
-            return
-        from prometheus_client import multiprocess
+        from .transport.metrics import mark_process_dead
 
-        multiprocess.mark_process_dead(child.process.pid, directory)  # type: ignore[no-untyped-call]  # unannotated
+        mark_process_dead(child.process.pid)
 
     def _stop_children(self) -> None:
         running = [child for child in self.children.values() if child.process.poll() is None]

@@ -30,6 +30,14 @@ WORKERS = 2
 CONNECTIONS = 24  # P(all on one of 2 workers) = 2 * 2**-24 if the kernel spreads them
 STALE_RUNS = 40
 TIMEOUT_S = 30.0
+PROBES = 12
+
+
+def verify_connections_counted(exposition: str) -> float:
+    """verifyConnection requests in /metrics' text, over every label set."""
+    found = re.findall(r'^modeldb_requests_total\{[^}]*rpc="verifyConnection"[^}]*\} (\S+)$', exposition, re.M)
+    assert found, exposition[:3000]
+    return sum(float(value) for value in found)
 
 
 def children(parent: int) -> set[int]:
@@ -92,6 +100,10 @@ def test_the_workers_share_the_ports_and_a_dead_one_is_replaced(spawn: Spawn) ->
     finally:
         for session in sessions:
             session.close()
+    # /metrics of whichever worker answers sums every worker's counts (PROMETHEUS_MULTIPROC_DIR from the parent).
+    for _ in range(PROBES):  # fresh connections: spread over the workers
+        assert requests.get(f"{rest}/api/v1/modeldb/project/verifyConnection", timeout=10).status_code == 200
+    assert verify_connections_counted(requests.get(f"{rest}/metrics", timeout=10).text) == PROBES
     channel, projects = grpc_stubs(target)
     with channel:
         made = projects.createProject(project_service_pb2.CreateProject(name="via-grpc"), timeout=10)
