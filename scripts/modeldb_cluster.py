@@ -37,6 +37,7 @@ START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0  # after SIGTERM, then SIGKILL; above drain + the default shutdown grace
 S3_ENV = {"AWS_ACCESS_KEY_ID": "cluster", "AWS_SECRET_ACCESS_KEY": "cluster", "AWS_DEFAULT_REGION": "us-east-1"}
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
+MEMBER_VAR = "MODELDB_CLUSTER_MEMBER"  # in every process the cluster starts: its directory (see _alive)
 
 
 class ClusterError(RuntimeError):
@@ -115,17 +116,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _alive(pid: int | None, marker: str) -> bool:
-    """Whether `pid` runs and is ours (its command line contains `marker`: a recycled pid is not)."""
+def _alive(pid: int | None, marker: str, member: Path | None = None) -> bool:
+    """Whether `pid` runs, its command line contains `marker` and (given `member`) it was started for the cluster
+    in that directory (MEMBER_VAR in its environment): a recycled pid, or another cluster's process, is not."""
     if not pid:
         return False
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0") if member is not None else []
     except OSError:
         return False
     state = stat.rsplit(")", 1)[1].split()[0]
-    return state not in ("Z", "X") and marker in cmdline
+    ours = member is None or f"{MEMBER_VAR}={member}".encode() in environ
+    return state not in ("Z", "X") and marker in cmdline and ours
 
 
 def _reap(pid: int) -> None:
@@ -174,10 +178,12 @@ def stop_all(pids: list[int | None], marker: str, timeout: float = STOP_TIMEOUT,
 
 
 def _spawn(argv: list[str], log: Path, env: Mapping[str, str]) -> int:
-    """Starts a detached process (its own session: a Ctrl-C in the terminal does not reach it) logging to `log`."""
+    """Starts a detached process (its own session: a Ctrl-C in the terminal does not reach it) logging to `log`,
+    marked as a member of the cluster in the log's directory."""
+    env = {**env, MEMBER_VAR: str(log.parent)}
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=dict(env), start_new_session=True
+            argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
         )
     return proc.pid
 
@@ -249,6 +255,9 @@ class Cluster:
 
     # -- reading
 
+    def _ours(self, pid: int | None, marker: str) -> bool:
+        return _alive(pid, marker, self.dir)
+
     def state(self) -> State:
         if not self.state_file.exists():
             raise ClusterError(f"no cluster in {self.dir} (run `scripts/cluster up`)")
@@ -265,7 +274,7 @@ class Cluster:
         raise ClusterError(f"no replica {n} (replicas: 1..{len(self.state().replicas)})")
 
     def replica_alive(self, n: int) -> bool:
-        return _alive(self.replica(n).pid, "modeldb-backend")
+        return self._ours(self.replica(n).pid, "modeldb-backend")
 
     def lb_servers(self) -> dict[str, str]:
         """HAProxy's view of the REST servers: {"replica1": "UP", "replica2": "DOWN", ...}."""
@@ -296,12 +305,12 @@ class Cluster:
             "url": state.url,
             "database": state.db_name,
             "s3": state.s3_endpoint,
-            "moto": _alive(state.pids.get("moto"), "moto"),
-            "haproxy": _alive(state.pids.get("haproxy"), "haproxy"),
+            "moto": self._ours(state.pids.get("moto"), "moto"),
+            "haproxy": self._ours(state.pids.get("haproxy"), "haproxy"),
             "replicas": {
                 r.name: {
                     "pid": r.pid,
-                    "alive": _alive(r.pid, "modeldb-backend"),
+                    "alive": self._ours(r.pid, "modeldb-backend"),
                     "rest": r.url,
                     "grpc": r.grpc_target,
                     "lb": lb.get(f"replica{r.n}", "?"),
@@ -335,8 +344,8 @@ class Cluster:
     def _adopt_running(self, replicas: int) -> bool:
         """True when the cluster is already fully up as asked; cleans up a dead one; refuses a partial one."""
         state = self.state()
-        alive = [_alive(r.pid, "modeldb-backend") for r in state.replicas]
-        alive += [_alive(state.pids.get(k), k) for k in ("moto", "haproxy")]
+        alive = [self._ours(r.pid, "modeldb-backend") for r in state.replicas]
+        alive += [self._ours(state.pids.get(k), k) for k in ("moto", "haproxy")]
         if all(alive) and len(state.replicas) == replicas:
             return True
         if any(alive):
@@ -380,10 +389,14 @@ class Cluster:
         if not self.state_file.exists():
             return
         state = self.state()
-        stop_process(state.pids.get("haproxy"), "haproxy")
+
+        def mine(pids: list[int | None], marker: str) -> list[int | None]:
+            return [pid for pid in pids if self._ours(pid, marker)]
+
+        stop_all(mine([state.pids.get("haproxy")], "haproxy"), "haproxy")
         # HAProxy is gone: no drain needed; the replicas still finish the requests under way
-        stop_all([r.pid for r in state.replicas], "modeldb-backend", skip_drain=True)
-        stop_process(state.pids.get("moto"), "moto")
+        stop_all(mine([r.pid for r in state.replicas], "modeldb-backend"), "modeldb-backend", skip_drain=True)
+        stop_all(mine([state.pids.get("moto")], "moto"), "moto")
         with contextlib.suppress(Exception):  # PostgreSQL gone too: nothing of ours is left there either
             _pg(state.pg_admin_url, f'DROP DATABASE IF EXISTS "{state.db_name}" WITH (FORCE)')
         for path in [self.state_file, self.dir / "url", *self.dir.glob("*.pid")]:
@@ -418,7 +431,7 @@ class Cluster:
 
     def _wait_replica_ready(self, replica: Replica, timeout: float = START_TIMEOUT) -> None:
         def ready() -> bool:
-            if not _alive(replica.pid, "modeldb-backend"):
+            if not self._ours(replica.pid, "modeldb-backend"):
                 raise ClusterError(f"{replica.name} exited:\n{_tail(self.dir / f'{replica.name}.log')}")
             return _http_status(replica.url + CHECK_PATH) == 200  # migrated, and the database answers
 
@@ -436,7 +449,7 @@ class Cluster:
         """Starts replica `n` again on its ports; returns once it is ready and back in HAProxy's rotation."""
         state = self.state()
         replica = self.replica(n)
-        if _alive(replica.pid, "modeldb-backend"):
+        if self._ours(replica.pid, "modeldb-backend"):
             raise ClusterError(f"{replica.name} is running (pid {replica.pid})")
         self._start_replica(state, replica)
         self._update_replica(replica)
@@ -446,13 +459,14 @@ class Cluster:
     def stop_replica(self, n: int, timeout: float = STOP_TIMEOUT) -> None:
         """Graceful stop: SIGTERM (the replica drains, then finishes what is under way) and wait for its exit."""
         replica = self.replica(n)
-        stop_process(replica.pid, "modeldb-backend", timeout)
+        if self._ours(replica.pid, "modeldb-backend"):
+            stop_process(replica.pid, "modeldb-backend", timeout)
         (self.dir / f"{replica.name}.pid").unlink(missing_ok=True)
 
     def kill_replica(self, n: int) -> None:
         """SIGKILL: the replica dies mid-request, as on a machine failure."""
         replica = self.replica(n)
-        if replica.pid and _alive(replica.pid, "modeldb-backend"):
+        if replica.pid and self._ours(replica.pid, "modeldb-backend"):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(replica.pid, signal.SIGKILL)
             if not _wait_exit(replica.pid, "modeldb-backend", 10):
@@ -513,7 +527,7 @@ class Cluster:
         log = self.dir / "haproxy.log"
 
         def listening() -> bool:
-            if not _alive(state.pids["haproxy"], "haproxy"):
+            if not self._ours(state.pids["haproxy"], "haproxy"):
                 raise ClusterError(f"haproxy exited:\n{_tail(log)}")
             return _http_status(f"http://127.0.0.1:{state.stats_port}/stats;csv") == 200
 
