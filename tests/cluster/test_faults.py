@@ -9,10 +9,11 @@ Afterwards the cluster's database is counted row by row against what the clients
 from __future__ import annotations
 
 import sys
-import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.pg
 
 REPLICAS = 3
 SWEEP_SECONDS = 0.2  # every replica sweeps for dead runs this often: the watchdog test needs them to overlap
-STALE_RUNS = 120
+STALE_RUNS = 60
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +44,15 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     env = {"MODELDB_HEARTBEAT_SWEEP_SECONDS": str(SWEEP_SECONDS)}
     with running(tmp_path_factory.mktemp("faults-cluster"), REPLICAS, env) as cluster:
         yield cluster
+
+
+@pytest.fixture
+def full(cluster: Cluster) -> Cluster:
+    """The cluster with every replica running and in HAProxy's rotation (a test before may have killed some)."""
+    for n in range(1, REPLICAS + 1):
+        if not cluster.replica_alive(n):
+            cluster.start_replica(n)
+    return cluster
 
 
 @pytest.fixture
@@ -77,70 +87,26 @@ def check_delivered(load: Load, cluster: Cluster) -> None:
         reader.close(timeout=5)
 
 
-def test_sigkill_replicas_while_clients_log_loses_and_duplicates_nothing(cluster: Cluster, home: Path) -> None:
-    load = Load(cluster.url, project=f"kill-{uuid.uuid4().hex[:8]}", workers=3).start()
-    try:
-        load.wait_for_runs(3, 60)
-        for n in (1, 2):  # one replica down at a time; the second kill comes after the first one is back
-            cluster.kill_replica(n)
-            load.wait_for_runs(4, 60)  # the survivors carry the load
-            cluster.start_replica(n)
-        load.wait_for_runs(2, 60)
-    finally:
-        load.stop(90)
-    print(f"SIGKILL x2: {load.summary()}; HAProxy {lb_errors(cluster)}")
-    assert len(load.runs) >= 13 and sum(r.artifact is not None for r in load.runs) >= 6
-    check_delivered(load, cluster)
+def _parallel(action: Callable[[int], object], count: int, threads: int = 4) -> list[object]:
+    """`action(i)` for i in range(count) from a few threads (the answers, in order); any error is raised."""
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(action, range(count), timeout=60))
 
 
-def test_rolling_restart_under_load_fails_no_request(cluster: Cluster, home: Path) -> None:
-    before = lb_errors(cluster)
-    load = Load(cluster.url, project=f"roll-{uuid.uuid4().hex[:8]}", workers=3).start()
-    try:
-        load.wait_for_runs(3, 60)
-        for n in range(1, REPLICAS + 1):
-            cluster.restart_replica(n)  # SIGTERM: drain (out of rotation, still serving), then bounded stop
-            load.wait_for_runs(2, 60)
-    finally:
-        load.stop(90)
-    after = lb_errors(cluster)
-    print(f"rolling restart: {load.summary()}; HAProxy before {before} after {after}")
-    check_delivered(load, cluster)
-    assert load.retried.total == 0, f"errors reached the clients (hidden by retries): {load.retried.samples}"
-    assert after["hrsp_5xx"] == before["hrsp_5xx"], (before, after)
-
-
-def test_watchdog_kills_each_stale_run_once_with_every_replica_sweeping(cluster: Cluster, home: Path) -> None:
-    client = Client(cluster.url)
+def test_watchdog_kills_each_stale_run_once_with_every_replica_sweeping(full: Cluster, home: Path) -> None:
+    client = Client(full.url)
     try:
         client.set_project(f"watchdog-{uuid.uuid4().hex[:8]}")
         experiment = client.set_experiment("stale")
-        ids = [
-            client.call(
-                run_pb2.CreateExperimentRun(project_id=experiment.project_id, experiment_id=experiment.id, name=f"r{i}")
-            ).experiment_run.id
-            for i in range(STALE_RUNS)
-        ]
-        # Every run RUNNING with a 2 s heartbeat timeout, sent from 4 threads so they all go stale together,
-        # while three replicas sweep every 0.2 s: sweeps overlap on the same runs.
-        errors: list[BaseException] = []
-
-        def mark(part: list[str]) -> None:
-            try:
-                for run_id in part:
-                    client.call(extension_pb2.SetRunStatus(run_id=run_id, status=RUNNING, heartbeat_timeout_ms=2000))
-            except BaseException as exc:  # reported by the main thread
-                errors.append(exc)
-
-        threads = [threading.Thread(target=mark, args=(ids[i::4],)) for i in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        assert errors == []
+        new_run = partial(run_pb2.CreateExperimentRun, project_id=experiment.project_id, experiment_id=experiment.id)
+        ids = [str(i) for i in _parallel(lambda i: client.call(new_run(name=f"r{i}")).experiment_run.id, STALE_RUNS)]
+        # All RUNNING with a 2 s heartbeat timeout, sent together, so they go stale together while three replicas
+        # sweep every 0.2 s: their sweeps meet on the same runs.
+        running_ = partial(extension_pb2.SetRunStatus, status=RUNNING, heartbeat_timeout_ms=2000)
+        _parallel(lambda i: client.call(running_(run_id=ids[i])), STALE_RUNS)
     finally:
         client.close(timeout=5)
-    engine = sa.create_engine(db_url(cluster))
+    engine = sa.create_engine(db_url(full))
     try:
         with engine.connect() as conn:
             deadline = time.monotonic() + 30
@@ -152,7 +118,7 @@ def test_watchdog_kills_each_stale_run_once_with_every_replica_sweeping(cluster:
                 if killed == STALE_RUNS or time.monotonic() > deadline:
                     break
                 time.sleep(0.2)
-            time.sleep(3 * SWEEP_SECONDS)  # a late duplicate sweep would land by now
+            time.sleep(3 * SWEEP_SECONDS)  # a late second kill by another replica would have landed by now
             records = dict(
                 conn.execute(
                     sa.text(
@@ -167,3 +133,35 @@ def test_watchdog_kills_each_stale_run_once_with_every_replica_sweeping(cluster:
     assert killed == STALE_RUNS
     assert sorted(records) == sorted(ids)
     assert {run_id: n for run_id, n in records.items() if n != 1} == {}
+
+
+def test_rolling_restart_under_load_fails_no_request(full: Cluster, home: Path) -> None:
+    before = lb_errors(full)
+    load = Load(full.url, project=f"roll-{uuid.uuid4().hex[:8]}", workers=3).start()
+    try:
+        load.wait_for_runs(3, 60)
+        for n in range(1, REPLICAS + 1):
+            full.restart_replica(n)  # SIGTERM: drain (out of rotation, still serving), stop, start, back in rotation
+            load.wait_for_runs(2, 60)
+    finally:
+        load.stop(90)
+    after = lb_errors(full)
+    print(f"rolling restart: {load.summary()}; HAProxy before {before} after {after}")
+    check_delivered(load, full)
+    assert load.retried.total == 0, f"errors reached the clients (hidden by retries): {load.retried.samples}"
+    assert after == before, "HAProxy saw errors from the replicas"
+
+
+def test_sigkill_replicas_while_clients_log_loses_and_duplicates_nothing(full: Cluster, home: Path) -> None:
+    # Last in the file: it leaves one replica of three (the `full` fixture restarts the others if needed).
+    load = Load(full.url, project=f"kill-{uuid.uuid4().hex[:8]}", workers=3).start()
+    try:
+        load.wait_for_runs(3, 60)
+        for n in (1, 2):  # two machine failures in a row; the last replica carries the load alone
+            full.kill_replica(n)
+            load.wait_for_runs(4, 60)
+    finally:
+        load.stop(90)
+    print(f"SIGKILL x2: {load.summary()}; HAProxy {lb_errors(full)}")
+    assert len(load.runs) >= 11 and sum(r.artifact is not None for r in load.runs) >= 5
+    check_delivered(load, full)
