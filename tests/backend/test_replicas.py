@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,13 +21,15 @@ from typing import Any
 import psycopg2
 import pytest
 import requests
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from modeldb_backend.backend import Backend
 from modeldb_backend.pb.ext import extension_pb2 as ext_pb
 from modeldb_backend.services.ext.run_states import WATCHDOG_ACTION, sweep_stale_runs
 from modeldb_backend.settings import Settings, SettingsError
+from modeldb_backend.store.engine import Database, PoolSettings
 from modeldb_backend.store.migrate import PG_LOCK_KEY, head_revision
 from tests.backend.test_server import ServeProcess
 from tests.postgres import fresh_database
@@ -257,3 +260,20 @@ def test_pool_settings_bound_the_pool(pg_server_url: str, tmp_path: Path) -> Non
 def test_a_pool_too_small_to_migrate_is_refused() -> None:
     with pytest.raises(SettingsError, match=r"MODELDB_DB_MAX_OVERFLOW\) must allow at least 2 connections"):
         Settings.from_env({"MODELDB_DB_POOL_SIZE": "1", "MODELDB_DB_MAX_OVERFLOW": "0"})
+
+
+def test_connect_timeout_setting_reaches_the_driver(tmp_path: Path) -> None:
+    """MODELDB_DB_CONNECT_TIMEOUT_SECONDS goes to libpq: a database host that accepts the connection and never
+    answers fails it with "timeout expired" instead of hanging it."""
+    settings = Settings.from_env({"MODELDB_DB_CONNECT_TIMEOUT_SECONDS": "2"})
+    with socket.socket() as blackhole:
+        blackhole.bind(("127.0.0.1", 0))
+        blackhole.listen(8)  # the kernel completes the handshake; nobody ever speaks
+        url = f"postgresql://postgres@127.0.0.1:{blackhole.getsockname()[1]}/none"
+        database = Database.from_url(url, PoolSettings.from_settings(settings))
+        seen: list[object] = []
+        event.listen(database.engine, "do_connect", lambda _d, _r, _a, kwargs: seen.append(kwargs["connect_timeout"]))
+        with pytest.raises(OperationalError, match="timeout expired"), database.engine.connect():
+            pass
+        database.dispose()
+    assert seen == [2]
