@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from google.protobuf.message import Message
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import bindparam, delete, insert, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -53,6 +53,12 @@ PURGE_BATCH = 1000  # keys deleted per transaction by the sweep (short write tra
 PURGE_MAX_BATCHES = 100  # per sweep; the rest goes on the next one
 PURGE_EVERY_S = 60.0  # the heartbeat sweep runs every 30 s by default; expired keys need no such haste
 _T = RequestKey.__table__
+# Built once: composing a statement per call cost more than running it (SQLite: 85 and 140 us of CPU for the
+# SELECT and the INSERT built per call, 34 and 31 us prebuilt with bound parameters).
+_SELECT = select(_T.c.rpc, _T.c.request_sha256, _T.c.response, _T.c.created_at).where(
+    _T.c.actor == bindparam("actor"), _T.c.key == bindparam("key")
+)
+_INSERT = insert(_T)
 
 
 class KeyReused(AlreadyExists):
@@ -104,16 +110,8 @@ def run_once(db: Database, call: KeyedCall, ttl_seconds: float, work: Callable[[
             return stored
         response = work(session)
         # A plain INSERT: a concurrent twin's uncommitted key makes it wait, and fail once the twin commits.
-        session.execute(
-            insert(_T).values(
-                actor=call.actor,
-                key=call.key,
-                rpc=call.rpc.grpc_path,
-                request_sha256=call.digest,
-                response=response.SerializeToString(),
-                created_at=now_ms(),
-            )
-        )
+        row = {"actor": call.actor, "key": call.key, "rpc": call.rpc.grpc_path, "request_sha256": call.digest}
+        session.execute(_INSERT, {**row, "response": response.SerializeToString(), "created_at": now_ms()})
         return response
 
     try:
@@ -135,9 +133,7 @@ def _lookup(session: Session, call: KeyedCall, now: int, ttl_ms: int, reclaim: b
     """The stored answer for the key, None when it is unknown or expired (with `reclaim`, an expired key is
     deleted so that this call can take it); KeyReused when the key belongs to another request."""
     c = _T.c
-    row = session.execute(
-        select(c.rpc, c.request_sha256, c.response, c.created_at).where(c.actor == call.actor, c.key == call.key)
-    ).first()
+    row = session.execute(_SELECT, {"actor": call.actor, "key": call.key}).first()
     if row is None:
         return None
     if row.created_at < now - ttl_ms:
