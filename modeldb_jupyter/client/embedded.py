@@ -143,7 +143,9 @@ class InProcessTransport(Transport):
         copy.CopyFrom(request)
         try:
             with _gate:
-                return backend.invoke(rpc, copy, person(), EMBEDDED_BASE, key)
+                # No idempotency key: an in-process call cannot lose its answer, and an embedded store has no
+                # periodic sweep to delete expired keys.
+                return backend.invoke(rpc, copy, person(), EMBEDDED_BASE)
         except BackendError as exc:
             raise error_for(int(exc.code), exc.message, status=exc.http_status) from exc
         except Exception as exc:  # a busy database past the backend's retries, or a fault inside it
