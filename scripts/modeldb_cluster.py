@@ -276,31 +276,28 @@ class Cluster:
     def replica_alive(self, n: int) -> bool:
         return self._ours(self.replica(n).pid, "modeldb-backend")
 
-    def lb_servers(self) -> dict[str, str]:
-        """HAProxy's view of the REST servers: {"replica1": "UP", "replica2": "DOWN", ...}."""
-        state = self.state()
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{state.stats_port}/stats;csv", timeout=2) as response:
-                text = response.read().decode()
-        except OSError:
-            return {}
-        rows = csv.DictReader(io.StringIO(text.lstrip("# ")))
-        return {
-            row["svname"]: row["status"]
-            for row in rows
-            if row["pxname"] == "modeldb_rest" and row["svname"] not in ("FRONTEND", "BACKEND")
-        }
-
     def lb_stats(self) -> list[dict[str, str]]:
-        """HAProxy's stats CSV rows (every proxy and server: hrsp_5xx, eresp, econ, wretr, wredis, ...)."""
+        """HAProxy's stats CSV rows, every proxy and server (status, stot, hrsp_5xx, eresp, econ, wretr, ...)."""
         state = self.state()
         with urllib.request.urlopen(f"http://127.0.0.1:{state.stats_port}/stats;csv", timeout=2) as response:
             text = response.read().decode()
         return list(csv.DictReader(io.StringIO(text.lstrip("# "))))
 
+    def _lb_rows(self, proxy: str = "modeldb_rest") -> dict[str, dict[str, str]]:
+        """The server rows of one HAProxy backend by server name ("replica1", ...); {} when HAProxy does not answer."""
+        try:
+            rows = self.lb_stats()
+        except OSError:
+            return {}
+        return {r["svname"]: r for r in rows if r["pxname"] == proxy and r["svname"] not in ("FRONTEND", "BACKEND")}
+
+    def lb_servers(self) -> dict[str, str]:
+        """HAProxy's view of the REST servers: {"replica1": "UP", "replica2": "DOWN", ...}."""
+        return {name: row["status"] for name, row in self._lb_rows().items()}
+
     def status(self) -> dict[str, object]:
         state = self.state()
-        lb = self.lb_servers()
+        rest, grpc = self._lb_rows(), self._lb_rows("modeldb_grpc")
         return {
             "url": state.url,
             "database": state.db_name,
@@ -313,7 +310,9 @@ class Cluster:
                     "alive": self._ours(r.pid, "modeldb-backend"),
                     "rest": r.url,
                     "grpc": r.grpc_target,
-                    "lb": lb.get(f"replica{r.n}", "?"),
+                    "lb": rest.get(f"replica{r.n}", {}).get("status", "?"),
+                    # requests HAProxy sent it (REST, gRPC) since HAProxy started
+                    "requests": [int(x.get(f"replica{r.n}", {}).get("stot") or 0) for x in (rest, grpc)],
                 }
                 for r in state.replicas
             },
