@@ -181,7 +181,7 @@ class InProcessTransport(Transport):
                 if progress is not None:
                     progress(len(chunk))
             with _gate:
-                return upload.commit_blocking()
+                return upload.commit_blocking(person())
         finally:
             upload.abort()  # anything but a commit leaves no file behind
 

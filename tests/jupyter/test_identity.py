@@ -181,5 +181,12 @@ def test_the_embedded_client_is_the_person(tmp_path: Path, monkeypatch: pytest.M
         assert created.project.owner == HUB_OWNER
         audit = client.call(extension.FindAuditRecords(entity_id=created.project.id))
         assert [r.actor for r in audit.records] == [HUB_OWNER]
+        client.set_project("p")
+        client.set_experiment("e")
+        run = client.set_experiment_run("r")
+        run.log_artifact("weights", b"bytes")  # its upload is recorded too
+        run_audit = client.call(extension.FindAuditRecords(entity_id=run.id))
+        assert {r.action for r in run_audit.records} >= {"createExperimentRun", "logArtifact", "storeArtifact"}
+        assert {r.actor for r in run_audit.records} == {HUB_OWNER}
     finally:
         client.close(timeout=30)
