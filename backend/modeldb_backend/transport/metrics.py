@@ -62,10 +62,16 @@ def multiprocess_dir() -> str | None:
     return os.environ.get(MULTIPROC_VAR) or None
 
 
+_series: dict[tuple[str, str, str, str], tuple[Any, Any]] = {}  # label values -> (counter, histogram)
+
+
 def observe(transport: str, service: str, rpc: str, code: str, seconds: float) -> None:
     labels = (transport, service, rpc, code)
-    REQUESTS.labels(*labels).inc()
-    LATENCY.labels(*labels).observe(seconds)
+    series = _series.get(labels)
+    if series is None:  # label values are a fixed set (RPCs, routes, codes): looked up once each
+        series = _series[labels] = (REQUESTS.labels(*labels), LATENCY.labels(*labels))
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 def sample(backend: Backend) -> None:
