@@ -47,6 +47,7 @@ SLOW = frozenset(
         "tests/magics/test_version_notebook.py",
         "tests/widgets/test_notebook.py",
         # single tests of 1.5 s or more, and the ones that start a server process or a kernel
+        "tests/backend/test_access_log.py::test_serve_writes_one_json_object_per_request_line",
         "tests/backend/test_metrics.py::test_several_processes_report_together",
         "tests/backend/test_probes.py::test_sigterm_drains_then_stops",
         "tests/backend/test_query_grammar.py::test_garbage_never_crashes",

@@ -223,3 +223,20 @@ def test_operations_settings_from_the_environment() -> None:
     settings = Settings.from_env(env)
     assert (settings.instance_name, settings.access_log, settings.metrics_public) == ("replica-2", "text", True)
     assert (Settings().instance_name, Settings().access_log, Settings().metrics_public) == (None, "json", False)
+
+
+def test_serve_writes_one_json_object_per_request_line(tmp_path: Path) -> None:
+    """`modeldb-backend serve` with MODELDB_INSTANCE_NAME: the header, and each access line parses as JSON alone."""
+    from tests.backend.test_server import ServeProcess
+
+    env = {"MODELDB_INSTANCE_NAME": "replica-9", "MODELDB_WORKERS": "1"}
+    server = ServeProcess(tmp_path / "home", env=env)
+    try:
+        base, _ = server.wait_started()
+        answer = requests.get(base + GET_PROJECTS, headers={"X-Request-Id": "serve-1"}, timeout=TIMEOUT)
+        assert answer.headers["X-ModelDB-Instance"] == "replica-9"
+        line = server.wait_for(r'(?m)^\{.*"request_id":"serve-1".*\}$').group(0)
+    finally:
+        server.stop()
+    entry = json.loads(line)
+    assert (entry["instance"], entry["status"], entry["rpc"]) == ("replica-9", 200, "getProjects")

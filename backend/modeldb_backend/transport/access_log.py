@@ -6,8 +6,10 @@ Every request gets an id: the caller's `X-Request-Id` (gRPC metadata `x-request-
 balancer, in a client's error and in this log is the same one.
 
 The log goes to the logger `modeldb_backend.access` (INFO): a JSON object per line (`MODELDB_ACCESS_LOG=json`),
-a space-separated line (`text`) or nothing (`off`). `modeldb-backend serve` writes it to standard output, apart
-from the server's own log on standard error (`configure_logger`); other hosts route the logger as they like.
+a space-separated line (`text`) or nothing (`off`). `modeldb-backend serve` writes it to standard error with the
+server's own log, but without its prefix (`configure_logger`): access lines are the ones that start with `{`.
+Standard error because whoever runs the server reads it already (a harness that pipes standard output and never
+reads it would block the server once the pipe fills). Other hosts route the logger as they like.
 """
 
 from __future__ import annotations
@@ -103,10 +105,10 @@ class Operations:
 
 
 def configure_logger() -> None:
-    """Access lines alone on standard output, without the prefix of the server's log lines (a JSON stream)."""
+    """Access lines on standard error, without the prefix of the server's log lines (each line one JSON object)."""
     if log.handlers:  # configured already (a second server in this process, or by the host)
         return
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
