@@ -25,11 +25,13 @@ from typing import IO, Any
 
 from google.protobuf.message import Message
 
+from modeldb_backend.pb.ext import extension_pb2
 from modeldb_jupyter.client import Client
 from modeldb_jupyter.client.errors import ModelDBError
 from modeldb_jupyter.client.transport import HttpTransport, Progress, StartProgress
 
 POINT_KEY, OBS_KEY, ARTIFACT_KEY = "loss", "obs", "weights"
+FINISHED = extension_pb2.RunStatus.Name(extension_pb2.FINISHED)  # as run_states stores it
 
 
 @dataclass
@@ -281,7 +283,12 @@ def _row_problems(load: Load, conn: Any) -> list[str]:
             {"key": OBS_KEY, "ids": ids},
         ).all()
     )
+    statuses = dict(
+        conn.execute(sa.text("SELECT run_id, status FROM run_states WHERE run_id = ANY(:ids)"), {"ids": ids}).all()
+    )
     for run in load.runs:
+        if statuses.get(run.id) != FINISHED:  # each worker ends its runs; the end travels with the batches
+            problems.append(f"run {run.name}: status {statuses.get(run.id)}, ended {FINISHED}")
         row = points.get(run.id)
         got = (row.n, row.steps, row.lo, row.hi) if row is not None else (0, 0, None, None)
         want = (run.points, run.points, 0, run.points - 1) if run.points else (0, 0, None, None)
