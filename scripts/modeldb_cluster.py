@@ -77,6 +77,8 @@ class State:
     replicas: list[Replica]
     extra_env: dict[str, str] = field(default_factory=dict)
     pids: dict[str, int] = field(default_factory=dict)  # moto, haproxy
+    # Kept data (`up --data DIR`): artifacts in DIR on the local store (no moto), the database kept by `down`.
+    data_dir: str | None = None
 
     @property
     def url(self) -> str:
@@ -92,8 +94,12 @@ class State:
         return f"{base}/{self.db_name}"
 
     @property
-    def s3_endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.moto_port}"
+    def s3_endpoint(self) -> str | None:
+        return None if self.data_dir else f"http://127.0.0.1:{self.moto_port}"
+
+    @property
+    def artifact_root(self) -> str:
+        return str(Path(self.data_dir) / "artifacts") if self.data_dir else f"s3://{BUCKET}/{ARTIFACT_PREFIX}"
 
     @classmethod
     def load(cls, path: Path) -> State:
@@ -237,6 +243,18 @@ def _pg(admin_url: str, sql: str) -> None:
         conn.close()
 
 
+def _pg_has_database(admin_url: str, name: str) -> bool:
+    import psycopg2
+
+    conn = psycopg2.connect(admin_url, connect_timeout=5)
+    try:
+        cursor = conn.cursor()
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        return cursor.fetchone() is not None
+    finally:
+        conn.close()
+
+
 def default_pg_admin_url() -> str:
     url = os.environ.get("MODELDB_CLUSTER_PG") or os.environ.get("TEST_DATABASE_URL") or DEFAULT_PG
     return url.replace("postgresql+psycopg2://", "postgresql://")
@@ -301,6 +319,7 @@ class Cluster:
         return {
             "url": state.url,
             "database": state.db_name,
+            "artifacts": state.artifact_root,
             "s3": state.s3_endpoint,
             "moto": self._ours(state.pids.get("moto"), "moto"),
             "haproxy": self._ours(state.pids.get("haproxy"), "haproxy"),
@@ -321,9 +340,19 @@ class Cluster:
     # -- up and down
 
     def up(
-        self, replicas: int = 3, extra_env: Mapping[str, str] | None = None, pg_admin_url: str | None = None
+        self,
+        replicas: int = 3,
+        extra_env: Mapping[str, str] | None = None,
+        pg_admin_url: str | None = None,
+        data_dir: Path | str | None = None,
+        port: int | None = None,
     ) -> State:
-        """Starts the cluster; already up with as many replicas: nothing to do. Returns its state."""
+        """Starts the cluster; already up with as many replicas: nothing to do. Returns its state.
+
+        `data_dir`: keep the data: artifacts on the local store in data_dir/artifacts (shared by the replicas, no
+        moto), and the database survives `down` (the next `up` with a data_dir finds it again).
+        `port`: HAProxy's port (default: a free one), e.g. to keep MODELDB_URL across restarts of the cluster.
+        """
         if not 1 <= replicas <= MAX_REPLICAS:
             raise ClusterError(f"--replicas must be from 1 to {MAX_REPLICAS} (the slots of {HAPROXY_CFG.name})")
         self.already_up = self.state_file.exists() and self._adopt_running(replicas)
@@ -332,6 +361,8 @@ class Cluster:
         self.dir.mkdir(parents=True, exist_ok=True)
         admin = (pg_admin_url or default_pg_admin_url()).replace("+psycopg2", "")  # psycopg2 takes libpq URLs
         state = self._new_state(replicas, dict(extra_env or {}), admin)
+        state.data_dir = str(Path(data_dir).resolve()) if data_dir is not None else None
+        state.lb_port = port or state.lb_port
         state.save(self.state_file)  # first: a failure below leaves what `down` needs to clean up
         try:
             self._start_all(state)
@@ -344,7 +375,7 @@ class Cluster:
         """True when the cluster is already fully up as asked; cleans up a dead one; refuses a partial one."""
         state = self.state()
         alive = [self._ours(r.pid, "modeldb-backend") for r in state.replicas]
-        alive += [self._ours(state.pids.get(k), k) for k in ("moto", "haproxy")]
+        alive += [self._ours(pid, name) for name, pid in state.pids.items()]
         if all(alive) and len(state.replicas) == replicas:
             return True
         if any(alive):
@@ -370,9 +401,14 @@ class Cluster:
         )
 
     def _start_all(self, state: State) -> None:
-        _pg(state.pg_admin_url, f'DROP DATABASE IF EXISTS "{state.db_name}" WITH (FORCE)')
-        _pg(state.pg_admin_url, f'CREATE DATABASE "{state.db_name}"')
-        self._start_moto(state)
+        if state.data_dir:
+            Path(state.data_dir, "artifacts").mkdir(parents=True, exist_ok=True)
+            if not _pg_has_database(state.pg_admin_url, state.db_name):
+                _pg(state.pg_admin_url, f'CREATE DATABASE "{state.db_name}"')
+        else:
+            _pg(state.pg_admin_url, f'DROP DATABASE IF EXISTS "{state.db_name}" WITH (FORCE)')
+            _pg(state.pg_admin_url, f'CREATE DATABASE "{state.db_name}"')
+            self._start_moto(state)
         self._migrate(state)  # once, before the replicas: they then start on an up-to-date schema
         for replica in state.replicas:
             self._start_replica(state, replica)
@@ -383,8 +419,9 @@ class Cluster:
             self._wait_in_rotation(replica.n)
         (self.dir / "url").write_text(state.url + "\n")
 
-    def down(self) -> None:
-        """Stops every process (SIGTERM, SIGKILL after a bound) and drops the database. Safe to repeat."""
+    def down(self, drop_data: bool = False) -> None:
+        """Stops every process (SIGTERM, SIGKILL after a bound) and drops the database (kept data: only when
+        `drop_data`; its artifacts directory is left to its owner). Safe to repeat."""
         if not self.state_file.exists():
             return
         state = self.state()
@@ -396,8 +433,9 @@ class Cluster:
         # HAProxy is gone: no drain needed; the replicas still finish the requests under way
         stop_all(mine([r.pid for r in state.replicas], "modeldb-backend"), "modeldb-backend", skip_drain=True)
         stop_all(mine([state.pids.get("moto")], "moto"), "moto")
-        with contextlib.suppress(Exception):  # PostgreSQL gone too: nothing of ours is left there either
-            _pg(state.pg_admin_url, f'DROP DATABASE IF EXISTS "{state.db_name}" WITH (FORCE)')
+        if drop_data or not state.data_dir:
+            with contextlib.suppress(Exception):  # PostgreSQL gone too: nothing of ours is left there either
+                _pg(state.pg_admin_url, f'DROP DATABASE IF EXISTS "{state.db_name}" WITH (FORCE)')
         for path in [self.state_file, self.dir / "url", *self.dir.glob("*.pid")]:
             path.unlink(missing_ok=True)
 
@@ -409,8 +447,8 @@ class Cluster:
         env.update(
             {
                 "MODELDB_DB_URL": state.db_url.replace("postgresql://", "postgresql+psycopg2://"),
-                "MODELDB_ARTIFACT_ROOT": f"s3://{BUCKET}/{ARTIFACT_PREFIX}",
-                "MODELDB_S3_ENDPOINT_URL": state.s3_endpoint,
+                "MODELDB_ARTIFACT_ROOT": state.artifact_root,
+                "MODELDB_S3_ENDPOINT_URL": state.s3_endpoint or "",  # empty: unset
                 "MODELDB_HOST": "127.0.0.1",
                 "MODELDB_PORT": str(replica.rest_port),
                 "MODELDB_GRPC_PORT": str(replica.grpc_port),
@@ -480,15 +518,16 @@ class Cluster:
     # -- moto, migrations, HAProxy
 
     def _start_moto(self, state: State) -> None:
+        endpoint = f"http://127.0.0.1:{state.moto_port}"
         env = {**os.environ, **S3_ENV}
         argv = [_bin("moto_server"), "-H", "127.0.0.1", "-p", str(state.moto_port)]
         state.pids["moto"] = _spawn(argv, self.dir / "moto.log", env)
         (self.dir / "moto.pid").write_text(f"{state.pids['moto']}\n")
         state.save(self.state_file)
-        _wait_for("moto", lambda: _http_status(state.s3_endpoint + "/moto-api/") is not None, 30, self.dir / "moto.log")
+        _wait_for("moto", lambda: _http_status(endpoint + "/moto-api/") is not None, 30, self.dir / "moto.log")
         import boto3
 
-        s3 = boto3.client("s3", endpoint_url=state.s3_endpoint, region_name="us-east-1", **_boto_keys())
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **_boto_keys())
         s3.create_bucket(Bucket=BUCKET)
 
     def _migrate(self, state: State) -> None:

@@ -18,10 +18,10 @@ SCRIPTS = str(Path(__file__).resolve().parents[2] / "scripts")
 if SCRIPTS not in sys.path:
     sys.path.insert(0, SCRIPTS)
 
-from modeldb_cluster import Cluster, ClusterError, running  # noqa: E402
+from modeldb_cluster import Cluster, ClusterError, free_port, running  # noqa: E402
 
 REPLICAS = 3
-__all__ = ["REPLICAS", "SCRIPTS", "Cluster", "ClusterError", "running"]
+__all__ = ["REPLICAS", "SCRIPTS", "Cluster", "ClusterError", "free_port", "running"]
 
 
 @pytest.fixture(scope="module")

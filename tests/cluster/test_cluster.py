@@ -19,7 +19,7 @@ import requests
 from modeldb_backend.pb.modeldb import project_service_pb2 as project_pb2
 from modeldb_backend.pb.modeldb import project_service_pb2_grpc as project_grpc
 from modeldb_jupyter.client import Client
-from tests.cluster.conftest import REPLICAS, SCRIPTS, Cluster, ClusterError
+from tests.cluster.conftest import REPLICAS, SCRIPTS, Cluster, ClusterError, free_port
 
 pytestmark = pytest.mark.pg
 
@@ -132,3 +132,28 @@ def test_up_again_is_a_no_op_and_another_size_is_refused(cluster: Cluster) -> No
     assert [r.pid for r in cluster.state().replicas] == pids
     with pytest.raises(ClusterError, match="already in"):
         again.up(REPLICAS - 1)
+
+
+def test_kept_data_survives_down_and_up(tmp_path: Path, pg_server_url: str, client_home: Path) -> None:
+    """`up --data DIR`: artifacts on the local store in DIR (shared by the replicas), the database kept by down."""
+    data, port = tmp_path / "data", free_port()
+    kept = Cluster(tmp_path / "kept")
+    try:
+        kept.up(1, pg_admin_url=pg_server_url, data_dir=data, port=port)
+        client = Client(kept.url)
+        client.set_project(f"kept-{uuid.uuid4().hex[:8]}")
+        run = client.create_experiment_run("kept")
+        run.log_metric("m", 1.5)
+        run.log_artifact("a", b"kept bytes")
+        assert run.end(timeout=30)
+        client.close(timeout=15)
+        kept.down()
+        kept.up(2, pg_admin_url=pg_server_url, data_dir=data, port=port)
+        assert kept.url == f"http://127.0.0.1:{port}"
+        client = Client(kept.url)
+        again = client.get_experiment_run(id=run.id)
+        assert again.get_metrics() == {"m": 1.5} and again.get_artifact("a") == b"kept bytes"
+        client.close(timeout=15)
+    finally:
+        kept.down(drop_data=True)
+    assert not kept.state_file.exists()
