@@ -43,10 +43,12 @@ test-fast: $(STAMP)
 
 ## A local cluster of real processes (.cluster/): REPLICAS backend replicas on one PostgreSQL database and moto's
 ## S3, behind HAProxy on one port (REST and gRPC); prints the URL for MODELDB_URL. HAProxy is installed on demand.
+## Kept data and a fixed port: CLUSTER_ARGS="--data ~/modeldb-team --port 8080" (scripts/cluster up --help).
 REPLICAS ?= 3
+CLUSTER_ARGS ?=
 cluster: $(STAMP)
 	scripts/ensure-haproxy
-	scripts/cluster up --replicas $(REPLICAS)
+	scripts/cluster up --replicas $(REPLICAS) $(CLUSTER_ARGS)
 
 ## Stops the local cluster and drops its database.
 cluster-down:
