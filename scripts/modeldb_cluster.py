@@ -4,7 +4,8 @@ The core of `scripts/cluster`, importable by the tests (tests/cluster/conftest.p
 the benchmarks: `Cluster(directory).up(replicas=3)`, `.restart_replica(2)`, `.kill_replica(1)`, `.down()`.
 Everything about a running cluster is in its directory (default .cluster/): state.json (ports, database, pids),
 url (the load balancer's URL), <component>.pid and <component>.log. Any process can drive a cluster from its
-directory; nothing is kept only in memory.
+directory; nothing is kept only in memory. By default the data lives as long as the cluster (moto keeps S3 in
+memory, `down` drops the database); `up(data_dir=...)` keeps it (local artifact store, database kept).
 """
 
 from __future__ import annotations
