@@ -320,6 +320,7 @@ class Cluster:
         return {
             "url": state.url,
             "database": state.db_name,
+            "db_url": state.db_url.replace("postgresql://", "postgresql+psycopg2://"),  # MODELDB_DB_URL
             "artifacts": state.artifact_root,
             "s3": state.s3_endpoint,
             "moto": self._ours(state.pids.get("moto"), "moto"),
