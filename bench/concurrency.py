@@ -249,6 +249,9 @@ def mlflow_server(db_url: str, work: Path, workers: int) -> Iterator[str]:
         *("--backend-store-uri", sv.sqlalchemy_url(db_url)),
         *("--default-artifact-root", str(work / "artifacts")),
         *("--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)),
+        # uvicorn's supervisor kills a worker that misses a 5 s health check; on a loaded machine that measured
+        # MLflow's restarts (each a 15 s import) instead of its serving.
+        *("--uvicorn-opts", "--timeout-worker-healthcheck 60"),
     ]
     env = {**os.environ, "GIT_PYTHON_REFRESH": "quiet"}
     base = f"http://127.0.0.1:{port}"

@@ -32,7 +32,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
-from typing import IO
+from typing import IO, NoReturn
 
 from .backend import COMMIT_SETTLE_S
 from .settings import Settings
@@ -118,7 +118,8 @@ class Supervisor:
             log.error("%s", exc)
             self._stop_children()
             return 2
-        log.info("%d worker processes serving on port %d", len(self.children), self.settings.port)
+        if not self._stop.is_set():
+            log.info("%d worker processes serving on port %d", len(self.children), self.settings.port)
         while not self._stop.wait(POLL_S):
             self._supervise()
         log.info("stopping %d worker processes", len(self.children))
@@ -169,14 +170,21 @@ class Supervisor:
         self.children[index] = _Child(index, process, os.fdopen(read_end, "rb", buffering=0))
 
     def _wait_ready(self) -> None:
+        try:
+            self._wait_for_words()
+        finally:  # each child closes its end once it has written (or died)
+            for child in self.children.values():
+                child.ready.close()
+
+    def _wait_for_words(self) -> None:
         waiting = {child.ready.fileno(): child for child in self.children.values()}
         deadline = time.monotonic() + READY_TIMEOUT_S
         with selectors.DefaultSelector() as selector:
             for fd in waiting:
                 selector.register(fd, selectors.EVENT_READ)
             while waiting:
-                if self._stop.is_set():
-                    raise WorkersError("stopped while the worker processes were starting")
+                if self._stop.is_set():  # a signal while starting: an ordinary stop of those started
+                    return
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise WorkersError(f"worker processes did not start within {READY_TIMEOUT_S:.0f} s")
@@ -186,8 +194,6 @@ class Supervisor:
                     if not child.ready.read(1):  # its end closed without a word: it failed to start
                         code = child.process.wait(READY_TIMEOUT_S)
                         raise WorkersError(f"worker {child.index} exited with code {code} while starting")
-        for child in self.children.values():
-            child.ready.close()
 
     def _supervise(self) -> None:
         """Restart children that died, after a back-off when they die soon after their start."""
@@ -258,7 +264,7 @@ def _die_with_parent(parent: int) -> None:
         sys.exit(1)
 
 
-def child_main() -> int:
+def child_main() -> NoReturn:
     """One worker: settings from the supervisor on stdin, then the single-process server on the shared ports."""
     from .cli import LOG_FORMAT, serve
 
@@ -276,8 +282,14 @@ def child_main() -> int:
             os.write(ready_fd, b"R")
         os.close(ready_fd)
 
-    return serve(settings, reuse_port=True, on_started=started)
+    code = serve(settings, reuse_port=True, on_started=started)
+    # The backend is closed (pool disposed, transactions ended): skip the interpreter's teardown of gRPC's and
+    # the executors' threads, seconds on a loaded machine that the supervisor (and its caller) would wait for.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(child_main())
+    child_main()
