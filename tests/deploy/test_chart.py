@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from modeldb_backend import cli
+from modeldb_backend.settings import Settings, SettingsError
 
 from .support import CHART, GRPC_PORT, LIVEZ, READYZ, REST_PORT, ROOT, load_all, unknown_variables
 
@@ -165,3 +166,36 @@ def test_a_missing_database_is_refused_with_a_message(helm: str, tmp_path: Path)
     done = run_helm(helm, tmp_path, "template", {})
     assert done.returncode != 0
     assert "database.url (or database.existingSecret) is required" in done.stderr
+
+
+def pod_environment(objects: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """The server container's environment as the kubelet would give it (ConfigMap, chart Secret, field refs)."""
+    server = container(objects, "Deployment/rel-modeldb")
+    (source,) = server["envFrom"]
+    env: dict[str, str] = dict(objects[f"ConfigMap/{source['configMapRef']['name']}"]["data"])
+    for item in server["env"]:
+        ref = item.get("valueFrom", {})
+        if "secretKeyRef" in ref:
+            secret = objects[f"Secret/{ref['secretKeyRef']['name']}"]["stringData"]
+            env[item["name"]] = secret[ref["secretKeyRef"]["key"]]
+        elif "fieldRef" in ref:
+            env[item["name"]] = "rel-modeldb-5d9c7-abcde"
+        else:
+            env[item["name"]] = item["value"]
+    return env
+
+
+def test_the_server_accepts_the_rendered_settings(helm: str, tmp_path: Path) -> None:
+    """settings.py parses the pod's environment as the server will at start-up: every value is usable."""
+    values = {**EVERYTHING, "drainSeconds": 3, "shutdownGraceSeconds": 6, "accessLog": "text"}
+    env = pod_environment(render(helm, tmp_path, values))
+    parsed = Settings.from_env(env)
+    assert (parsed.db_url, parsed.artifact_root) == (DB_URL, "s3://modeldb/artifacts")
+    assert (parsed.host, parsed.port, parsed.grpc_port) == ("0.0.0.0", REST_PORT, GRPC_PORT)
+    assert (parsed.drain_seconds, parsed.shutdown_grace_seconds, parsed.access_log) == (3, 6, "text")
+    assert (parsed.metrics_public, parsed.workers, parsed.token) == (True, 1, "shared")
+    assert parsed.instance_name == "rel-modeldb-5d9c7-abcde"
+    # a value the server would refuse at start-up is caught here, before any pod crash-loops
+    env = pod_environment(render(helm, tmp_path, {**EVERYTHING, "accessLog": "verbose"}))
+    with pytest.raises(SettingsError, match="MODELDB_ACCESS_LOG"):
+        Settings.from_env(env)

@@ -15,6 +15,8 @@ import jsonschema
 import pytest
 import yaml
 
+from modeldb_backend.settings import Settings
+
 from .support import COMPOSE, DOCKERFILE, GRPC_PORT, HAPROXY_CFG, READYZ, REST_PORT, ROOT, unknown_variables
 
 # HAProxy expands "${NAME-default}" (and "${NAME}") inside double quotes.
@@ -132,3 +134,30 @@ def test_same_topology_and_settings_as_scripts_cluster(cluster_module: Any, tmp_
         assert set(theirs) <= set(env), "a setting scripts/cluster gives its replicas is missing here"
         for same in ["MODELDB_ARTIFACT_ROOT", "MODELDB_DRAIN_SECONDS", "MODELDB_WORKERS", "MODELDB_INSTANCE_NAME"]:
             assert env[same] == theirs[same], same
+
+
+def interpolate(value: str, given: dict[str, str]) -> str:
+    """Compose's `${NAME:-default}` / `${NAME:?message}` / `$$` for the values used here."""
+
+    def one(match: re.Match[str]) -> str:
+        name, op, rest = match.group(1), match.group(2), match.group(3)
+        if name in given:
+            return given[name]
+        if op == ":?":
+            raise ValueError(f"{name} is required: {rest}")
+        return rest
+
+    return re.sub(r"\$\{([A-Z_]+)(:-|:\?)([^}]*)\}", one, value).replace("$$", "$")
+
+
+def test_the_server_accepts_every_replicas_settings() -> None:
+    """settings.py parses each replica's environment as the server will at start-up."""
+    for n, replica in replicas().items():
+        env = {k: interpolate(str(v), {"MODELDB_TOKEN": "t0ken"}) for k, v in replica["environment"].items()}
+        parsed = Settings.from_env(env)
+        assert parsed.db_url == "postgresql://modeldb:modeldb@postgres:5432/modeldb"
+        assert (parsed.host, parsed.port, parsed.grpc_port, parsed.token) == ("0.0.0.0", REST_PORT, GRPC_PORT, "t0ken")
+        assert (parsed.drain_seconds, parsed.instance_name) == (1.5, f"replica-{n}")
+    # the token has no default: compose refuses to start without one
+    with pytest.raises(ValueError, match="MODELDB_TOKEN is required"):
+        interpolate(replicas()[1]["environment"]["MODELDB_TOKEN"], {})
