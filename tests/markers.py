@@ -50,6 +50,7 @@ SLOW = frozenset(
         "tests/backend/test_access_log.py::test_serve_writes_one_json_object_per_request_line",
         "tests/backend/test_metrics.py::test_several_processes_report_together",
         "tests/backend/test_probes.py::test_sigterm_drains_then_stops",
+        "tests/backend/test_probes.py::test_sigterm_drains_every_worker_process",
         "tests/backend/test_query_grammar.py::test_garbage_never_crashes",
         "tests/backend/test_request_keys.py::test_keys_expire_and_are_purged_in_batches",
         "tests/backend/test_request_keys.py::test_the_client_retries_a_write_whose_answer_was_lost",

@@ -111,7 +111,8 @@ def test_readyz_is_503_while_the_database_refuses_connections(pg_server_url: str
 def test_sigterm_drains_then_stops(tmp_path: Path) -> None:
     """With a long drain: SIGTERM turns /readyz to 503 while the API still works; a second SIGTERM ends the
     drain at once and the server stops cleanly (a drain of 120 s would otherwise outlast the wait)."""
-    server = ServeProcess(tmp_path / "home", env={"MODELDB_DRAIN_SECONDS": "120"})
+    # one process: the signals go to serve_forever itself (the --workers supervisor forwards one SIGTERM)
+    server = ServeProcess(tmp_path / "home", "--workers", "1", env={"MODELDB_DRAIN_SECONDS": "120"})
     try:
         base, _ = server.wait_started()
         assert _get(f"{base}/readyz").status_code == 200
@@ -127,5 +128,25 @@ def test_sigterm_drains_then_stops(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             raise AssertionError(f"still running after the second SIGTERM:\n{server.log}") from None
         assert "stopped" in server.log
+    finally:
+        server.kill()
+
+
+def test_sigterm_drains_every_worker_process(tmp_path: Path) -> None:
+    """With --workers 2 the supervisor forwards SIGTERM: every worker drains (readiness 503, requests served),
+    then all stop once the drain is over."""
+    server = ServeProcess(tmp_path / "home", "--workers", "2", env={"MODELDB_DRAIN_SECONDS": "8"})
+    try:
+        base, _ = server.wait_started()
+        server.wait_for("2 worker processes serving")
+        server.proc.send_signal(signal.SIGTERM)
+        server.wait_for(r"(?s)draining for 8 s.*draining for 8 s")  # both workers
+        answers = [_get(f"{base}/readyz") for _ in range(6)]  # whichever worker takes each connection
+        assert {r.status_code for r in answers} == {503}, [r.text for r in answers]
+        assert _create_project(base, "while-draining").status_code == 200
+        try:
+            assert server.proc.wait(TIMEOUT + 8) == 0, server.log
+        except subprocess.TimeoutExpired:
+            raise AssertionError(f"still running after the drain and the grace:\n{server.log}") from None
     finally:
         server.kill()
