@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 BENCH_VENV := .bench-venv
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
-.PHONY: run serve test test-fast protos bench bench-concurrency clean cluster cluster-down
+.PHONY: run serve test test-fast protos bench bench-concurrency bench-cluster clean cluster cluster-down
 
 $(STAMP): pyproject.toml backend/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -73,6 +73,12 @@ bench: $(STAMP) $(BENCH_STAMP)
 ## (writes bench/results/concurrency.*); e.g. CONCURRENCY_ARGS="--duration 3 --writers 8".
 bench-concurrency: $(STAMP) $(BENCH_STAMP)
 	$(BIN)/python bench/concurrency.py $(CONCURRENCY_ARGS)
+
+## Logging and querying through 1, 2 and 3 replicas behind HAProxy (scripts/cluster), CPU per component
+## (writes bench/results/cluster_scaling.*); e.g. CLUSTER_BENCH_ARGS="--duration 4 --warmup 1 --runs 200".
+bench-cluster: $(STAMP)
+	scripts/ensure-haproxy
+	$(BIN)/python bench/cluster_scaling.py $(CLUSTER_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache .mypy_cache
