@@ -274,6 +274,11 @@ class Cluster:
 
     # -- reading
 
+    @property
+    def db_name(self) -> str:
+        """The cluster's database: one per cluster directory (kept data is found again by the next `up`)."""
+        return f"modeldb_cluster_{hashlib.sha1(str(self.dir).encode()).hexdigest()[:10]}"
+
     def _ours(self, pid: int | None, marker: str) -> bool:
         return _alive(pid, marker, self.dir)
 
@@ -390,9 +395,8 @@ class Cluster:
         return False
 
     def _new_state(self, replicas: int, extra_env: dict[str, str], pg_admin_url: str) -> State:
-        digest = hashlib.sha1(str(self.dir).encode()).hexdigest()[:10]  # one database per cluster directory
         return State(
-            db_name=f"modeldb_cluster_{digest}",
+            db_name=self.db_name,
             pg_admin_url=pg_admin_url,
             lb_port=free_port(),
             stats_port=free_port(),
@@ -414,6 +418,7 @@ class Cluster:
         self._migrate(state)  # once, before the replicas: they then start on an up-to-date schema
         for replica in state.replicas:
             self._start_replica(state, replica)
+        state.save(self.state_file)  # the pids: `down` stops them should one of them never get ready
         for replica in state.replicas:
             self._wait_replica_ready(replica)
         self._start_haproxy(state)

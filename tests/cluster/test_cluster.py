@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import grpc
+import psycopg2
 import pytest
 import requests
 
@@ -156,4 +157,11 @@ def test_kept_data_survives_down_and_up(tmp_path: Path, pg_server_url: str, clie
         client.close(timeout=15)
     finally:
         kept.down(drop_data=True)
+        # an `up` that failed has kept the data without a state file: drop the database all the same
+        admin = psycopg2.connect(pg_server_url.replace("+psycopg2", ""))
+        admin.autocommit = True
+        try:
+            admin.cursor().execute(f'DROP DATABASE IF EXISTS "{kept.db_name}" WITH (FORCE)')
+        finally:
+            admin.close()
     assert not kept.state_file.exists()
