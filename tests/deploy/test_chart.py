@@ -196,6 +196,21 @@ def test_the_server_accepts_the_rendered_settings(helm: str, tmp_path: Path) -> 
     assert (parsed.metrics_public, parsed.workers, parsed.token) == (True, 1, "shared")
     assert parsed.instance_name == "rel-modeldb-5d9c7-abcde"
     # a value the server would refuse at start-up is caught here, before any pod crash-loops
-    env = pod_environment(render(helm, tmp_path, {**EVERYTHING, "accessLog": "verbose"}))
-    with pytest.raises(SettingsError, match="MODELDB_ACCESS_LOG"):
-        Settings.from_env(env)
+    bad = {**EVERYTHING, "extraEnv": [{"name": "MODELDB_DRAIN_SECONDS", "value": "soon"}]}
+    with pytest.raises(SettingsError, match="MODELDB_DRAIN_SECONDS"):
+        Settings.from_env(pod_environment(render(helm, tmp_path, bad)))
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"accessLog": "verbose"}, "/accessLog"),
+        ({"replicacount": 2}, "replicacount"),  # a misspelt key is refused, not ignored
+        ({"database": {"url": "mysql://db/modeldb"}}, "/database/url"),
+        ({"artifacts": {"root": "/srv/artifacts"}}, "/artifacts/root"),  # replicas share S3, never a local disk
+    ],
+)
+def test_values_schema_refuses_bad_values(helm: str, tmp_path: Path, values: dict[str, Any], message: str) -> None:
+    done = run_helm(helm, tmp_path, "template", {"database": {"url": DB_URL}} | values)
+    assert done.returncode != 0
+    assert message in done.stderr
