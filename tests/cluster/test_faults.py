@@ -76,6 +76,24 @@ def lb_errors(cluster: Cluster) -> dict[str, int]:
     return {name: count(backend, name) for name in ("hrsp_5xx", "eresp", "econ", "wretr", "wredis")}
 
 
+def kill_mid_request(cluster: Cluster, n: int, within: float = 5.0) -> int:
+    """SIGKILL replica `n` as soon as HAProxy has a request under way on it (its `scur`: with
+    http-server-close, one session per request), so the kill cuts requests rather than idle time; returns
+    how many were under way (0 if none came within `within` seconds: it is killed anyway)."""
+    deadline = time.monotonic() + within
+    under_way = 0
+    while time.monotonic() < deadline:
+        rows = cluster.lb_stats()
+        under_way = sum(
+            int(r["scur"] or 0) for r in rows if r["pxname"] == "modeldb_rest" and r["svname"] == f"replica{n}"
+        )
+        if under_way:
+            break
+        time.sleep(0.002)
+    cluster.kill_replica(n)
+    return under_way
+
+
 def check_delivered(load: Load, cluster: Cluster) -> None:
     """No error escaped the clients' retries, everything reached the backend, the store holds it exactly once."""
     assert load.failures == [], load.summary()
@@ -154,14 +172,14 @@ def test_rolling_restart_under_load_fails_no_request(full: Cluster, home: Path) 
 
 def test_sigkill_replicas_while_clients_log_loses_and_duplicates_nothing(full: Cluster, home: Path) -> None:
     # Last in the file: it leaves one replica of three (the `full` fixture restarts the others if needed).
-    load = Load(full.url, project=f"kill-{uuid.uuid4().hex[:8]}", workers=3).start()
+    load, cut = Load(full.url, project=f"kill-{uuid.uuid4().hex[:8]}", workers=4).start(), 0
     try:
         load.wait_for_runs(3, 60)
         for n in (1, 2):  # two machine failures in a row; the last replica carries the load alone
-            full.kill_replica(n)
+            cut += kill_mid_request(full, n)
             load.wait_for_runs(4, 60)
     finally:
         load.stop(90)
-    print(f"SIGKILL x2: {load.summary()}; HAProxy {lb_errors(full)}")
+    print(f"SIGKILL x2 with {cut} requests under way: {load.summary()}; HAProxy {lb_errors(full)}")
     assert len(load.runs) >= 11 and sum(r.artifact is not None for r in load.runs) >= 5
     check_delivered(load, full)
