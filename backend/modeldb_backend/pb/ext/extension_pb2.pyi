@@ -236,6 +236,55 @@ class LogBatch(_message.Message):
     observations: _containers.RepeatedCompositeFieldContainer[_experiment_run_service_pb2.Observation]
     def __init__(self, run_id: _Optional[str] = ..., idempotency_key: _Optional[str] = ..., hyperparameters: _Optional[_Iterable[_Union[_common_pb2.KeyValue, _Mapping]]] = ..., attributes: _Optional[_Iterable[_Union[_common_pb2.KeyValue, _Mapping]]] = ..., metrics: _Optional[_Iterable[_Union[_common_pb2.KeyValue, _Mapping]]] = ..., tags: _Optional[_Iterable[str]] = ..., metric_points: _Optional[_Iterable[_Union[MetricPoint, _Mapping]]] = ..., observations: _Optional[_Iterable[_Union[_experiment_run_service_pb2.Observation, _Mapping]]] = ...) -> None: ...
 
+class NewRun(_message.Message):
+    __slots__ = ("id", "project_id", "experiment_id", "name", "description", "date_created", "start_time", "hyperparameters", "attributes", "metrics", "tags", "metric_points", "observations", "status", "end_time", "heartbeat_timeout_ms")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    DATE_CREATED_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    HYPERPARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    METRICS_FIELD_NUMBER: _ClassVar[int]
+    TAGS_FIELD_NUMBER: _ClassVar[int]
+    METRIC_POINTS_FIELD_NUMBER: _ClassVar[int]
+    OBSERVATIONS_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    HEARTBEAT_TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    project_id: str
+    experiment_id: str
+    name: str
+    description: str
+    date_created: int
+    start_time: int
+    hyperparameters: _containers.RepeatedCompositeFieldContainer[_common_pb2.KeyValue]
+    attributes: _containers.RepeatedCompositeFieldContainer[_common_pb2.KeyValue]
+    metrics: _containers.RepeatedCompositeFieldContainer[_common_pb2.KeyValue]
+    tags: _containers.RepeatedScalarFieldContainer[str]
+    metric_points: _containers.RepeatedCompositeFieldContainer[MetricPoint]
+    observations: _containers.RepeatedCompositeFieldContainer[_experiment_run_service_pb2.Observation]
+    status: RunStatus
+    end_time: int
+    heartbeat_timeout_ms: int
+    def __init__(self, id: _Optional[str] = ..., project_id: _Optional[str] = ..., experiment_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., date_created: _Optional[int] = ..., start_time: _Optional[int] = ..., hyperparameters: _Optional[_Iterable[_Union[_common_pb2.KeyValue, _Mapping]]] = ..., attributes: _Optional[_Iterable[_Union[_common_pb2.KeyValue, _Mapping]]] = ..., metrics: _Optional[_Iterable[_Union[_common_pb2.KeyValue, _Mapping]]] = ..., tags: _Optional[_Iterable[str]] = ..., metric_points: _Optional[_Iterable[_Union[MetricPoint, _Mapping]]] = ..., observations: _Optional[_Iterable[_Union[_experiment_run_service_pb2.Observation, _Mapping]]] = ..., status: _Optional[_Union[RunStatus, str]] = ..., end_time: _Optional[int] = ..., heartbeat_timeout_ms: _Optional[int] = ...) -> None: ...
+
+class CreateRuns(_message.Message):
+    __slots__ = ("runs",)
+    class Response(_message.Message):
+        __slots__ = ("created", "existing")
+        CREATED_FIELD_NUMBER: _ClassVar[int]
+        EXISTING_FIELD_NUMBER: _ClassVar[int]
+        created: int
+        existing: int
+        def __init__(self, created: _Optional[int] = ..., existing: _Optional[int] = ...) -> None: ...
+    RUNS_FIELD_NUMBER: _ClassVar[int]
+    runs: _containers.RepeatedCompositeFieldContainer[NewRun]
+    def __init__(self, runs: _Optional[_Iterable[_Union[NewRun, _Mapping]]] = ...) -> None: ...
+
 class GetMetricHistory(_message.Message):
     __slots__ = ("run_ids", "keys")
     class Response(_message.Message):

@@ -39,6 +39,11 @@ class ExtensionServiceStub:
                 request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.SerializeToString,
                 response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.Response.FromString,
                 _registered_method=True)
+        self.createRuns = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/createRuns',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.CreateRuns.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.CreateRuns.Response.FromString,
+                _registered_method=True)
         self.getMetricHistory = channel.unary_unary(
                 '/modeldb_jupyter.v1.ExtensionService/getMetricHistory',
                 request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.SerializeToString,
@@ -90,6 +95,12 @@ class ExtensionServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def logBatch(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def createRuns(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -156,6 +167,11 @@ def add_ExtensionServiceServicer_to_server(servicer, server):
                     servicer.logBatch,
                     request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.FromString,
                     response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.Response.SerializeToString,
+            ),
+            'createRuns': grpc.unary_unary_rpc_method_handler(
+                    servicer.createRuns,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.CreateRuns.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.CreateRuns.Response.SerializeToString,
             ),
             'getMetricHistory': grpc.unary_unary_rpc_method_handler(
                     servicer.getMetricHistory,
@@ -230,6 +246,33 @@ class ExtensionService:
             '/modeldb_jupyter.v1.ExtensionService/logBatch',
             modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.SerializeToString,
             modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.LogBatch.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def createRuns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/createRuns',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.CreateRuns.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.CreateRuns.Response.FromString,
             options,
             channel_credentials,
             insecure,
