@@ -117,9 +117,9 @@ async def _phase(
         await asyncio.sleep(max(counted[1] - time.perf_counter(), 0.0))
         return proc_cpu.usage(components, before, proc_cpu.snapshot())
 
-    jobs = [_connection(base, kinds, counted, tally, n) for n, kinds in enumerate(connections)]
-    *_, cpu = await asyncio.gather(*jobs, meter())
-    return tally, cpu
+    metered = asyncio.create_task(meter())
+    await asyncio.gather(*(_connection(base, kinds, counted, tally, n) for n, kinds in enumerate(connections)))
+    return tally, await metered
 
 
 def _summary(
@@ -205,7 +205,13 @@ def _components(cluster: Cluster) -> proc_cpu.Components:
 
 
 def _lb_requests(cluster: Cluster) -> dict[str, int]:
-    return {name: r["requests"][0] for name, r in cluster.status()["replicas"].items()}  # type: ignore[attr-defined]
+    replicas: Any = cluster.status()["replicas"]  # name -> {"requests": [REST, gRPC], ...}
+    return {name: int(r["requests"][0]) for name, r in replicas.items()}
+
+
+def _log_kind(target: Ours, run_id: str) -> Kind:
+    """logBatch requests to one run: 10 points of the next step, a fresh idempotency key each."""
+    return Kind("logBatch", LOG_PATH, lambda step: target.batch(run_id, step))
 
 
 def measure(replicas: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
@@ -218,7 +224,7 @@ def measure(replicas: int, args: argparse.Namespace, work: Path) -> dict[str, An
         queries = _query_kinds(_seed(base, args.runs))
         target = Ours("ours", base, LOG_PATH, experiment=None)
         runs = [target.create_run(i) for i in range(args.writers)]
-        writers = [[Kind("logBatch", LOG_PATH, lambda step, run=run: target.batch(run, step))] for run in runs]
+        writers = [[_log_kind(target, run)] for run in runs]
         components = _components(cluster)
         before = _lb_requests(cluster)
         _log(f"{replicas} replica(s): logging, {args.writers} writers")

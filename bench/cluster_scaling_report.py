@@ -9,6 +9,7 @@ one replica (one Python process, one core at most) serves at most 1 / (its CPU p
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 X = "\N{MULTIPLICATION SIGN}"
@@ -98,13 +99,15 @@ def prediction(cells: list[dict[str, Any]], cores: int) -> list[str]:
         ours = max(SERVED, key=lambda name: used.get(name, 0.0))
         generator = p["cpu_s"].get("load generator", 0.0) * 1000 / p["requests"]
         replica_cap = 1000 / per["replicas"] if per.get("replicas") else float("inf")
+        ceiling = cores * 1000 / (total + generator)
+        needed = max(1, math.ceil(ceiling / replica_cap))
         shares = ", ".join(f"{name} {per.get(name, 0.0) / total:.0%}" for name in SERVED if per.get(name))
         lines.append(
             f"- {phase}, {widest['replicas']} replicas: limit {_limit(used, cores)}; other programs took "
             f"{used.get('others', 0.0):.2f} cores, ours mostly {ours} ({used.get(ours, 0.0):.2f} cores). A request "
             f"costs {total:.2f} ms of serving CPU ({shares}) + {generator:.2f} ms of load generator. One replica "
             f"serves at most ~{replica_cap:,.0f} req/s (one process: one core); this {cores}-core machine, quiet and "
-            f"with the load generator on it, ~{cores * 1000 / (total + generator):,.0f} req/s whatever the replicas."
+            f"with the load generator on it, ~{ceiling:,.0f} req/s, reached with {needed} replicas or more."
         )
         predicted = ", ".join(
             f"{c} cores ~{c * 1000 / total:,.0f} req/s with >= {max(1, round(c * per.get('replicas', 0) / total))} "
@@ -112,6 +115,21 @@ def prediction(cells: list[dict[str, Any]], cores: int) -> list[str]:
             for c in CORE_COUNTS
         )
         lines.append(f"  Predicted (load generator elsewhere, CPU-bound, PostgreSQL on the same cores): {predicted}.")
+    return lines
+
+
+def _caveats(cells: list[dict[str, Any]], cores: int) -> list[str]:
+    spread = "; ".join(
+        f"{c['replicas']}: " + " / ".join(str(v) for v in c["requests_per_replica"].values()) for c in cells
+    )
+    lines = ["", f"Requests HAProxy sent each replica (both phases, by replica count): {spread}."]
+    others = max(c[phase]["cores_used"].get("others", 0.0) for c in cells for phase in PHASES)
+    if others > 0.1 * cores:
+        lines.append(
+            f"Other programs used up to {others:.2f} of the {cores} cores: the rates and their ratios then mostly "
+            "show the scheduler's fair share (more replica processes get more of the contended cores), not the "
+            "cluster's capacity; the CPU per request, hence the prediction, holds. Rerun on a quiet machine."
+        )
     return lines
 
 
@@ -138,5 +156,6 @@ def markdown(results: dict[str, Any]) -> str:
         *per_request_table(cells),
         "",
         *prediction(cells, cores),
+        *_caveats(cells, cores),
     ]
     return "\n".join(lines) + "\n"
