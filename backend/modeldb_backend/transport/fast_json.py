@@ -23,6 +23,7 @@ _INT64 = 2**63
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")
 _POINT_FIELDS = frozenset({"key", "step", "value", "timestamp"})
 _LOG_BATCH = ext_pb.LogBatch.DESCRIPTOR.full_name
+_CREATE_RUNS = ext_pb.CreateRuns.DESCRIPTOR.full_name
 _HISTORY = ext_pb.GetMetricHistory.Response.DESCRIPTOR.full_name
 
 
@@ -54,7 +55,10 @@ def _points(items: Any) -> list[ext_pb.MetricPoint] | None:
 
 
 def parse_fast(data: Any, message: Message) -> bool:
-    """Fill a LogBatch whose points are plain; False (message untouched) when the general path must."""
+    """Fill a LogBatch (or a CreateRuns, whose runs carry points the same way) whose points are plain;
+    False (message untouched) when the general path must."""
+    if message.DESCRIPTOR.full_name == _CREATE_RUNS and type(data) is dict:
+        return _parse_create_runs(data, cast(ext_pb.CreateRuns, message))  # its full name was just checked
     if message.DESCRIPTOR.full_name != _LOG_BATCH or type(data) is not dict:
         return False
     names = [n for n in ("metric_points", "metricPoints") if n in data]
@@ -77,14 +81,44 @@ def parse_fast(data: Any, message: Message) -> bool:
 
 def reject_non_numeric_points(data: Any, message: Message) -> None:
     """json_format takes `true` as 1.0 and `null` as 0.0 for a double: a metric point must be a real number."""
-    if message.DESCRIPTOR.full_name != _LOG_BATCH or not isinstance(data, dict):
+    if not isinstance(data, dict):
         return
+    if message.DESCRIPTOR.full_name == _CREATE_RUNS:
+        runs = data.get("runs")
+        for run in runs if isinstance(runs, list) else []:
+            _reject_non_numeric(run, "runs[].")
+    elif message.DESCRIPTOR.full_name == _LOG_BATCH:
+        _reject_non_numeric(data, "")
+
+
+def _reject_non_numeric(data: Any, where: str) -> None:
     for name in ("metric_points", "metricPoints"):
-        points = data.get(name)
+        points = data.get(name) if isinstance(data, dict) else None
         for i, point in enumerate(points if isinstance(points, list) else []):
             value = point.get("value", 0) if isinstance(point, dict) else 0
             if value is None or isinstance(value, bool):
-                raise InvalidArgument(f"metric_points[{i}].value must be a number, not {json.dumps(value)}")
+                raise InvalidArgument(f"{where}metric_points[{i}].value must be a number, not {json.dumps(value)}")
+
+
+def _parse_create_runs(data: dict[str, Any], message: ext_pb.CreateRuns) -> bool:
+    """Each run's points by the fast path, the rest of the message by json_format (a few fields per run)."""
+    runs = data.get("runs")
+    if type(runs) is not list or any(type(run) is not dict or "metricPoints" in run for run in runs):
+        return False
+    points = [_points(run.get("metric_points", [])) for run in runs]
+    if any(p is None for p in points):
+        return False
+    from google.protobuf import json_format
+
+    rest = [{k: v for k, v in run.items() if k != "metric_points"} for run in runs]
+    try:
+        json_format.ParseDict({**data, "runs": rest}, message, ignore_unknown_fields=True)
+    except json_format.ParseError:
+        message.Clear()
+        return False
+    for run, run_points in zip(message.runs, points, strict=True):
+        run.metric_points.extend(run_points or [])
+    return True
 
 
 def _double(value: float) -> Any:
