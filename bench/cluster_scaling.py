@@ -273,9 +273,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20.0, help="counted seconds per phase (default 20)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds not counted first (default 3)")
     parser.add_argument("--out", type=Path, default=RESULTS / "cluster_scaling", help="results path, no suffix")
+    parser.add_argument("--render", action="store_true", help="only rewrite the .md from the .json of --out")
     args = parser.parse_args(argv)
     try:
-        results = run_all(args)
+        results = json.loads(args.out.with_suffix(".json").read_text()) if args.render else run_all(args)
     except (BenchError, ClusterError, subprocess.SubprocessError, OSError) as exc:
         print(f"cluster scaling benchmark: {exc}", file=sys.stderr)
         return 2

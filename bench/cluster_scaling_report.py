@@ -53,15 +53,16 @@ def query_kinds_table(cells: list[dict[str, Any]]) -> list[str]:
 
 def cores_table(cells: list[dict[str, Any]]) -> list[str]:
     lines = [
-        "| replicas | phase | " + " | ".join(SHOWN) + " | load average |",
-        "|---|---|" + "---|" * len(SHOWN) + "---|",
+        "| replicas | phase | " + " | ".join(SHOWN) + " | per replica | load average |",
+        "|---|---|" + "---|" * len(SHOWN) + "---|---|",
     ]
     for c in cells:
         for phase in PHASES:
             p = c[phase]
             used = " | ".join(f"{max(p['cores_used'].get(name, 0.0), 0.0):.2f}" for name in SHOWN)
             load = ", ".join(f"{x:.1f}" for x in p["load_average"])
-            lines.append(f"| {c['replicas']} | {phase} | {used} | {load} |")
+            each = p["cores_used"].get("replicas", 0.0) / c["replicas"]  # one process: at most ~1 core (the GIL)
+            lines.append(f"| {c['replicas']} | {phase} | {used} | {each:.2f} | {load} |")
     return lines
 
 
