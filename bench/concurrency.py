@@ -300,12 +300,18 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _load_range(cells: list[dict[str, Any]]) -> str:
+    loads = [c["load_average"][0] for c in cells]
+    return f"{min(loads):g}-{max(loads):g}" if loads else "n/a"
+
+
 def markdown(results: dict[str, Any]) -> str:
     sizes, machine = results["sizes"], results["machine"]
     lines = [
         f"Concurrent writers of {sizes['points_per_batch']}-point batches, {sizes['duration_s']:g} s per cell after "
         f"{sizes['warmup_s']:g} s of warm-up, each server on a fresh PostgreSQL database, {machine['cores']} cores "
-        f"({results['date']}).",
+        f"({results['date']}); 1-minute load average {_load_range(results['cells'])} during the cells (the servers "
+        "and the load generator count too).",
         "",
         "| server | writers | requests/s | points/s | p50 | p99 | errors | vs MLflow |",
         "|---|---|---|---|---|---|---|---|",
