@@ -45,6 +45,7 @@ class Pages:
     columns: dict[tuple[str, str], list[tuple[int, Any]]] = field(default_factory=dict)  # -> (row offset, column)
     size: int = 0
     keep: np.ndarray | None = None
+    names: dict[str, str] = field(default_factory=dict)  # project and experiment names by id
 
     def add(self, page: Any) -> None:
         for name in (*_RUN_LISTS, *_RUN_INTS):
@@ -53,6 +54,7 @@ class Pages:
         self.tags.extend(tags[end - n : end] for n, end in zip(counts, accumulate(counts), strict=True))
         for column in page.key_columns:
             self.columns.setdefault((column.field, column.key), []).append((self.size, column))
+        self.names.update(page.entity_names)
         self.size += len(page.ids)
 
     def select(self, limit: int | None) -> None:

@@ -103,6 +103,10 @@ def test_lifecycle_and_scalars(api: Api, uniq: str) -> None:
     assert list(response.descriptions) == ["d", ""]
     assert set(response.project_ids) == {c.project["id"]} and set(response.experiment_ids) == {c.experiment["id"]}
     assert all(created > 0 for created in response.date_created)
+    # the names ride along: the client needs no lookup of its own
+    names = {c.project["id"]: c.project["name"], c.experiment["id"]: c.experiment["name"]}
+    assert dict(response.entity_names) == names
+    assert not columns(c, query="name == 'nothing'").entity_names
 
 
 @pytest.mark.parametrize(
@@ -132,6 +136,7 @@ def test_fast_json_reads_back_exactly() -> None:
         date_created=[2**50, 1],
         tag_counts=[0, 1],
         tags=["t"],
+        entity_names={"p": "project", "e": "ö"},
         key_columns=[
             pb.KeyColumn(field="metrics", key="m", kind=pb.COLUMN_DOUBLE, rows=[1, 0], doubles=[math.inf, math.nan]),
             pb.KeyColumn(field="attributes", key="b", kind=pb.COLUMN_BOOL, rows=[0], bools=[False]),

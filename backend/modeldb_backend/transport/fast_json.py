@@ -209,4 +209,6 @@ def columns_to_json(message: Message) -> dict[str, Any] | None:
         columns.append(item)
     if columns:
         out["key_columns"] = columns
+    if response.entity_names:
+        out["entity_names"] = dict(response.entity_names)
     return out

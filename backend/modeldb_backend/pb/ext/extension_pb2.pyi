@@ -76,7 +76,14 @@ class QueryRuns(_message.Message):
 class QueryRunColumns(_message.Message):
     __slots__ = ("project_id", "experiment_id", "experiment_run_ids", "query", "order_by", "page_number", "page_limit", "workspace_name", "columns")
     class Response(_message.Message):
-        __slots__ = ("total_records", "ids", "names", "project_ids", "experiment_ids", "descriptions", "owners", "date_created", "date_updated", "statuses", "start_times", "end_times", "tag_counts", "tags", "key_columns")
+        __slots__ = ("total_records", "ids", "names", "project_ids", "experiment_ids", "descriptions", "owners", "date_created", "date_updated", "statuses", "start_times", "end_times", "tag_counts", "tags", "key_columns", "entity_names")
+        class EntityNamesEntry(_message.Message):
+            __slots__ = ("key", "value")
+            KEY_FIELD_NUMBER: _ClassVar[int]
+            VALUE_FIELD_NUMBER: _ClassVar[int]
+            key: str
+            value: str
+            def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
         TOTAL_RECORDS_FIELD_NUMBER: _ClassVar[int]
         IDS_FIELD_NUMBER: _ClassVar[int]
         NAMES_FIELD_NUMBER: _ClassVar[int]
@@ -92,6 +99,7 @@ class QueryRunColumns(_message.Message):
         TAG_COUNTS_FIELD_NUMBER: _ClassVar[int]
         TAGS_FIELD_NUMBER: _ClassVar[int]
         KEY_COLUMNS_FIELD_NUMBER: _ClassVar[int]
+        ENTITY_NAMES_FIELD_NUMBER: _ClassVar[int]
         total_records: int
         ids: _containers.RepeatedScalarFieldContainer[str]
         names: _containers.RepeatedScalarFieldContainer[str]
@@ -107,7 +115,8 @@ class QueryRunColumns(_message.Message):
         tag_counts: _containers.RepeatedScalarFieldContainer[int]
         tags: _containers.RepeatedScalarFieldContainer[str]
         key_columns: _containers.RepeatedCompositeFieldContainer[KeyColumn]
-        def __init__(self, total_records: _Optional[int] = ..., ids: _Optional[_Iterable[str]] = ..., names: _Optional[_Iterable[str]] = ..., project_ids: _Optional[_Iterable[str]] = ..., experiment_ids: _Optional[_Iterable[str]] = ..., descriptions: _Optional[_Iterable[str]] = ..., owners: _Optional[_Iterable[str]] = ..., date_created: _Optional[_Iterable[int]] = ..., date_updated: _Optional[_Iterable[int]] = ..., statuses: _Optional[_Iterable[_Union[RunStatus, str]]] = ..., start_times: _Optional[_Iterable[int]] = ..., end_times: _Optional[_Iterable[int]] = ..., tag_counts: _Optional[_Iterable[int]] = ..., tags: _Optional[_Iterable[str]] = ..., key_columns: _Optional[_Iterable[_Union[KeyColumn, _Mapping]]] = ...) -> None: ...
+        entity_names: _containers.ScalarMap[str, str]
+        def __init__(self, total_records: _Optional[int] = ..., ids: _Optional[_Iterable[str]] = ..., names: _Optional[_Iterable[str]] = ..., project_ids: _Optional[_Iterable[str]] = ..., experiment_ids: _Optional[_Iterable[str]] = ..., descriptions: _Optional[_Iterable[str]] = ..., owners: _Optional[_Iterable[str]] = ..., date_created: _Optional[_Iterable[int]] = ..., date_updated: _Optional[_Iterable[int]] = ..., statuses: _Optional[_Iterable[_Union[RunStatus, str]]] = ..., start_times: _Optional[_Iterable[int]] = ..., end_times: _Optional[_Iterable[int]] = ..., tag_counts: _Optional[_Iterable[int]] = ..., tags: _Optional[_Iterable[str]] = ..., key_columns: _Optional[_Iterable[_Union[KeyColumn, _Mapping]]] = ..., entity_names: _Optional[_Mapping[str, str]] = ...) -> None: ...
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     EXPERIMENT_ID_FIELD_NUMBER: _ClassVar[int]
     EXPERIMENT_RUN_IDS_FIELD_NUMBER: _ClassVar[int]
