@@ -4,7 +4,7 @@ A snapshot holds every process's user+system time (all its threads) and the mach
 the difference of two snapshots, grouped by component, says which part used the cores during a measurement.
 Processes are grouped by pid (the cluster's replicas, HAProxy, moto, with their descendants; this process, the
 load generator) and, for PostgreSQL, by process title: the backends serving the cluster's database (and its
-autovacuum workers) are "postgres"; the server's shared processes (WAL writer, checkpointer, ...) are
+autovacuum workers) are "postgres"; the server's shared processes (postmaster, WAL writer, checkpointer, ...) are
 "postgres-shared" (the writes drive them, but other databases on the same server do too). A process that exits
 between two snapshots loses its time since the first one (the replicas' pooled connections stay open, so the
 backends live through a measurement).
@@ -82,9 +82,10 @@ def _postgres(snap: Snapshot, db_name: str) -> tuple[set[int], set[int]]:
     ours: set[int] = set()
     shared: set[int] = set()
     for pid, title in snap.title.items():
-        if not title.startswith("postgres:"):
-            continue
         words = title.split()
+        postmaster = bool(words) and words[0].endswith("/postgres")  # it forks the backends
+        if not (title.startswith("postgres:") or postmaster):
+            continue
         if db_name in words:
             ours.add(pid)
         elif not _CLIENT_BACKEND.search(title) and "autovacuum worker" not in title:
