@@ -214,7 +214,24 @@ def _log_kind(target: Ours, run_id: str) -> Kind:
     return Kind("logBatch", LOG_PATH, lambda step: target.batch(run_id, step))
 
 
-def measure(replicas: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+def _phases(
+    base: str, args: argparse.Namespace, queries: list[Kind], components: proc_cpu.Components
+) -> dict[str, Any]:
+    """The logging phase (fresh runs, one per writer), then the querying phase, against `base`."""
+    target = Ours("ours", base, LOG_PATH, experiment=None)
+    writers = [[_log_kind(target, target.create_run(i))] for i in range(args.writers)]
+    _log(f"  logging, {args.writers} writers")
+    tally, cpu = asyncio.run(_phase(base, writers, args.duration, args.warmup, components))
+    logging = _summary(tally, args.duration, {"logBatch": POINTS}, cpu)
+    _log(f"  querying, {args.queriers} connections")
+    connections = [queries for _ in range(args.queriers)]
+    tally, cpu = asyncio.run(_phase(base, connections, args.duration, args.warmup, components))
+    return {"logging": logging, "querying": _summary(tally, args.duration, {}, cpu)}
+
+
+def measure(replicas: int, args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
+    """A fresh cluster of `replicas`: its cell through HAProxy, and with --direct and one replica, a cell with the
+    load sent to the replica's own port (keep-alive, no load balancer): the price of HAProxy."""
     cluster = Cluster(work / f"r{replicas}")
     os.environ["MODELDB_LB_LOG_LEVEL"] = "err"  # HAProxy: no line per request (read by haproxy_env)
     cluster.up(replicas, {"MODELDB_ACCESS_LOG": "off"})
@@ -222,21 +239,17 @@ def measure(replicas: int, args: argparse.Namespace, work: Path) -> dict[str, An
         base = cluster.url
         _log(f"{replicas} replica(s) up at {base}; seeding {args.runs} runs")
         queries = _query_kinds(_seed(base, args.runs))
-        target = Ours("ours", base, LOG_PATH, experiment=None)
-        runs = [target.create_run(i) for i in range(args.writers)]
-        writers = [[_log_kind(target, run)] for run in runs]
         components = _components(cluster)
         before = _lb_requests(cluster)
-        _log(f"{replicas} replica(s): logging, {args.writers} writers")
-        tally, cpu = asyncio.run(_phase(base, writers, args.duration, args.warmup, components))
-        logging = _summary(tally, args.duration, {"logBatch": POINTS}, cpu)
-        _log(f"{replicas} replica(s): querying, {args.queriers} connections")
-        connections = [queries for _ in range(args.queriers)]
-        tally, cpu = asyncio.run(_phase(base, connections, args.duration, args.warmup, components))
-        querying = _summary(tally, args.duration, {}, cpu)
+        cell = {"replicas": replicas, "label": str(replicas), **_phases(base, args, queries, components)}
         after = _lb_requests(cluster)
-        spread = {name: after[name] - before.get(name, 0) for name in after}
-        return {"replicas": replicas, "logging": logging, "querying": querying, "requests_per_replica": spread}
+        cell["requests_per_replica"] = {name: after[name] - before.get(name, 0) for name in after}
+        cells = [cell]
+        if args.direct and replicas == 1:
+            _log("1 replica, direct (no HAProxy)")
+            direct = _phases(cluster.replica(1).url, args, queries, components)
+            cells.insert(0, {"replicas": 1, "label": "1, direct", "direct": True, **direct})
+        return cells
     finally:
         cluster.down()
 
@@ -247,7 +260,7 @@ def _log(text: str) -> None:
 
 def run_all(args: argparse.Namespace) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="mdb-cluster-scaling-"))
-    cells = [measure(n, args, work) for n in args.replicas]
+    cells = [cell for n in args.replicas for cell in measure(n, args, work)]
     return {
         "machine": {"cores": len(os.sched_getaffinity(0)), "python": platform.python_version()},
         "platform": platform.platform(),
@@ -273,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=20.0, help="counted seconds per phase (default 20)")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds not counted first (default 3)")
     parser.add_argument("--out", type=Path, default=RESULTS / "cluster_scaling", help="results path, no suffix")
+    parser.add_argument("--no-direct", dest="direct", action="store_false", help="skip the cell without HAProxy")
     parser.add_argument("--render", action="store_true", help="only rewrite the .md from the .json of --out")
     args = parser.parse_args(argv)
     try:

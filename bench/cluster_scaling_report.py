@@ -19,6 +19,15 @@ SHOWN = (*SERVED, "load generator", "others", "idle")
 CORE_COUNTS = (4, 8, 16)
 
 
+def _label(cell: dict[str, Any]) -> str:
+    return str(cell.get("label", cell["replicas"]))
+
+
+def _balanced(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cells through HAProxy (not the direct one)."""
+    return [c for c in cells if not c.get("direct")]
+
+
 def _ratio(value: float, first: float) -> str:
     return f"{value / first:.2f}{X}" if first else ""
 
@@ -28,11 +37,11 @@ def throughput_table(cells: list[dict[str, Any]]) -> list[str]:
         "| replicas | logging req/s | points/s | p50 | p99 | vs 1 | querying req/s | p50 | p99 | vs 1 | errors |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    first = cells[0]
+    first = _balanced(cells)[0]
     for c in cells:
         lg, q = c["logging"], c["querying"]
         lines.append(
-            f"| {c['replicas']} | {lg['requests_per_s']:,.0f} | {lg['points_per_s']:,.0f} | {lg['p50_ms']:.1f} ms | "
+            f"| {_label(c)} | {lg['requests_per_s']:,.0f} | {lg['points_per_s']:,.0f} | {lg['p50_ms']:.1f} ms | "
             f"{lg['p99_ms']:.1f} ms | {_ratio(lg['requests_per_s'], first['logging']['requests_per_s'])} | "
             f"{q['requests_per_s']:,.0f} | {q['p50_ms']:.1f} ms | {q['p99_ms']:.1f} ms | "
             f"{_ratio(q['requests_per_s'], first['querying']['requests_per_s'])} | {lg['errors'] + q['errors']} |"
@@ -45,8 +54,7 @@ def query_kinds_table(cells: list[dict[str, Any]]) -> list[str]:
     for c in cells:
         for name, k in c["querying"]["kinds"].items():
             lines.append(
-                f"| {c['replicas']} | {name} | {k['requests_per_s']:,.1f} | {k['p50_ms']:.1f} ms | "
-                f"{k['p99_ms']:.1f} ms |"
+                f"| {_label(c)} | {name} | {k['requests_per_s']:,.1f} | {k['p50_ms']:.1f} ms | {k['p99_ms']:.1f} ms |"
             )
     return lines
 
@@ -62,7 +70,7 @@ def cores_table(cells: list[dict[str, Any]]) -> list[str]:
             used = " | ".join(f"{max(p['cores_used'].get(name, 0.0), 0.0):.2f}" for name in SHOWN)
             load = ", ".join(f"{x:.1f}" for x in p["load_average"])
             each = p["cores_used"].get("replicas", 0.0) / c["replicas"]  # one process: at most ~1 core (the GIL)
-            lines.append(f"| {c['replicas']} | {phase} | {used} | {each:.2f} | {load} |")
+            lines.append(f"| {_label(c)} | {phase} | {used} | {each:.2f} | {load} |")
     return lines
 
 
@@ -75,7 +83,7 @@ def per_request_table(cells: list[dict[str, Any]]) -> list[str]:
         for phase in PHASES:
             per = c[phase]["cpu_ms_per_request"]
             values = " | ".join(f"{per.get(name, 0.0):.2f}" for name in SERVED)
-            lines.append(f"| {c['replicas']} | {phase} | {values} | {sum(per.values()):.2f} |")
+            lines.append(f"| {_label(c)} | {phase} | {values} | {sum(per.values()):.2f} |")
     return lines
 
 
@@ -88,7 +96,7 @@ def _limit(used: dict[str, float], cores: int) -> str:
 
 def prediction(cells: list[dict[str, Any]], cores: int) -> list[str]:
     """Where the limit was, and the rate the CPU per request predicts for more cores (from the largest cluster)."""
-    widest = max(cells, key=lambda c: c["replicas"])
+    widest = max(_balanced(cells), key=lambda c: c["replicas"])
     lines: list[str] = []
     for phase in PHASES:
         p = widest[phase]
@@ -119,11 +127,31 @@ def prediction(cells: list[dict[str, Any]], cores: int) -> list[str]:
     return lines
 
 
+def _lb_price(cells: list[dict[str, Any]]) -> list[str]:
+    """What going through HAProxy costs per request: the 1-replica cell against the direct one."""
+    direct = next((c for c in cells if c.get("direct")), None)
+    via = next((c for c in _balanced(cells) if c["replicas"] == 1), None)
+    if direct is None or via is None:
+        return []
+    parts = []
+    for phase in PHASES:
+        d, v = direct[phase]["cpu_ms_per_request"], via[phase]["cpu_ms_per_request"]
+        if not d or not v:
+            continue
+        parts.append(
+            f"{phase} +{sum(v.values()) - sum(d.values()):.2f} ms (HAProxy {v.get('haproxy', 0.0):.2f} ms, the "
+            f"replica {v.get('replicas', 0.0) - d.get('replicas', 0.0):+.2f} ms: HAProxy opens a new connection to "
+            "it per request, http-server-close)"
+        )
+    return [f"HAProxy's price in serving CPU per request (1 replica through it vs direct): {'; '.join(parts)}."]
+
+
 def _caveats(cells: list[dict[str, Any]], cores: int) -> list[str]:
     spread = "; ".join(
-        f"{c['replicas']}: " + " / ".join(str(v) for v in c["requests_per_replica"].values()) for c in cells
+        f"{c['replicas']}: " + " / ".join(str(v) for v in c["requests_per_replica"].values()) for c in _balanced(cells)
     )
     lines = ["", f"Requests HAProxy sent each replica (both phases, by replica count): {spread}."]
+    lines += _lb_price(cells)
     others = max(c[phase]["cores_used"].get("others", 0.0) for c in cells for phase in PHASES)
     if others > 0.1 * cores:
         lines.append(
