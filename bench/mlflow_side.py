@@ -109,6 +109,7 @@ def w2(args: argparse.Namespace) -> dict[str, Any]:
     experiment_id = _seed(args.seed_uri or args.uri, sizes, args.artifacts)
     wl.analyze(args.analyze)
     seed_s = time.perf_counter() - start
+    wl.reset_peak_rss()
 
     def full() -> int:
         return len(mlflow.search_runs(experiment_ids=[experiment_id], max_results=sizes.runs + 1))
@@ -122,8 +123,15 @@ def w2(args: argparse.Namespace) -> dict[str, Any]:
         )
         return list(frame["tags.mlflow.runName"]) if len(frame) else []
 
+    def matches() -> int:
+        frame = mlflow.search_runs(
+            experiment_ids=[experiment_id], filter_string=wl.MLFLOW_FILTER, max_results=sizes.runs + 1
+        )
+        return len(frame)
+
     full_s, rows = wl.median_time(full, args.repeats)
     top_s, names = wl.median_time(top, args.repeats)
+    all_s, matched = wl.median_time(matches, args.repeats)
     return {
         "side": "mlflow",
         "workload": "w2",
@@ -134,6 +142,10 @@ def w2(args: argparse.Namespace) -> dict[str, Any]:
         "top_s": top_s,
         "top_names": names,
         "top_matches_expected": names == wl.expected_top(sizes),
+        "all_s": all_s,
+        "matches": matched,
+        "matches_expected": matched == wl.expected_matches(sizes),
+        "peak_rss_mib": wl.peak_rss_mib(),
         "mlflow_version": mlflow.__version__,
     }
 

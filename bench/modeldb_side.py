@@ -104,9 +104,13 @@ def w2(args: argparse.Namespace) -> dict[str, Any]:
     client.set_project("bench-w2")
     experiment = client.set_experiment("w2")
     start = time.perf_counter()
-    _seed(client, sizes)
+    if args.seed == "direct":
+        _seed_direct(client, experiment, sizes, args.seed_db)
+    else:
+        _seed(client, sizes)
     wl.analyze(args.analyze)
     seed_s = time.perf_counter() - start
+    wl.reset_peak_rss()
 
     def full() -> int:
         return len(client.runs_df(experiment=experiment))
@@ -115,20 +119,46 @@ def w2(args: argparse.Namespace) -> dict[str, Any]:
         frame = client.runs_df(experiment=experiment, filter=wl.OUR_FILTER, order_by=wl.OUR_ORDER, limit=wl.TOP)
         return list(frame["name"])
 
+    def matches() -> int:
+        return len(client.runs_df(experiment=experiment, filter=wl.OUR_FILTER))
+
     full_s, rows = wl.median_time(full, args.repeats)
     top_s, names = wl.median_time(top, args.repeats)
+    all_s, matched = wl.median_time(matches, args.repeats)
     client.close()
     return {
         "side": "modeldb",
         "workload": "w2",
         "sizes": sizes.__dict__,
+        "seed": args.seed,
         "seed_s": seed_s,
         "full_s": full_s,
         "rows": rows,
         "top_s": top_s,
         "top_names": names,
         "top_matches_expected": names == wl.expected_top(sizes),
+        "all_s": all_s,
+        "matches": matched,
+        "matches_expected": matched == wl.expected_matches(sizes),
+        "peak_rss_mib": wl.peak_rss_mib(),
     }
+
+
+def _seed_direct(client: Client, experiment: Any, sizes: wl.Sizes, db_url: str | None) -> None:
+    """Run 0 through the client, the others written straight into the tables (bench/direct_seed.py)."""
+    import direct_seed
+
+    from modeldb_backend.settings import default_db_url
+
+    run = client.create_experiment_run(wl.run_name(0))
+    run.log_hyperparameters(wl.hparams(0, sizes.hparams))
+    run.log_tags([f"{k}={v}" for k, v in wl.tags(0, sizes.tags)])
+    run.log_metrics({key: wl.metric_value(0, k, 0) for k, key in enumerate(wl.metric_keys(sizes.metrics))}, 0)
+    run.end()
+    if not client.flush(timeout=None) or client.errors:
+        raise SystemExit(f"seeding failed: {client.errors[:3]}")
+    direct_seed.seed(db_url or default_db_url(), run, sizes)
+    direct_seed.check_like_api(client, experiment)
 
 
 def _seed(client: Client, sizes: wl.Sizes) -> None:
@@ -156,6 +186,10 @@ def main() -> None:
     p2 = sub.add_parser("w2", help="queries")
     p2.add_argument("--repeats", type=int, default=3)
     p2.add_argument("--analyze", help="a PostgreSQL URL to ANALYZE after seeding (what autovacuum would do)")
+    p2.add_argument(
+        "--seed", choices=["api", "direct"], default="api", help="direct: run 0 by the client, the rest as rows"
+    )
+    p2.add_argument("--seed-db", help="with --seed direct and --url: the server's database (SQLAlchemy URL)")
     wl.add_size_args(p2, runs=10_000, steps=1)
     for p in (p1, p2):
         p.add_argument("--url", help="a modeldb-backend server (default: embedded on SQLite in $MODELDB_HOME)")

@@ -3,6 +3,7 @@ through each one's server on PostgreSQL, plus the physical floor of W1. Reports 
 
     make bench                                 # creates .bench-venv (MLflow) and runs everything at full size
     make bench BENCH_ARGS="--runs 10 --w2-runs 1000 --backends sqlite"
+    make bench BENCH_ARGS="--only w2 --w2-runs 100000 --w2-seed direct --repeats 1"   # W2 at team scale
     .venv/bin/python bench/vs_mlflow.py --help
 
 Our side runs in .venv (bench/modeldb_side.py), MLflow's in .bench-venv (bench/mlflow_side.py), each workload in
@@ -54,7 +55,7 @@ class Bench:
         if backend == "sqlite":
             return sv.run_worker("modeldb_side", args, env, work / "worker.log")
         with sv.pg_database("modeldb") as db, sv.our_server(db, work) as url:
-            analyze = ["--analyze", db] if args[0] == "w2" else []
+            analyze = ["--analyze", db, "--seed-db", sv.sqlalchemy_url(db)] if args[0] == "w2" else []
             return sv.run_worker("modeldb_side", [*args, *analyze, "--url", url], env, work / "worker.log")
 
     def mlflow(self, backend: str, name: str, args: list[str], seed_direct: bool = False) -> dict[str, Any]:
@@ -90,7 +91,7 @@ class Bench:
     def w2(self, backend: str) -> None:
         a = self.args
         args = ["w2", "--repeats", str(a.repeats), *_sizes(a, a.w2_runs, 1)]
-        ours = self.ours(backend, "w2", args)
+        ours = self.ours(backend, "w2", [*args, "--seed", a.w2_seed])
         theirs = self.mlflow(backend, "w2", args, seed_direct=True)
         self.results[f"w2.{backend}"] = {"modeldb": ours, "mlflow": theirs}
 
@@ -135,6 +136,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--mlflow-percall-runs-server", type=int, default=2, help="the same through its server on PostgreSQL (2)"
     )
     parser.add_argument("--w2-runs", type=int, default=10_000, help="W2 runs (default 10,000)")
+    parser.add_argument(
+        "--w2-seed",
+        choices=["api", "direct"],
+        default="api",
+        help="how our W2 runs are seeded: api (the client) or direct (rows written into the tables, for 100,000)",
+    )
     parser.add_argument("--repeats", type=int, default=3, help="W2 timed repetitions after a warm-up (median)")
     parser.add_argument("--backends", type=lambda s: s.split(","), default=["sqlite", "postgresql"])
     parser.add_argument("--only", type=lambda s: s.split(","), default=["w1", "floor", "w2"])

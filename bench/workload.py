@@ -62,9 +62,13 @@ def run_name(i: int) -> str:
 
 def hparams(i: int, n: int) -> dict[str, Any]:
     """`opt` (a string) then h1..h{n-1} (floats)."""
-    out: dict[str, Any] = {"opt": OPTIMIZERS[int(_frac(i, 7) * len(OPTIMIZERS))]}
+    out: dict[str, Any] = {"opt": optimizer(i)}
     out.update({f"h{k}": round(_frac(i, 100 + k), 6) for k in range(1, n)})
     return out
+
+
+def optimizer(i: int) -> str:
+    return OPTIMIZERS[int(_frac(i, 7) * len(OPTIMIZERS))]
 
 
 def tags(i: int, n: int) -> list[tuple[str, str]]:
@@ -94,9 +98,33 @@ def expected_top(sizes: Sizes, last_step: int = 0) -> list[str]:
     rows = [
         (metric_value(i, 1, last_step), run_name(i))
         for i in range(sizes.runs)
-        if metric_value(i, 0, last_step) > 0.5 and hparams(i, sizes.hparams)["opt"] == "adam"
+        if metric_value(i, 0, last_step) > 0.5 and optimizer(i) == "adam"
     ]
     return [name for _, name in sorted(rows, reverse=True)[:TOP]]
+
+
+def expected_matches(sizes: Sizes, last_step: int = 0) -> int:
+    """How many runs the W2 filter matches (the "filter, all matches" measurement)."""
+    return sum(1 for i in range(sizes.runs) if metric_value(i, 0, last_step) > 0.5 and optimizer(i) == "adam")
+
+
+def reset_peak_rss() -> None:
+    """Start measuring peak memory afresh (after seeding): Linux resets VmHWM when 5 is written to clear_refs."""
+    import gc
+
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass  # then the peak includes seeding
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory since reset_peak_rss (VmHWM of /proc/self/status, in KiB)."""
+    with open("/proc/self/status") as f:
+        kib = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    return round(kib / 1024, 1)
 
 
 def analyze(db_url: str | None) -> None:
