@@ -1,18 +1,28 @@
 """Benchmark: upload and download of a large file through the local artifact store, against a plain `cp`.
 
-Runs a real `modeldb-backend serve` process, logs an artifact, PUTs the file to the URL the server hands out
-and GETs it back, and compares each direction's throughput with `cp` of the same file on the same disk. Also
-reports the server's peak memory growth during the transfers (VmHWM minus the resident size before them).
+Three ways in, each timed right after a `cp` of the same file on the same disk (the machine is shared, so each
+ratio comes from one pair of measurements taken back to back):
 
-    python bench/artifact_transfer.py [--size-mb 1024] [--dir /tmp]
+- embedded: `run.log_artifact(key, path)` of a client without a server (SQLite + local store, in this process),
+  and `run.download_artifact` back; everything the client does (hashing, recording) is in the time;
+- server, client: the same calls through a real `modeldb-backend serve` process (REST PUT/GET);
+- server, raw HTTP: one `requests.put` of the file to the URL the server hands out (and a GET back), the
+  transfer alone.
 
-Targets (issue 3): throughput ratio to cp >= 0.5 each way; peak memory growth < 64 MB.
+Also reports the server's peak memory growth during its transfers (VmHWM minus the resident size before them),
+`cp` followed by fsync (our uploads are durable before they are visible; `cp` is not), and the load average.
+
+    python bench/artifact_transfer.py [--size-mb 1024] [--dir /tmp] [--out bench/results/artifact_transfer]
+
+Targets (issue 17, item 5): upload >= 0.5x cp (embedded and through the server); download unchanged
+(>= 0.5x cp); server memory growth < 64 MiB for 1 GiB.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -21,11 +31,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import requests
 
 CHUNK = 8 * 1024 * 1024
+TIMES = "\u00d7"  # the multiplication sign of the README tables
+RESULTS = Path(__file__).parent / "results" / "artifact_transfer"
 
 
 def free_port() -> int:
@@ -44,6 +59,8 @@ def make_file(path: Path, size: int) -> str:
             handle.write(part)
             digest.update(part)
             written += len(part)
+        handle.flush()
+        os.fsync(handle.fileno())  # so that cp and our upload both start from the same cache state
     return digest.hexdigest()
 
 
@@ -54,33 +71,51 @@ def memory_kb(pid: int, field: str) -> int:
     return int(match.group(1))
 
 
-def drop_page_cache_hint(path: Path) -> None:
-    """Best effort: fsync so that cp and our upload both start from the same cache state."""
-    with open(path, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def timed(fn: object) -> float:
+def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
-    fn()  # type: ignore[operator]
+    fn()
     return time.perf_counter() - start
 
 
-def call(base: str, path: str, body: dict[str, object]) -> dict[str, object]:
+class Pairs:
+    """Each measurement right after a `cp` of the same file: the ratio of one pair is what the machine allowed."""
+
+    def __init__(self, source: Path, work: Path) -> None:
+        self.source, self.work, self.rows = source, work, dict[str, dict[str, float]]()
+
+    def cp(self, sync: bool = False) -> float:
+        copy = self.work / "copy.bin"
+
+        def run() -> None:
+            shutil.copyfile(self.source, copy)
+            if sync:
+                fd = os.open(copy, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+
+        seconds = timed(run)
+        copy.unlink()
+        return seconds
+
+    def measure(self, name: str, fn: Callable[[], object], cleanup: Callable[[], object] = lambda: None) -> None:
+        cp = self.cp()
+        seconds = timed(fn)
+        cleanup()
+        self.rows[name] = {"seconds": seconds, "cp_seconds": cp, "ratio_to_cp": cp / seconds}
+
+
+def call(base: str, path: str, body: dict[str, object]) -> dict[str, Any]:
     response = requests.post(f"{base}/api/v1/modeldb/{path}", json=body, timeout=60)
     response.raise_for_status()
     return response.json()  # type: ignore[no-any-return]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size-mb", type=int, default=1024)
-    parser.add_argument("--dir", default=tempfile.gettempdir(), help="where the files live (one disk for all)")
-    args = parser.parse_args()
-    size = args.size_mb * 1024 * 1024
-    work = Path(tempfile.mkdtemp(prefix="mdb-bench-", dir=args.dir))
+@contextmanager
+def server_process(work: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = free_port()
-    env = {**os.environ, "MODELDB_HOME": str(work / "home")}
+    env = {**os.environ, "MODELDB_HOME": str(work / "server-home")}
     server = subprocess.Popen(
         [sys.executable, "-m", "modeldb_backend.cli", "serve", "--port", str(port), "--grpc-port", "-1"],
         env=env,
@@ -89,61 +124,122 @@ def main() -> int:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        source = work / "source.bin"
-        sha = make_file(source, size)
-        drop_page_cache_hint(source)
-        for _ in range(100):
+        for _ in range(300):
             try:
                 requests.get(f"{base}/api/v1/modeldb/project/verifyConnection", timeout=1)
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        cp_time = timed(lambda: shutil.copyfile(source, work / "copy.bin"))
-        (work / "copy.bin").unlink()
-
-        project = call(base, "project/createProject", {"name": "bench"})["project"]["id"]  # type: ignore[index]
-        experiment = call(base, "experiment/createExperiment", {"project_id": project, "name": "e"})
-        run = call(
-            base,
-            "experiment-run/createExperimentRun",
-            {"project_id": project, "experiment_id": experiment["experiment"]["id"], "name": "r"},  # type: ignore[index]
-        )["experiment_run"]["id"]  # type: ignore[index]
-        artifact = {"key": "big", "path": f"{sha}/big.bin", "artifact_type": "BLOB"}
-        call(base, "experiment-run/logArtifact", {"id": run, "artifact": artifact})
-        put_url = call(base, "experiment-run/getUrlForArtifact", {"id": run, "key": "big", "method": "PUT"})["url"]
-
-        rss_before = memory_kb(server.pid, "VmRSS")
-
-        def upload() -> None:
-            with open(source, "rb") as handle:
-                requests.put(str(put_url), data=handle, timeout=3600).raise_for_status()
-
-        up_time = timed(upload)
-        get_url = call(base, "experiment-run/getUrlForArtifact", {"id": run, "key": "big", "method": "GET"})["url"]
-        target = work / "download.bin"
-
-        def download() -> None:
-            digest = hashlib.sha256()
-            with requests.get(str(get_url), stream=True, timeout=3600) as response, open(target, "wb") as out:
-                response.raise_for_status()
-                for chunk in response.iter_content(CHUNK):
-                    out.write(chunk)
-                    digest.update(chunk)
-            assert digest.hexdigest() == sha, "downloaded bytes differ from the uploaded file"
-
-        down_time = timed(download)
-        peak_growth_mb = (memory_kb(server.pid, "VmHWM") - rss_before) / 1024
+        yield base, server
     finally:
         server.terminate()
         server.wait(30)
-        shutil.rmtree(work, ignore_errors=True)
 
+
+def client_pair(pairs: Pairs, label: str, url: str | None, sha: str) -> None:
+    """log_artifact and download_artifact of the whole file through a client (embedded when url is None)."""
+    from modeldb_jupyter.client import Client
+
+    client = Client(url) if url else Client()
+    client.set_project("bench")
+    client.set_experiment("e")
+    run = client.set_experiment_run(label)
+    target = pairs.work / "download.bin"
+    pairs.measure(f"{label} upload", lambda: run.log_artifact("big", pairs.source))
+    pairs.measure(f"{label} download", lambda: run.download_artifact("big", target), target.unlink)
+    client.close()
+
+
+def raw_http_pair(pairs: Pairs, base: str, sha: str) -> None:
+    project = call(base, "project/createProject", {"name": "raw"})["project"]["id"]
+    experiment = call(base, "experiment/createExperiment", {"project_id": project, "name": "e"})["experiment"]["id"]
+    run_body = {"project_id": project, "experiment_id": experiment, "name": "r"}
+    run = call(base, "experiment-run/createExperimentRun", run_body)["experiment_run"]["id"]
+    artifact = {"key": "big", "path": f"{sha}/raw.bin", "artifact_type": "BLOB"}
+    call(base, "experiment-run/logArtifact", {"id": run, "artifact": artifact})
+    put_url = call(base, "experiment-run/getUrlForArtifact", {"id": run, "key": "big", "method": "PUT"})["url"]
+
+    def upload() -> None:
+        with open(pairs.source, "rb") as handle:
+            requests.put(str(put_url), data=handle, timeout=3600).raise_for_status()
+
+    pairs.measure("server raw HTTP upload", upload)
+    get_url = call(base, "experiment-run/getUrlForArtifact", {"id": run, "key": "big", "method": "GET"})["url"]
+    target = pairs.work / "download.bin"
+
+    def download() -> None:
+        digest = hashlib.sha256()
+        with requests.get(str(get_url), stream=True, timeout=3600) as response, open(target, "wb") as out:
+            response.raise_for_status()
+            for chunk in response.iter_content(CHUNK):
+                out.write(chunk)
+                digest.update(chunk)
+        assert digest.hexdigest() == sha, "downloaded bytes differ from the uploaded file"
+
+    pairs.measure("server raw HTTP download", download, target.unlink)
+
+
+def report(size: int, directory: str, pairs: Pairs, extra: dict[str, Any]) -> str:
     mb = size / 1024 / 1024
-    print(f"file: {mb:.0f} MiB in {args.dir}")
-    print(f"cp:       {cp_time:7.2f} s  {mb / cp_time:8.1f} MiB/s")
-    print(f"upload:   {up_time:7.2f} s  {mb / up_time:8.1f} MiB/s  ratio to cp {cp_time / up_time:.2f} (target >= 0.5)")
-    print(f"download: {down_time:7.2f} s  {mb / down_time:8.1f} MiB/s  ratio to cp {cp_time / down_time:.2f}")
-    print(f"server peak memory growth during transfers: {peak_growth_mb:.1f} MiB (target < 64)")
+    lines = [
+        f"# Artifact transfer — {time.strftime('%Y-%m-%d %H:%M:%S')}",
+        "",
+        f"File: {mb:.0f} MiB in {directory}. Load average {extra['load_start']} at start, {extra['load_end']} at end"
+        " (the machine is shared: each ratio is one pair, cp right before the measurement).",
+        "",
+        "| measure | seconds | MiB/s | cp MiB/s (same pair) | ratio to cp | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, row in pairs.rows.items():
+        target = f"≥ 0.5{TIMES}"
+        ok = "✔" if row["ratio_to_cp"] >= 0.5 else "✘"
+        lines.append(
+            f"| {name} | {row['seconds']:.2f} | {mb / row['seconds']:.0f} | {mb / row['cp_seconds']:.0f}"
+            f" | {row['ratio_to_cp']:.2f}{TIMES} {ok} | {target} |"
+        )
+    growth = extra["server_peak_growth_mib"]
+    lines += [
+        "",
+        f"cp then fsync: {mb / extra['cp_fsync_seconds']:.0f} MiB/s (uploads are fsynced before they become visible).",
+        f"Server peak memory growth during its transfers: {growth:.1f} MiB {'✔' if growth < 64 else '✘'} (< 64).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size-mb", type=int, default=1024)
+    parser.add_argument("--dir", default=tempfile.gettempdir(), help="where the files live (one disk for all)")
+    parser.add_argument("--out", default=str(RESULTS), help="results: OUT.json and OUT.md")
+    args = parser.parse_args()
+    size = args.size_mb * 1024 * 1024
+    work = Path(tempfile.mkdtemp(prefix="mdb-bench-", dir=args.dir))
+    os.environ.pop("MODELDB_URL", None)
+    os.environ["MODELDB_HOME"] = str(work / "embedded-home")
+    os.environ.setdefault("MODELDB_MAX_UPLOAD_SIZE", str(max(size * 2, 1 << 30)))
+    extra: dict[str, Any] = {"load_start": [round(x, 2) for x in os.getloadavg()]}
+    try:
+        source = work / "source.bin"
+        sha = make_file(source, size)
+        pairs = Pairs(source, work)
+        pairs.cp()  # warm-up: both sides then read the source from the page cache
+        client_pair(pairs, "embedded", None, sha)
+        with server_process(work) as (base, server):
+            Path(f"/proc/{server.pid}/clear_refs").write_text("5")  # the peak (VmHWM) restarts from here
+            rss_before = memory_kb(server.pid, "VmRSS")
+            client_pair(pairs, "server client", base, sha)
+            raw_http_pair(pairs, base, sha)
+            extra["server_peak_growth_mib"] = (memory_kb(server.pid, "VmHWM") - rss_before) / 1024
+        extra["cp_fsync_seconds"] = pairs.cp(sync=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    extra["load_end"] = [round(x, 2) for x in os.getloadavg()]
+    text = report(size, args.dir, pairs, extra)
+    print(text)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".md").write_text(text)
+    out.with_suffix(".json").write_text(json.dumps({"size_mib": size >> 20, **extra, "rows": pairs.rows}, indent=1))
     return 0
 
 
