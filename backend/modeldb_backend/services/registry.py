@@ -72,6 +72,7 @@ SERVICES: tuple[ServiceSpec, ...] = (
             ".ext.columns:ColumnRpcs",
             ".ext.audit:AuditRpcs",
             ".ext.series:SeriesRpcs",
+            ".ext.series_downsample:DownsampleRpcs",
             ".ext.bulk_runs:BulkRunRpcs",
             ".ext.run_states:RunStateRpcs",
             ".registry_service.from_run:RunModelVersionRpcs",

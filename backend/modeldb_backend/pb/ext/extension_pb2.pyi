@@ -321,6 +321,63 @@ class MetricSeries(_message.Message):
     timestamps: _containers.RepeatedScalarFieldContainer[int]
     def __init__(self, run_id: _Optional[str] = ..., key: _Optional[str] = ..., steps: _Optional[_Iterable[int]] = ..., values: _Optional[_Iterable[float]] = ..., timestamps: _Optional[_Iterable[int]] = ...) -> None: ...
 
+class DownsampleMetricHistory(_message.Message):
+    __slots__ = ("run_ids", "keys", "buckets", "steps", "timestamps")
+    class Response(_message.Message):
+        __slots__ = ("series",)
+        SERIES_FIELD_NUMBER: _ClassVar[int]
+        series: _containers.RepeatedCompositeFieldContainer[DownsampledSeries]
+        def __init__(self, series: _Optional[_Iterable[_Union[DownsampledSeries, _Mapping]]] = ...) -> None: ...
+    RUN_IDS_FIELD_NUMBER: _ClassVar[int]
+    KEYS_FIELD_NUMBER: _ClassVar[int]
+    BUCKETS_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMPS_FIELD_NUMBER: _ClassVar[int]
+    run_ids: _containers.RepeatedScalarFieldContainer[str]
+    keys: _containers.RepeatedScalarFieldContainer[str]
+    buckets: int
+    steps: Int64Range
+    timestamps: Int64Range
+    def __init__(self, run_ids: _Optional[_Iterable[str]] = ..., keys: _Optional[_Iterable[str]] = ..., buckets: _Optional[int] = ..., steps: _Optional[_Union[Int64Range, _Mapping]] = ..., timestamps: _Optional[_Union[Int64Range, _Mapping]] = ...) -> None: ...
+
+class Int64Range(_message.Message):
+    __slots__ = ("start", "end")
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    start: int
+    end: int
+    def __init__(self, start: _Optional[int] = ..., end: _Optional[int] = ...) -> None: ...
+
+class DownsampledSeries(_message.Message):
+    __slots__ = ("run_id", "key", "step_from", "bucket_width", "points", "buckets", "counts", "first_steps", "first_values", "last_steps", "last_values", "min_values", "max_values")
+    RUN_ID_FIELD_NUMBER: _ClassVar[int]
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    STEP_FROM_FIELD_NUMBER: _ClassVar[int]
+    BUCKET_WIDTH_FIELD_NUMBER: _ClassVar[int]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    BUCKETS_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    FIRST_STEPS_FIELD_NUMBER: _ClassVar[int]
+    FIRST_VALUES_FIELD_NUMBER: _ClassVar[int]
+    LAST_STEPS_FIELD_NUMBER: _ClassVar[int]
+    LAST_VALUES_FIELD_NUMBER: _ClassVar[int]
+    MIN_VALUES_FIELD_NUMBER: _ClassVar[int]
+    MAX_VALUES_FIELD_NUMBER: _ClassVar[int]
+    run_id: str
+    key: str
+    step_from: int
+    bucket_width: int
+    points: int
+    buckets: _containers.RepeatedScalarFieldContainer[int]
+    counts: _containers.RepeatedScalarFieldContainer[int]
+    first_steps: _containers.RepeatedScalarFieldContainer[int]
+    first_values: _containers.RepeatedScalarFieldContainer[float]
+    last_steps: _containers.RepeatedScalarFieldContainer[int]
+    last_values: _containers.RepeatedScalarFieldContainer[float]
+    min_values: _containers.RepeatedScalarFieldContainer[float]
+    max_values: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, run_id: _Optional[str] = ..., key: _Optional[str] = ..., step_from: _Optional[int] = ..., bucket_width: _Optional[int] = ..., points: _Optional[int] = ..., buckets: _Optional[_Iterable[int]] = ..., counts: _Optional[_Iterable[int]] = ..., first_steps: _Optional[_Iterable[int]] = ..., first_values: _Optional[_Iterable[float]] = ..., last_steps: _Optional[_Iterable[int]] = ..., last_values: _Optional[_Iterable[float]] = ..., min_values: _Optional[_Iterable[float]] = ..., max_values: _Optional[_Iterable[float]] = ...) -> None: ...
+
 class AuditRecord(_message.Message):
     __slots__ = ("id", "timestamp", "actor", "action", "entity_type", "entity_id", "changes")
     ID_FIELD_NUMBER: _ClassVar[int]

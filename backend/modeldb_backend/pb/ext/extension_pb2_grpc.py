@@ -49,6 +49,11 @@ class ExtensionServiceStub:
                 request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.SerializeToString,
                 response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.Response.FromString,
                 _registered_method=True)
+        self.downsampleMetricHistory = channel.unary_unary(
+                '/modeldb_jupyter.v1.ExtensionService/downsampleMetricHistory',
+                request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.DownsampleMetricHistory.SerializeToString,
+                response_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.DownsampleMetricHistory.Response.FromString,
+                _registered_method=True)
         self.setRunStatus = channel.unary_unary(
                 '/modeldb_jupyter.v1.ExtensionService/setRunStatus',
                 request_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.SetRunStatus.SerializeToString,
@@ -107,6 +112,12 @@ class ExtensionServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def getMetricHistory(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def downsampleMetricHistory(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -177,6 +188,11 @@ def add_ExtensionServiceServicer_to_server(servicer, server):
                     servicer.getMetricHistory,
                     request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.FromString,
                     response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.Response.SerializeToString,
+            ),
+            'downsampleMetricHistory': grpc.unary_unary_rpc_method_handler(
+                    servicer.downsampleMetricHistory,
+                    request_deserializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.DownsampleMetricHistory.FromString,
+                    response_serializer=modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.DownsampleMetricHistory.Response.SerializeToString,
             ),
             'setRunStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.setRunStatus,
@@ -300,6 +316,33 @@ class ExtensionService:
             '/modeldb_jupyter.v1.ExtensionService/getMetricHistory',
             modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.SerializeToString,
             modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.GetMetricHistory.Response.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def downsampleMetricHistory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/modeldb_jupyter.v1.ExtensionService/downsampleMetricHistory',
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.DownsampleMetricHistory.SerializeToString,
+            modeldb__backend_dot_pb_dot_ext_dot_extension__pb2.DownsampleMetricHistory.Response.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,128 @@
+"""ExtensionService downsampleMetricHistory: a metric series reduced to what a chart can show.
+
+A chart of a million points draws one column of pixels per few thousand points; what the eye needs of each
+column is its lowest and highest value (every spike shows) and how the line enters and leaves it (the first
+and last point). The database computes these per bucket of equal step width in one aggregate statement per
+series, so neither the points nor a row object per point ever leave it: the answer is a few thousand
+numbers whatever the series' length.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from ...errors import InvalidArgument
+from ...pb.ext import extension_pb2 as pb
+from ..context import CallContext, read_only
+from ..values import check_key
+from .run_states import require_live_runs, unique
+
+MAX_BUCKETS = 100_000
+
+# Every key of a run through one index seek per key (a skip scan), not a scan of all its points.
+_KEYS = text(
+    "WITH RECURSIVE k(key) AS ("
+    " SELECT min(key) FROM metric_points WHERE run_id = :run"
+    " UNION ALL"
+    " SELECT (SELECT min(key) FROM metric_points WHERE run_id = :run AND key > k.key) FROM k WHERE k.key IS NOT NULL"
+    ") SELECT key FROM k WHERE key IS NOT NULL"
+)
+
+_IN_RANGE = "run_id = :run AND key = :key AND step BETWEEN :lo AND :hi"
+_IN_TIME = " AND timestamp BETWEEN :t0 AND :t1"
+
+# A step holds one point per (run, key) (a unique index), so the first and last step of a bucket name one
+# point each: two index seeks per bucket give their values.
+_BUCKETS = (
+    "SELECT g.b, g.n, g.s0, f.value, g.s1, l.value, g.vmin, g.vmax FROM ("
+    " SELECT (step - :lo) / :width AS b, count(*) AS n, min(step) AS s0, max(step) AS s1,"
+    " min(value) AS vmin, max(value) AS vmax"
+    " FROM metric_points WHERE {where} GROUP BY (step - :lo) / :width"
+    ") g"
+    " JOIN metric_points f ON f.run_id = :run AND f.key = :key AND f.step = g.s0"
+    " JOIN metric_points l ON l.run_id = :run AND l.key = :key AND l.step = g.s1"
+    " ORDER BY g.b"
+)
+_STEP_SPAN = "SELECT min(step), max(step) FROM metric_points WHERE run_id = :run AND key = :key{time}"
+
+Range = tuple[int, int]
+
+
+class DownsampleRpcs:
+    @read_only
+    def downsampleMetricHistory(
+        self, ctx: CallContext, request: pb.DownsampleMetricHistory
+    ) -> pb.DownsampleMetricHistory.Response:
+        run_ids = unique(request.run_ids)
+        if not run_ids:
+            raise InvalidArgument("run_ids is empty: name at least one run whose metric history to downsample")
+        keys = unique(request.keys)
+        for k in keys:
+            check_key(k, "metric key")
+        if not 1 <= request.buckets <= MAX_BUCKETS:
+            raise InvalidArgument(f"buckets is {request.buckets}: ask for 1 to {MAX_BUCKETS:,} buckets")
+        steps = _range(request, "steps")
+        times = _range(request, "timestamps")
+        require_live_runs(ctx.session, run_ids)
+        out = []
+        for run_id in run_ids:
+            for key in keys or _keys_of(ctx.session, run_id):
+                series = _downsample(ctx.session, run_id, key, request.buckets, steps, times)
+                if series is not None:
+                    out.append(series)
+        return pb.DownsampleMetricHistory.Response(series=out)
+
+
+def _range(request: pb.DownsampleMetricHistory, field: str) -> Range | None:
+    if not request.HasField(field):
+        return None
+    given: pb.Int64Range = getattr(request, field)
+    if given.start < 0 or given.end < given.start:
+        raise InvalidArgument(
+            f"{field} is [{given.start}, {given.end}]: a range needs 0 <= start <= end (both inclusive)"
+        )
+    return given.start, given.end
+
+
+def _keys_of(session: Session, run_id: str) -> list[str]:
+    return [key for (key,) in session.execute(_KEYS, {"run": run_id})]
+
+
+def _downsample(
+    session: Session, run_id: str, key: str, buckets: int, steps: Range | None, times: Range | None
+) -> pb.DownsampledSeries | None:
+    """The series' buckets, or None when it has no point in the range."""
+    params: dict[str, Any] = {"run": run_id, "key": key}
+    if times is not None:
+        params["t0"], params["t1"] = times
+    if steps is None:
+        span = session.execute(text(_STEP_SPAN.format(time=_IN_TIME if times else "")), params).one()
+        if span[0] is None:
+            return None
+        steps = (int(span[0]), int(span[1]))
+    lo, hi = steps
+    width = max(1, -(-(hi - lo + 1) // buckets))  # ceiling: at most `buckets` buckets cover [lo, hi]
+    params.update(lo=lo, hi=hi, width=width)
+    where = _IN_RANGE + (_IN_TIME if times else "")
+    rows = session.execute(text(_BUCKETS.format(where=where)), params).all()
+    if not rows:
+        return None
+    numbers, counts, first_steps, first_values, last_steps, last_values, mins, maxs = zip(*rows, strict=True)
+    return pb.DownsampledSeries(
+        run_id=run_id,
+        key=key,
+        step_from=lo,
+        bucket_width=width,
+        points=sum(counts),
+        buckets=numbers,
+        counts=counts,
+        first_steps=first_steps,
+        first_values=first_values,
+        last_steps=last_steps,
+        last_values=last_values,
+        min_values=mins,
+        max_values=maxs,
+    )
