@@ -8,7 +8,6 @@ Afterwards the cluster's database is counted row by row against what the clients
 
 from __future__ import annotations
 
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,15 +23,8 @@ from modeldb_backend.pb.ext import extension_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
 from modeldb_backend.services.ext.run_states import KILLED, WATCHDOG_ACTION
 from modeldb_jupyter.client import Client
+from tests.cluster.conftest import Cluster, running
 from tests.cluster.load import Load, store_problems
-
-SCRIPTS = str(Path(__file__).resolve().parents[2] / "scripts")
-if SCRIPTS not in sys.path:
-    sys.path.insert(0, SCRIPTS)
-
-from modeldb_cluster import Cluster, running  # noqa: E402
-
-pytestmark = pytest.mark.pg
 
 REPLICAS = 3
 SWEEP_SECONDS = 0.2  # every replica sweeps for dead runs this often: the watchdog test needs them to overlap
@@ -40,9 +32,9 @@ STALE_RUNS = 60
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+def cluster(tmp_path_factory: pytest.TempPathFactory, pg_server_url: str) -> Iterator[Cluster]:
     env = {"MODELDB_HEARTBEAT_SWEEP_SECONDS": str(SWEEP_SECONDS)}
-    with running(tmp_path_factory.mktemp("faults-cluster"), REPLICAS, env) as cluster:
+    with running(tmp_path_factory.mktemp("faults-cluster"), REPLICAS, env, pg_admin_url=pg_server_url) as cluster:
         yield cluster
 
 
@@ -53,15 +45,6 @@ def full(cluster: Cluster) -> Cluster:
         if not cluster.replica_alive(n):
             cluster.start_replica(n)
     return cluster
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The clients' journal directory; nothing else of the environment picks their backend."""
-    for key in ("MODELDB_URL", "MODELDB_TOKEN"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("MODELDB_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
 
 
 def db_url(cluster: Cluster) -> str:
@@ -111,7 +94,7 @@ def _parallel(action: Callable[[int], object], count: int, threads: int = 4) -> 
         return list(pool.map(action, range(count), timeout=60))
 
 
-def test_watchdog_kills_each_stale_run_once_with_every_replica_sweeping(full: Cluster, home: Path) -> None:
+def test_watchdog_kills_each_stale_run_once_with_every_replica_sweeping(full: Cluster, client_home: Path) -> None:
     client = Client(full.url)
     try:
         client.set_project(f"watchdog-{uuid.uuid4().hex[:8]}")
@@ -153,7 +136,7 @@ def test_watchdog_kills_each_stale_run_once_with_every_replica_sweeping(full: Cl
     assert {run_id: n for run_id, n in records.items() if n != 1} == {}
 
 
-def test_rolling_restart_under_load_fails_no_request(full: Cluster, home: Path) -> None:
+def test_rolling_restart_under_load_fails_no_request(full: Cluster, client_home: Path) -> None:
     before = lb_errors(full)
     load = Load(full.url, project=f"roll-{uuid.uuid4().hex[:8]}", workers=3).start()
     try:
@@ -170,7 +153,7 @@ def test_rolling_restart_under_load_fails_no_request(full: Cluster, home: Path) 
     assert after == before, "HAProxy saw errors from the replicas"
 
 
-def test_sigkill_replicas_while_clients_log_loses_and_duplicates_nothing(full: Cluster, home: Path) -> None:
+def test_sigkill_replicas_while_clients_log_loses_and_duplicates_nothing(full: Cluster, client_home: Path) -> None:
     # Last in the file: it leaves one replica of three (the `full` fixture restarts the others if needed).
     load, cut = Load(full.url, project=f"kill-{uuid.uuid4().hex[:8]}", workers=4).start(), 0
     try:
