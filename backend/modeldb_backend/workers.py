@@ -107,7 +107,7 @@ class Supervisor:
 
     def run(self) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: self._stop.set())
+            signal.signal(sig, self._on_signal)
         try:
             self._reserve()
             self._prepare_metrics_dir()
@@ -125,6 +125,16 @@ class Supervisor:
         log.info("stopping %d worker processes", len(self.children))
         self._stop_children()
         return 0
+
+    def _on_signal(self, *_: object) -> None:
+        """The first signal stops the workers; another is passed on (it ends their drain early, as it would
+        end a single process's)."""
+        if not self._stop.is_set():
+            self._stop.set()
+            return
+        for child in self.children.values():
+            with contextlib.suppress(ProcessLookupError):
+                child.process.send_signal(signal.SIGTERM)
 
     def _reserve(self) -> None:
         held = reserve_port(self.settings.host, self.settings.port)

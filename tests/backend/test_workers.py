@@ -193,3 +193,15 @@ def test_every_worker_sweeps_and_each_stale_run_is_killed_once(spawn: Spawn, db_
     states = _post(rest, "/ext/getRunStates", {"run_ids": runs})["states"]
     assert {s["status"] for s in states} == {"KILLED"}
     assert server.stop() == 0, server.log
+
+
+def test_sigterm_drains_every_worker_and_a_second_one_ends_the_drain(spawn: Spawn) -> None:
+    server, rest, _ = start_workers(spawn, env={"MODELDB_DRAIN_SECONDS": "120"})
+    server.proc.send_signal(signal.SIGTERM)
+    wait_until("both workers draining", lambda: server.log.count("draining for 120 s") == WORKERS)
+    for _ in range(PROBES):  # fresh connections reach both workers: each says not ready, and still serves
+        assert requests.get(f"{rest}/readyz", timeout=10).status_code == 503
+        assert requests.get(f"{rest}/api/v1/modeldb/project/verifyConnection", timeout=10).status_code == 200
+    server.proc.send_signal(signal.SIGTERM)  # passed on by the supervisor: the drain ends, the stop follows
+    assert server.proc.wait(TIMEOUT_S) == 0, server.log
+    assert server.log.count("]: stopped") == WORKERS, server.log
