@@ -49,6 +49,7 @@ from modeldb_jupyter.client.transport import API_PREFIX, encode_request, rpc_for
 RESULTS = sv.BENCH / "results"
 LOG_PATH = f"{API_PREFIX}/ext/logBatch"
 QUERY_FILTER = "metrics.acc > 0.5"
+IDLE_S = 3.0
 COMPONENTS = ("replicas", "postgres", "postgres-shared", "haproxy", "moto", "load generator")
 
 
@@ -229,6 +230,14 @@ def _phases(
     return {"logging": logging, "querying": _summary(tally, args.duration, {}, cpu)}
 
 
+def _idle(components: proc_cpu.Components, seconds: float = IDLE_S) -> dict[str, float]:
+    """Cores the cluster uses with no load (health checks, the watchdog's sweeps): its fixed cost."""
+    before = proc_cpu.snapshot()
+    time.sleep(seconds)
+    used = proc_cpu.usage(components, before, proc_cpu.snapshot())
+    return {k: round(v / seconds, 3) for k, v in used.items() if k in COMPONENTS}
+
+
 def measure(replicas: int, args: argparse.Namespace, work: Path) -> list[dict[str, Any]]:
     """A fresh cluster of `replicas`: its cell through HAProxy, and with --direct and one replica, a cell with the
     load sent to the replica's own port (keep-alive, no load balancer): the price of HAProxy."""
@@ -240,8 +249,10 @@ def measure(replicas: int, args: argparse.Namespace, work: Path) -> list[dict[st
         _log(f"{replicas} replica(s) up at {base}; seeding {args.runs} runs")
         queries = _query_kinds(_seed(base, args.runs))
         components = _components(cluster)
+        idle = _idle(components)
         before = _lb_requests(cluster)
-        cell = {"replicas": replicas, "label": str(replicas), **_phases(base, args, queries, components)}
+        cell = {"replicas": replicas, "label": str(replicas), "idle_cores": idle}
+        cell.update(_phases(base, args, queries, components))
         after = _lb_requests(cluster)
         cell["requests_per_replica"] = {name: after[name] - before.get(name, 0) for name in after}
         cells = [cell]

@@ -139,11 +139,31 @@ def _lb_price(cells: list[dict[str, Any]]) -> list[str]:
         if not d or not v:
             continue
         parts.append(
-            f"{phase} +{sum(v.values()) - sum(d.values()):.2f} ms (HAProxy {v.get('haproxy', 0.0):.2f} ms, the "
+            f"{phase} {sum(v.values()) - sum(d.values()):+.2f} ms (HAProxy {v.get('haproxy', 0.0):.2f} ms, the "
             f"replica {v.get('replicas', 0.0) - d.get('replicas', 0.0):+.2f} ms: HAProxy opens a new connection to "
             "it per request, http-server-close)"
         )
     return [f"HAProxy's price in serving CPU per request (1 replica through it vs direct): {'; '.join(parts)}."]
+
+
+def _growth(cells: list[dict[str, Any]]) -> list[str]:
+    """Says when a replica's CPU per request grew with the replica count (the prediction takes the widest)."""
+    if len(cells) < 2:
+        return []
+    first, last = cells[0], cells[-1]
+    grown = []
+    for phase in PHASES:
+        a = first[phase]["cpu_ms_per_request"].get("replicas", 0.0)
+        b = last[phase]["cpu_ms_per_request"].get("replicas", 0.0)
+        if a and b > 1.15 * a:
+            grown.append(f"{phase} {a:.2f} -> {b:.2f} ms")
+    if not grown:
+        return []
+    return [
+        f"A replica's CPU per request grew from {first['replicas']} to {last['replicas']} replicas ("
+        f"{'; '.join(grown)}): each process then has fewer requests at once to share its event loop's and threads' "
+        "wake-ups, and more processes contend for the cores; the prediction uses the widest cluster's cost."
+    ]
 
 
 def _caveats(cells: list[dict[str, Any]], cores: int) -> list[str]:
@@ -152,6 +172,15 @@ def _caveats(cells: list[dict[str, Any]], cores: int) -> list[str]:
     )
     lines = ["", f"Requests HAProxy sent each replica (both phases, by replica count): {spread}."]
     lines += _lb_price(cells)
+    idle = [c for c in _balanced(cells) if c.get("idle_cores")]
+    if idle:
+        fixed = "; ".join(
+            f"{c['replicas']}: replicas {c['idle_cores'].get('replicas', 0.0):.3f}, postgres "
+            f"{c['idle_cores'].get('postgres', 0.0):.3f}, haproxy {c['idle_cores'].get('haproxy', 0.0):.3f}"
+            for c in idle
+        )
+        lines.append(f"Cores used by the idle cluster (its fixed cost, by replica count): {fixed}.")
+    lines += _growth(_balanced(cells))
     others = max(c[phase]["cores_used"].get("others", 0.0) for c in cells for phase in PHASES)
     if others > 0.1 * cores:
         lines.append(
