@@ -161,8 +161,9 @@ def _growth(cells: list[dict[str, Any]]) -> list[str]:
         return []
     return [
         f"A replica's CPU per request grew from {first['replicas']} to {last['replicas']} replicas ("
-        f"{'; '.join(grown)}): each process then has fewer requests at once to share its event loop's and threads' "
-        "wake-ups, and more processes contend for the cores; the prediction uses the widest cluster's cost."
+        f"{'; '.join(grown)}), probably because each process then has fewer requests at once to share its event "
+        "loop's and threads' wake-ups, and more processes contend for the cores; the prediction uses the widest "
+        "cluster's cost."
     ]
 
 
