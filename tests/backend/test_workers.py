@@ -28,7 +28,7 @@ from tests.backend.test_server import spawn as spawn  # the fixture
 
 WORKERS = 2
 CONNECTIONS = 24  # P(all on one of 2 workers) = 2 * 2**-24 if the kernel spreads them
-STALE_RUNS = 40
+STALE_RUNS = 24
 TIMEOUT_S = 30.0
 PROBES = 12
 
