@@ -116,7 +116,7 @@ def prediction(cells: list[dict[str, Any]], cores: int) -> list[str]:
             f"{used.get('others', 0.0):.2f} cores, ours mostly {ours} ({used.get(ours, 0.0):.2f} cores). A request "
             f"costs {total:.2f} ms of serving CPU ({shares}) + {generator:.2f} ms of load generator. One replica "
             f"serves at most ~{replica_cap:,.0f} req/s (one process: one core); this {cores}-core machine, quiet and "
-            f"with the load generator on it, ~{ceiling:,.0f} req/s, reached with {needed} replicas or more."
+            f"with the load generator on it, ~{ceiling:,.0f} req/s, reached with {needed} replica(s) or more."
         )
         predicted = ", ".join(
             f"{c} cores ~{c * 1000 / total:,.0f} req/s with >= {max(1, round(c * per.get('replicas', 0) / total))} "
@@ -139,11 +139,13 @@ def _lb_price(cells: list[dict[str, Any]]) -> list[str]:
         if not d or not v:
             continue
         parts.append(
-            f"{phase} {sum(v.values()) - sum(d.values()):+.2f} ms (HAProxy {v.get('haproxy', 0.0):.2f} ms, the "
-            f"replica {v.get('replicas', 0.0) - d.get('replicas', 0.0):+.2f} ms: HAProxy opens a new connection to "
-            "it per request, http-server-close)"
+            f"{phase}: HAProxy itself {v.get('haproxy', 0.0):.2f} ms, the whole {sum(v.values()):.2f} ms vs "
+            f"{sum(d.values()):.2f} ms direct"
         )
-    return [f"HAProxy's price in serving CPU per request (1 replica through it vs direct): {'; '.join(parts)}."]
+    return [
+        f"HAProxy's price in serving CPU per request (1 replica through it vs direct; it opens a new connection to "
+        f"the replica per request, http-server-close): {'; '.join(parts)}."
+    ]
 
 
 def _growth(cells: list[dict[str, Any]]) -> list[str]:
