@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -271,7 +272,12 @@ def _log(text: str) -> None:
 
 def run_all(args: argparse.Namespace) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="mdb-cluster-scaling-"))
-    cells = [cell for n in args.replicas for cell in measure(n, args, work)]
+    try:
+        cells = [cell for n in args.replicas for cell in measure(n, args, work)]
+    except BaseException:
+        _log(f"the clusters' logs are kept in {work}")
+        raise
+    shutil.rmtree(work, ignore_errors=True)
     return {
         "machine": {"cores": len(os.sched_getaffinity(0)), "python": platform.python_version()},
         "platform": platform.platform(),
