@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 PART_SIZE = int(os.environ.get("MODELDB_ARTIFACT_PART_SIZE", str(64 * 1024 * 1024)))
 IN_MEMORY = 16 * 1024 * 1024  # objects and unseekable streams spill to a temporary file beyond this
+MEASURE_BUFFER = 4 * 1024 * 1024
 BLOB = ArtifactTypeEnum.BLOB
 DIRECTORY = "directory"  # artifact_subtype of a directory uploaded as a zip
 UPLOAD_RETRY_DELAYS = (0.5, 2.0)
@@ -50,21 +51,47 @@ class _Source:
     extension: str = ""
     serialization: str = ""
     subtype: str = ""
+    staged: Any = None  # bytes already in the embedded store (the transport's `stage`), published by a rename
 
 
 def _measure(file: IO[bytes]) -> tuple[int, str]:
     """(size, sha256) of a seekable stream from its current position, which is restored."""
     start = file.tell()
     digest, size = hashlib.sha256(), 0
-    while chunk := file.read(1024 * 1024):
-        digest.update(chunk)
-        size += len(chunk)
+    readinto = getattr(file, "readinto", None)
+    if readinto is None:  # a file object of the caller's without readinto
+        while chunk := file.read(MEASURE_BUFFER):
+            digest.update(chunk)
+            size += len(chunk)
+    else:
+        buffer = bytearray(MEASURE_BUFFER)  # one buffer, reused: no fresh memory to fault in per chunk
+        view = memoryview(buffer)
+        while count := readinto(buffer):
+            digest.update(view[:count])
+            size += count
     file.seek(start)
     return size, digest.hexdigest()
 
 
+def _stage(transport: Any, file: IO[bytes], label: str) -> Any:
+    """The bytes copied and hashed in one pass into the embedded local store, when the transport can (else None):
+    the path of an artifact holds its hash, so an upload elsewhere reads the bytes twice (hash, then send)."""
+    stage = getattr(transport, "stage", None)
+    if stage is None:
+        return None
+    with Meter(label) as meter:
+        return stage(file, meter.start(_remaining(file)))
+
+
+def _remaining(file: IO[bytes]) -> int | None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        return os.fstat(file.fileno()).st_size - file.tell()
+    return None
+
+
 @contextlib.contextmanager
-def _open_source(artifact: Any) -> Iterator[_Source]:
+def _open_source(artifact: Any, transport: Any = None, label: str = "") -> Iterator[_Source]:
+    """The artifact's bytes, measured (size, SHA-256): staged in the store by an embedded `transport`."""
     with contextlib.ExitStack() as stack:
         if isinstance(artifact, bytes | bytearray | memoryview):
             file: IO[bytes] = io.BytesIO(bytes(artifact))
@@ -83,8 +110,16 @@ def _open_source(artifact: Any) -> Iterator[_Source]:
                 ) from None
             spool.seek(0)
             file, extra = spool, {"extension": "pkl", "serialization": "pickle"}
-        size, sha = _measure(file)
-        yield _Source(file, size, sha, **extra)
+        start = file.tell()
+        staged = _stage(transport, file, label) if transport is not None else None
+        file.seek(start)  # a store that wants the bytes sent after all (in parts) reads them again
+        if staged is None:
+            size, sha = _measure(file)
+            yield _Source(file, size, sha, **extra)
+            return
+        stack.callback(staged.abort)  # not published (refused, failed): nothing stays in the store
+        done = staged.finish()
+        yield _Source(file, done.size, done.sha256, staged=staged, **extra)
 
 
 def _open_path(path: Path, stack: contextlib.ExitStack) -> tuple[IO[bytes], dict[str, str]]:
@@ -127,7 +162,7 @@ def artifact_path(key: str, source: _Source) -> str:
 def log_artifact(run: ExperimentRun, key: str, artifact: Any, overwrite: bool = False) -> None:
     check_key(key, "artifact")
     client = run._client
-    with _open_source(artifact) as source:
+    with _open_source(artifact, client._transport, f"upload {key}") as source:
         message = run_pb2.LogArtifact(id=run.id)
         art = message.artifact
         art.key, art.path, art.artifact_type = key, artifact_path(key, source), BLOB
@@ -170,6 +205,9 @@ def _url(run: ExperimentRun, key: str, method: str, part: int) -> common_pb2.Get
 def _upload(run: ExperimentRun, key: str, source: _Source) -> None:
     transport = run._client._transport
     target = _url(run, key, "PUT", 1)
+    if source.staged is not None and not (target.multipart_upload_ok or target.fields):
+        transport.upload_staged(target.url, source.staged)
+        return
     with Meter(f"upload {key}") as meter:
         update = meter.start(source.size)
         if target.multipart_upload_ok:

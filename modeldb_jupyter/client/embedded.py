@@ -25,10 +25,11 @@ from .transport import TRANSFER_CHUNK, Progress, StartProgress, Transport, _http
 
 if TYPE_CHECKING:
     from modeldb_backend.artifacts.base import StoredObject
-    from modeldb_backend.artifacts.local import LocalArtifactStore
+    from modeldb_backend.artifacts.local import AtomicWriter, LocalArtifactStore
     from modeldb_backend.backend import Backend
     from modeldb_backend.settings import Settings
 
+LOCAL_COPY_BUFFER = 4 * 1024 * 1024
 # Upload/download URLs the embedded backend hands out; they never leave this process.
 EMBEDDED_BASE = "http://embedded.modeldb.invalid"
 
@@ -185,6 +186,32 @@ class InProcessTransport(Transport):
         finally:
             upload.abort()  # anything but a commit leaves no file behind
 
+    def stage(self, source: IO[bytes], progress: Progress | None = None) -> AtomicWriter | None:
+        """The bytes of `source` copied into the local store and hashed in one pass, before their path (which
+        holds the hash) is known; `upload_staged` publishes them. None when the store is not local (S3)."""
+        from modeldb_backend.artifacts.local_transfer import local_store, stage_blocking
+
+        store = local_store(self.backend.artifacts)
+        if store is None:
+            return None
+        with _backend_errors("upload"):
+            return stage_blocking(self.backend, store, source, progress)
+
+    def upload_staged(self, url: str, staged: AtomicWriter) -> str:
+        """`upload` of staged bytes to an embedded URL: the same checks, then a rename instead of a copy."""
+        from modeldb_backend.artifacts.local import STORE_PATH
+        from modeldb_backend.artifacts.local_transfer import LocalUpload
+
+        query = self._local_query(url, STORE_PATH)
+        if query is None or _first(query, "upload_id") or _first(query, "part_number"):
+            raise ValueError(f"staged bytes go to a whole upload of the embedded store, not to {url!r}")
+        with _backend_errors("upload"):
+            path = _artifact_path(query)
+            with _gate:
+                upload = LocalUpload.adopt_blocking(self.backend, self._store(), path, staged)
+                stored = upload.commit_blocking(person())
+        return stored.sha256 or ""
+
     def download(self, url: str, sink: IO[bytes], start: StartProgress | None = None) -> None:
         from modeldb_backend.artifacts.local import GET_PATH
         from modeldb_backend.artifacts.local_transfer import stored_file
@@ -195,12 +222,14 @@ class InProcessTransport(Transport):
             return
         with _backend_errors("download"):
             target = stored_file(self._store(), _artifact_path(query))
-        with open(target, "rb") as source:
+        with open(target, "rb", buffering=0) as source:
             progress = start(os.fstat(source.fileno()).st_size) if start else None
-            while chunk := source.read(TRANSFER_CHUNK):
-                sink.write(chunk)
+            buffer = bytearray(LOCAL_COPY_BUFFER)  # one buffer, reused: no fresh memory to fault in per chunk
+            view = memoryview(buffer)
+            while count := source.readinto(buffer):
+                sink.write(view[:count])
                 if progress is not None:
-                    progress(len(chunk))
+                    progress(count)
 
     def _store(self) -> LocalArtifactStore:
         from modeldb_backend.artifacts.local_transfer import local_store

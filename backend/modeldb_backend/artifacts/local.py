@@ -16,11 +16,14 @@ import re
 import shutil
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO, TypeVar
 from urllib.parse import quote
 
 from ..errors import InvalidArgument, Unavailable
 from .base import ArtifactStore, StoredObject, TransferUrl
+from .copying import COPY_BUFFER, HashingFile
 from .paths import clean_artifact_path
 
 STORE_PATH = "/api/v1/artifact/storeArtifact"
@@ -28,7 +31,8 @@ GET_PATH = "/api/v1/artifact/getArtifact"
 # Parts of unfinished multipart uploads wait here, under the root but out of reach of any artifact path.
 STAGING = ".modeldb-multipart"
 _UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
-_COPY_CHUNK = 1024 * 1024
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_T = TypeVar("_T")
 PART_SUFFIX = ".part"
 STALE_PART_SECONDS = 24 * 3600
 log = logging.getLogger(__name__)
@@ -149,10 +153,33 @@ class LocalArtifactStore(ArtifactStore):
     def writer(self, path: str) -> AtomicWriter:
         target = self.resolve(path)
         self._check_root()
+        with self._opening(path, target):
+            return AtomicWriter(target, path)
+
+    def stage(self) -> AtomicWriter:
+        """A writer whose artifact path is not known yet (an in-process upload hashes while it copies, and the
+        path holds the hash): its bytes wait in the staging directory until `adopt` gives them their path."""
+        self._check_root()
+        name = f"staged-{uuid.uuid4().hex}"
+        try:
+            return AtomicWriter(self.root / STAGING / name, "an upload")
+        except OSError as exc:
+            raise store_error("write", STAGING, exc) from exc
+
+    def adopt(self, path: str, writer: AtomicWriter) -> None:
+        """Point a staged writer at `path`, with the checks `writer` makes; `commit` then publishes it."""
+        target = self.resolve(path)
+        with self._opening(path, target):
+            writer.retarget(target)
+        writer.label = path
+
+    @contextlib.contextmanager
+    def _opening(self, path: str, target: Path) -> Iterator[None]:
+        """Errors of making room for `target`: a path through a stored file is the caller's (400), else a 503."""
         if target.is_dir():
             raise InvalidArgument(f"artifact_path {path!r} names a directory of the store, not a file")
         try:
-            return AtomicWriter(target, path)
+            yield
         except (NotADirectoryError, FileExistsError) as exc:
             raise InvalidArgument(f"artifact_path {path!r} runs through a stored file: {exc.strerror}") from exc
         except OSError as exc:
@@ -174,6 +201,7 @@ class AtomicWriter:
     Any failure after the temporary file exists removes it; failures of the filesystem (read-only, full,
     I/O error) become a 503 that names `label` (the artifact path) and the cause. Opening raises OSError:
     the store's `writer` tells a path blocked by a stored file (400) from a store that cannot write (503).
+    A staged writer (`LocalArtifactStore.stage`) learns its target only after the bytes (`retarget`).
     """
 
     def __init__(self, target: Path, label: str = "") -> None:
@@ -181,25 +209,45 @@ class AtomicWriter:
         self.label = label or target.name
         target.parent.mkdir(parents=True, exist_ok=True)
         self.temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}{PART_SUFFIX}")
-        self._file = open(self.temp, "xb")  # noqa: SIM115 - closed in commit/abort
-        self._hash = hashlib.sha256()
-        self.size = 0
+        self._fd: int | None = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o644)
+        self._file = HashingFile(self._fd)
+        self._done: StoredObject | None = None
+
+    @property
+    def size(self) -> int:
+        return self._file.size
 
     def write(self, chunk: bytes) -> None:
+        self._guard("write", lambda: self._file.write(chunk))
+
+    def copy_from(self, source: IO[bytes], progress: Callable[[int], object] | None = None, limit: int = -1) -> None:
+        """All of `source`, in one pass (see copying.py); past `limit` bytes: OverLimit, the file removed."""
         try:
-            self._file.write(chunk)
-        except OSError as exc:
+            self._guard("write", lambda: self._file.copy_from(source, progress, limit))
+        except BaseException:
             self.abort()
-            raise store_error("write", self.label, exc) from exc
-        self._hash.update(chunk)
-        self.size += len(chunk)
+            raise
+
+    def finish(self) -> StoredObject:
+        """Make the bytes durable; their size and SHA-256 (the target may still change: `retarget`)."""
+        if self._done is None:
+            fd = self._require_fd()
+            sha = self._guard("write", self._file.hexdigest)
+            self._guard("write", lambda: os.fsync(fd))
+            self._done = StoredObject(size=self._file.size, sha256=sha)
+        return self._done
+
+    def retarget(self, target: Path) -> None:
+        """Publish under `target` instead (same filesystem: the store root); its directory is created."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.target = target
 
     def commit(self) -> StoredObject:
         """Make the bytes durable, then visible under the target name in one atomic step."""
         try:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
+            stored = self.finish()
+            os.close(self._require_fd())
+            self._fd = None
             os.replace(self.temp, self.target)
         except OSError as exc:
             self.abort()
@@ -208,15 +256,31 @@ class AtomicWriter:
             self.abort()
             raise
         _fsync_directory(self.target.parent)  # so that the rename itself survives a crash
-        return StoredObject(size=self.size, sha256=self._hash.hexdigest())
+        return stored
 
     def abort(self) -> None:
         """Close and remove the temporary file; never raises (it runs on every failure path)."""
+        self._file.close()
         with contextlib.suppress(OSError):
-            if not self._file.closed:
-                self._file.close()  # may fail to flush buffered bytes on a full disk: the file goes anyway
+            if self._fd is not None:
+                fd, self._fd = self._fd, None
+                os.close(fd)
         with contextlib.suppress(OSError):
             self.temp.unlink(missing_ok=True)
+
+    def _require_fd(self) -> int:
+        if self._fd is None:
+            raise Unavailable(f"artifact store: the upload of {self.label} was already ended")
+        return self._fd
+
+    def _guard(self, action: str, step: Callable[[], _T]) -> _T:
+        """Run a step on the file; a filesystem failure removes the temporary file and becomes a 503."""
+        self._require_fd()
+        try:
+            return step()
+        except OSError as exc:
+            self.abort()
+            raise store_error(action, self.label, exc) from exc
 
 
 def _append(writer: AtomicWriter, part: Path, number: int) -> str:
@@ -225,8 +289,8 @@ def _append(writer: AtomicWriter, part: Path, number: int) -> str:
         raise InvalidArgument(f"part {number} was committed but its bytes were never uploaded")
     digest = hashlib.sha256()
     try:
-        with open(part, "rb") as handle:
-            for chunk in iter(lambda: handle.read(_COPY_CHUNK), b""):
+        with open(part, "rb", buffering=0) as handle:
+            while chunk := handle.read(COPY_BUFFER):
                 digest.update(chunk)
                 writer.write(chunk)
     except OSError as exc:

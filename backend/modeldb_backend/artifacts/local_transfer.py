@@ -3,18 +3,21 @@
 The rules live here once: an upload is taken only while an issued URL waits for its path (the backend knows),
 the store owns the path (`resolve` refuses what leaves the root), one upload's parts share the size limit, the
 bytes go to an `AtomicWriter` and become visible only when complete, and a whole upload is recorded by the
-backend. `transport/artifact_http.py` drives it from Tornado's callbacks; `modeldb_jupyter.client.embedded`
-from a file, in-process.
+backend. An in-process upload may write its bytes first (staged, hashed in the same pass) and be admitted to
+its path afterwards (`adopt_blocking`): the path holds the hash. `transport/artifact_http.py` drives it from
+Tornado's callbacks; `modeldb_jupyter.client.embedded` from a file, in-process.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from ..errors import InvalidArgument, NotFound, PayloadTooLarge, PermissionDenied
 from .base import ArtifactStore, StoredObject
+from .copying import OverLimit
 from .local import AtomicWriter, LocalArtifactStore
 
 if TYPE_CHECKING:
@@ -68,6 +71,19 @@ class LocalUpload:
         upload_id = part[0] if part else None
         _require_open(path, upload_id, upload_is_open_now(backend, path, upload_id))
         return cls._start(backend, store, path, part, length)
+
+    @classmethod
+    def adopt_blocking(
+        cls, backend: Backend, store: LocalArtifactStore, path: str, staged: AtomicWriter
+    ) -> LocalUpload:
+        """An upload of bytes already staged in the store (`LocalArtifactStore.stage`, written and hashed in one
+        pass before the path was known): the checks of `open_blocking`, then the staged file gets `path`. On a
+        refusal the staged file stays the caller's to abort."""
+        stored = staged.finish()
+        _admit(backend, store, path, stored.size)
+        _require_open(path, None, upload_is_open_now(backend, path))
+        store.adopt(path, staged)
+        return cls(backend, path, None, staged, backend.settings.max_upload_size)
 
     @classmethod
     def _start(
@@ -127,6 +143,24 @@ class LocalUpload:
         if self.writer is None:
             raise PermissionDenied(f"the upload of {self.path!r} was already ended")
         return self.writer
+
+
+def stage_blocking(
+    backend: Backend, store: LocalArtifactStore, source: IO[bytes], progress: Callable[[int], object] | None = None
+) -> AtomicWriter:
+    """Copy `source` into the store's staging area, hashing in the same pass (for `LocalUpload.adopt_blocking`).
+    Over the upload size limit nothing is left; the caller aborts the writer it gets when it does not adopt it."""
+    limit = backend.settings.max_upload_size
+    writer = store.stage()
+    try:
+        writer.copy_from(source, progress, limit)
+        writer.finish()
+    except OverLimit:  # the writer already removed its file
+        raise PayloadTooLarge(f"upload is over the {limit}-byte limit") from None
+    except BaseException:
+        writer.abort()
+        raise
+    return writer
 
 
 def _admit(backend: Backend, store: LocalArtifactStore, path: str, length: int | None) -> None:

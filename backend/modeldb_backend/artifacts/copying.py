@@ -1,0 +1,145 @@
+"""One pass over an upload's bytes: written to the store's file in large pieces, SHA-256 hashed on a second core.
+
+SHA-256 is the slowest step of an upload (about half the speed of a page-cache copy on one core), so it runs on a
+helper thread (hashlib releases the GIL for large inputs) while the caller's thread writes the same bytes to the
+file: the copy and the hash overlap instead of adding up. The bytes hashed are exactly the bytes written (the
+same buffer, hashed in order), so the SHA-256 stays the digest of the stored file. Writeback to the disk starts
+as the bytes arrive (`sync_file_range`), so the fsync before the rename waits only for the tail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import queue
+import threading
+from collections.abc import Callable
+from typing import IO
+
+COPY_BUFFER = 8 * 1024 * 1024  # bytes per read/write/hash step of a copy from a file
+BUFFERS = 4  # rotating buffers of a copy: one being read and written, the others waiting for the hash thread
+HASH_BATCH = 2 * 1024 * 1024  # small incoming chunks (HTTP) go to the hash thread in batches of about this
+HASH_INLINE = 256 * 1024  # uploads this small are hashed on the caller's thread: no thread to start
+WRITEBACK_STEP = 32 * 1024 * 1024  # start writeback each time this many more bytes are written
+_STOP = object()
+
+
+class OverLimit(ValueError):
+    """A copy went past the byte limit its caller gave."""
+
+
+class HashingFile:
+    """An open file descriptor that is written whole (short writes retried) and hashed on a helper thread."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.size = 0
+        self._hash = hashlib.sha256()
+        self._pending: list[bytes | memoryview] = []
+        self._pending_bytes = 0
+        self._queue: queue.Queue[object] | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._synced_to = 0
+
+    def write(self, chunk: bytes | memoryview, done: Callable[[], object] | None = None) -> None:
+        """Write `chunk` to the file and queue it for hashing; `done` runs once the hash thread is past it (so
+        that a reused buffer is not overwritten before it was hashed). The chunk must not change until then."""
+        view = memoryview(chunk)
+        while view:
+            written = os.write(self.fd, view)
+            view = view[written:]
+        self.size += len(chunk)
+        self._pending.append(chunk)
+        self._pending_bytes += len(chunk)
+        if done is not None or self._pending_bytes >= HASH_BATCH:
+            self._hand_over(done)
+        self._start_writeback()
+
+    def copy_from(self, source: IO[bytes], progress: Callable[[int], object] | None = None, limit: int = -1) -> None:
+        """Copy `source` to its end through rotating buffers; stops (OverLimit) past `limit` bytes when >= 0."""
+        readinto = getattr(source, "readinto", None)
+        if readinto is None:  # a stream without readinto: fresh bytes per read
+            while chunk := source.read(COPY_BUFFER):
+                self._check_limit(len(chunk), limit)
+                self.write(chunk)
+                if progress is not None:
+                    progress(len(chunk))
+            return
+        free: queue.Queue[bytearray] = queue.Queue()
+        for _ in range(BUFFERS):
+            free.put(bytearray(COPY_BUFFER))
+        while True:
+            buffer = free.get()
+            count = readinto(buffer)
+            if not count:
+                break
+            self._check_limit(count, limit)
+            self.write(memoryview(buffer)[:count], done=lambda b=buffer: free.put(b))
+            if progress is not None:
+                progress(count)
+
+    def hexdigest(self) -> str:
+        """The SHA-256 of everything written (waits for the hash thread, which then ends)."""
+        if self._queue is None:
+            self._hash_now(self._pending)
+        else:
+            self._hand_over(None)
+            self._stop()
+        self._pending, self._pending_bytes = [], 0
+        if self._error is not None:
+            raise self._error
+        return self._hash.hexdigest()
+
+    def close(self) -> None:
+        """End the hash thread (if any) without waiting for the digest; never raises."""
+        with contextlib.suppress(BaseException):
+            self._stop()
+
+    def _check_limit(self, more: int, limit: int) -> None:
+        if 0 <= limit < self.size + more:
+            raise OverLimit(f"over the {limit}-byte limit")
+
+    def _hand_over(self, done: Callable[[], object] | None) -> None:
+        batch, self._pending, self._pending_bytes = self._pending, [], 0
+        if self._queue is None:
+            if self.size <= HASH_INLINE:
+                self._hash_now(batch)
+                if done is not None:
+                    done()
+                return
+            self._queue = queue.Queue(maxsize=BUFFERS)  # bounded: memory held for hashing stays a few batches
+            self._thread = threading.Thread(target=self._hash_loop, name="modeldb-upload-hash", daemon=True)
+            self._thread.start()
+        self._queue.put((batch, done))
+
+    def _hash_now(self, batch: list[bytes | memoryview]) -> None:
+        for chunk in batch:
+            self._hash.update(chunk)
+
+    def _hash_loop(self) -> None:
+        assert self._queue is not None
+        while (item := self._queue.get()) is not _STOP:
+            batch, done = item  # type: ignore[misc]
+            if self._error is None:
+                try:
+                    self._hash_now(batch)
+                except BaseException as exc:
+                    self._error = exc
+            if done is not None:
+                done()
+
+    def _stop(self) -> None:
+        if self._queue is not None and self._thread is not None:
+            self._queue.put(_STOP)
+            self._thread.join()
+            self._queue, self._thread = None, None
+
+    def _start_writeback(self) -> None:
+        """Ask the kernel to start writing what is new on the disk, without waiting for it (Linux only)."""
+        if self.size - self._synced_to < WRITEBACK_STEP or not hasattr(os, "sync_file_range"):
+            return
+        with contextlib.suppress(OSError):  # only a hint: the fsync before the rename is the guarantee
+            os.sync_file_range(self.fd, self._synced_to, self.size - self._synced_to, os.SYNC_FILE_RANGE_WRITE)
+        self._synced_to = self.size
