@@ -50,6 +50,7 @@ SLOW = frozenset(
         "tests/backend/test_access_log.py::test_serve_writes_one_json_object_per_request_line",
         "tests/backend/test_metrics.py::test_several_processes_report_together",
         "tests/backend/test_series_downsample.py::test_every_bucket_keeps_its_exact_extremes",
+        "tests/widgets/test_chart.py::test_a_long_series_is_drawn_downsampled_with_its_spikes",
         "tests/backend/test_probes.py::test_sigterm_drains_then_stops",
         "tests/backend/test_probes.py::test_sigterm_drains_every_worker_process",
         "tests/backend/test_query_grammar.py::test_garbage_never_crashes",

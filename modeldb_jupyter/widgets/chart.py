@@ -1,5 +1,8 @@
 """`MetricChart`: metric series by step for chosen runs and keys, with smoothing and log-scale toggles.
 
+The backend reduces each series to one bucket per pixel column (downsampleMetricHistory: first and last point,
+exact min and max), so a chart of a million-point series moves a few thousand numbers and shows every spike.
+
 Live: while a chosen run is running, a daemon thread re-reads the series through the client at most every
 `interval` seconds (reading flushes what this kernel logged, so points logged by a training loop appear
 promptly; the loop itself only appends to the client's queue and never waits for the chart). The widget's
@@ -102,7 +105,7 @@ class MetricChart(HtmlFallback):
         """Read the series; True when anything changed since the last read."""
         self.fetches += 1
         infos = data.run_infos(self.client, self.run_ids)
-        series = data.metric_series(self.client, list(infos))
+        series = data.metric_envelopes(self.client, list(infos))
         changed = series != self.series or {k: v.status for k, v in infos.items()} != {
             k: v.status for k, v in self.infos.items()
         }

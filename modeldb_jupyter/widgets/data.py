@@ -271,3 +271,50 @@ def metric_series(
     for series in client.metric_history(run_ids, keys):
         out[(series.run_id, series.key)] = ([int(s) for s in series.steps], [float(v) for v in series.values])
     return out
+
+
+CHART_BUCKETS = 492  # the chart's plot width in pixels (svg.WIDTH - svg.LEFT - svg.RIGHT): one bucket per column
+
+
+def metric_envelopes(
+    client: Client, run_ids: Sequence[str], keys: Sequence[str] = (), buckets: int = CHART_BUCKETS
+) -> dict[tuple[str, str], tuple[list[int], list[float]]]:
+    """{(run id, key): (steps, values)} to draw, reduced by the backend (downsampleMetricHistory) to at most
+    `buckets` step ranges of up to four points each: however long the series, every spike shows and the
+    answer stays small. A series with no more points than buckets comes back whole."""
+    client.flush_for_reading()
+    out: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+    if not run_ids:
+        return out
+    request = extension_pb2.DownsampleMetricHistory(run_ids=list(run_ids), keys=list(keys), buckets=buckets)
+    for series in client.call(request).series:
+        out[(series.run_id, series.key)] = envelope(series)
+    return out
+
+
+def envelope(series: extension_pb2.DownsampledSeries) -> tuple[list[int], list[float]]:
+    """A line through each bucket's first point, its extremes (at the bucket's middle step, the lower first
+    when the line rises) and its last point; a bucket of one or two points gives just those."""
+    steps: list[int] = []
+    values: list[float] = []
+    columns = zip(
+        series.counts,
+        series.first_steps,
+        series.first_values,
+        series.last_steps,
+        series.last_values,
+        series.min_values,
+        series.max_values,
+        strict=True,
+    )
+    for count, s0, v0, s1, v1, low, high in columns:
+        steps.append(s0)
+        values.append(v0)
+        if count > 2:
+            middle = (s0 + s1) // 2
+            steps += [middle, middle]
+            values += [low, high] if v0 <= v1 else [high, low]
+        if count > 1:
+            steps.append(s1)
+            values.append(v1)
+    return steps, values

@@ -83,3 +83,22 @@ def test_errors_inline(client: Client, sweep: Sweep) -> None:
     assert chart.plot.value.count("<polyline") == 2  # the remaining run, both keys
     chart.run_ids = sweep.ids[1:3]
     assert chart.refresh() and chart.error.message == ""
+
+
+def test_a_long_series_is_drawn_downsampled_with_its_spikes(client: Client, uniq: str) -> None:
+    client.set_project(f"long-{uniq}")
+    client.set_experiment("e")
+    run = client.set_experiment_run("long")
+    for step in range(20_000):
+        run.log_metric("loss", 1.0 + (step % 7) / 10, step=step)
+    run.log_metric("loss", 1234.5, step=12_345)  # one spike up, one down: a mean per pixel would hide both
+    run.log_metric("loss", -77.0, step=4_321)
+    run.end()
+    chart = MetricChart(run, ["loss"], client=client)
+    drawn = points(chart, "long", "loss")
+    assert 492 < len(drawn) <= 4 * 492  # one bucket per pixel column, at most four points each
+    top, bottom = min(y for _, y in drawn), max(y for _, y in drawn)
+    assert '">1234</text>' in chart.plot.value and '">-77</text>' in chart.plot.value  # the axis spans both spikes
+    assert (top, bottom) == (22.0, 22.0 + 220 - 22 - 26)  # and the line reaches them
+    steps, values = chart.series[(run.id, "loss")]
+    assert 1234.5 in values and -77.0 in values and steps[0] == 0 and steps[-1] == 19_999
