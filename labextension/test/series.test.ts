@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 
-import { extent, historyByKey, linePath, linearScale, niceTicks, observationSeries } from '../src/model/series';
+import {
+  envelopeByKey,
+  envelopePoints,
+  extent,
+  historyByKey,
+  linePath,
+  linearScale,
+  niceTicks,
+  observationSeries
+} from '../src/model/series';
 
 describe('historyByKey', () => {
   it('groups columnar series by metric key, one series per run, int64 steps as numbers', () => {
@@ -24,6 +33,48 @@ describe('historyByKey', () => {
       { label: 'run r2', points: [{ x: 1, y: 0.6 }] }
     ]);
     expect(byKey.get('acc')?.[0]?.points).toHaveLength(2);
+  });
+});
+
+describe('envelopePoints', () => {
+  it('draws each bucket through its first point, its extremes and its last point', () => {
+    const points = envelopePoints({
+      run_id: 'r1',
+      key: 'loss',
+      counts: ['1', '2', '500', '500'],
+      first_steps: ['0', '1', '10', '510'],
+      first_values: [1, 2, 3, 9],
+      last_steps: ['0', '2', '509', '1009'],
+      last_values: [1, 4, 5, 7],
+      min_values: [1, 2, -100, 6],
+      max_values: [1, 4, 100, 10]
+    });
+    expect(points).toEqual([
+      { x: 0, y: 1 },
+      { x: 1, y: 2 },
+      { x: 2, y: 4 },
+      { x: 10, y: 3 },
+      { x: 259, y: -100 }, // rising bucket: low, then high
+      { x: 259, y: 100 },
+      { x: 509, y: 5 },
+      { x: 510, y: 9 },
+      { x: 759, y: 10 }, // falling bucket: high, then low
+      { x: 759, y: 6 },
+      { x: 1009, y: 7 }
+    ]);
+  });
+
+  it('groups downsampled series by key, one per run', () => {
+    const byKey = envelopeByKey(
+      [
+        { run_id: 'r1', key: 'loss', counts: ['1'], first_steps: ['3'], first_values: [0.5] },
+        { run_id: 'r2', key: 'acc' }
+      ],
+      id => `run ${id}`
+    );
+    expect([...byKey.keys()]).toEqual(['acc', 'loss']);
+    expect(byKey.get('loss')).toEqual([{ label: 'run r1', points: [{ x: 3, y: 0.5 }] }]);
+    expect(byKey.get('acc')).toEqual([{ label: 'run r2', points: [] }]);
   });
 });
 

@@ -7,6 +7,7 @@ import type {
   Comment,
   Dataset,
   DatasetVersion,
+  DownsampledSeries,
   Experiment,
   ExperimentRun,
   GetUrlForArtifactResponse,
@@ -123,6 +124,22 @@ export class ModelDBClient {
     const r = await this.http.call<{ series?: MetricSeries[] }>('POST', 'ext/getMetricHistory', {
       run_ids: runIds,
       keys
+    });
+    return r.series ?? [];
+  }
+
+  /**
+   * The runs' series reduced by the server to at most `buckets` step ranges (first and last point, exact
+   * minimum and maximum per range): what a chart draws, whatever the length of the series.
+   */
+  async downsampleMetricHistory(runIds: string[], buckets: number, keys: string[] = []): Promise<DownsampledSeries[]> {
+    if (runIds.length === 0) {
+      return [];
+    }
+    const r = await this.http.call<{ series?: DownsampledSeries[] }>('POST', 'ext/downsampleMetricHistory', {
+      run_ids: runIds,
+      keys,
+      buckets
     });
     return r.series ?? [];
   }

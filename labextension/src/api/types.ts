@@ -150,6 +150,23 @@ export interface MetricSeries {
   timestamps?: Int64[];
 }
 
+/** A series reduced to step buckets (downsampleMetricHistory): parallel arrays, one entry per non-empty bucket. */
+export interface DownsampledSeries {
+  run_id: string;
+  key: string;
+  step_from?: Int64;
+  bucket_width?: Int64;
+  points?: Int64;
+  buckets?: Int64[];
+  counts?: Int64[];
+  first_steps?: Int64[];
+  first_values?: number[];
+  last_steps?: Int64[];
+  last_values?: number[];
+  min_values?: number[];
+  max_values?: number[];
+}
+
 export interface AuditRecord {
   id: Int64;
   timestamp?: Int64;

@@ -1,6 +1,6 @@
 /** Data for the line charts: metric series (getMetricHistory) and numeric observations, by step. */
 import { int64 } from '../api/client';
-import type { MetricSeries, Observation } from '../api/types';
+import type { DownsampledSeries, MetricSeries, Observation } from '../api/types';
 import { numericValue } from './format';
 
 export interface Point {
@@ -31,6 +31,51 @@ export function historyByKey(
     }
     const list = out.get(s.key) ?? [];
     list.push({ label: runLabel(s.run_id), points });
+    out.set(s.key, list);
+  }
+  return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Buckets asked of downsampleMetricHistory per chart: about one per pixel column of a chart's plot. */
+export const CHART_BUCKETS = 400;
+
+/**
+ * The line through a downsampled series: per bucket its first point, its extremes (at the bucket's middle
+ * step, the lower first when the line rises) and its last point; buckets of one or two points give just those.
+ */
+export function envelopePoints(s: DownsampledSeries): Point[] {
+  const counts = s.counts ?? [];
+  const points: Point[] = [];
+  for (let i = 0; i < counts.length; i++) {
+    const count = int64(counts[i]);
+    const x0 = int64(s.first_steps?.[i] ?? 0);
+    const x1 = int64(s.last_steps?.[i] ?? 0);
+    const y0 = s.first_values?.[i] ?? 0;
+    const y1 = s.last_values?.[i] ?? 0;
+    points.push({ x: x0, y: y0 });
+    if (count > 2) {
+      const middle = Math.floor((x0 + x1) / 2);
+      const low = s.min_values?.[i] ?? 0;
+      const high = s.max_values?.[i] ?? 0;
+      const [a, b] = y0 <= y1 ? [low, high] : [high, low];
+      points.push({ x: middle, y: a }, { x: middle, y: b });
+    }
+    if (count > 1) {
+      points.push({ x: x1, y: y1 });
+    }
+  }
+  return points;
+}
+
+/** Downsampled series keyed by metric key, one chart series per run, keys sorted. */
+export function envelopeByKey(
+  series: readonly DownsampledSeries[],
+  runLabel: (runId: string) => string = id => id
+): Map<string, ChartSeries[]> {
+  const out = new Map<string, ChartSeries[]>();
+  for (const s of series) {
+    const list = out.get(s.key) ?? [];
+    list.push({ label: runLabel(s.run_id), points: envelopePoints(s) });
     out.set(s.key, list);
   }
   return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));

@@ -1,9 +1,9 @@
 /** Runs side by side: differing values highlighted, metric series of all runs overlaid per key. */
 import { Widget } from '@lumino/widgets';
 
-import type { ExperimentRun, MetricSeries } from '../api/types';
+import type { DownsampledSeries, ExperimentRun } from '../api/types';
 import { type CompareRow, compareRuns, compareText } from '../model/compare';
-import { historyByKey } from '../model/series';
+import { CHART_BUCKETS, envelopeByKey } from '../model/series';
 import { lineChart } from './chart';
 import type { ModelDBContext } from './context';
 import { empty, h, replaceChildren, section } from './dom';
@@ -21,7 +21,7 @@ export class CompareView extends Widget {
   private readonly body = h('div', { className: 'mdb-CompareView-body' }, 'Loading…');
   private readonly onlyDiffs = h('input', { className: 'mdb-Compare-onlyDiffs' });
   private runs: ExperimentRun[] = [];
-  private history: MetricSeries[] = [];
+  private history: DownsampledSeries[] = [];
   private experimentNames = new Map<string, string>();
 
   constructor(
@@ -53,7 +53,7 @@ export class CompareView extends Widget {
           page_number: 1,
           page_limit: this.runIds.length
         }),
-        this.ctx.client.getMetricHistory([...this.runIds])
+        this.ctx.client.downsampleMetricHistory([...this.runIds], CHART_BUCKETS)
       ]);
       // Keep the order in which the runs were selected.
       const byId = new Map(result.runs.map(r => [r.id, r]));
@@ -75,7 +75,7 @@ export class CompareView extends Widget {
       r => !this.onlyDiffs.checked || r.differs
     );
     const names = new Map(this.runs.map(r => [r.id, r.name ?? r.id]));
-    const charts = [...historyByKey(this.history, id => names.get(id) ?? id).entries()]
+    const charts = [...envelopeByKey(this.history, id => names.get(id) ?? id).entries()]
       .filter(([, series]) => series.some(s => s.points.length > 0))
       .map(([key, series]) => lineChart(series, { title: key }));
     replaceChildren(

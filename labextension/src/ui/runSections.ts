@@ -1,9 +1,9 @@
 /** Sections of the run view: summary, key-values, metric and observation charts, datasets, comments, audit. */
 import { int64 } from '../api/client';
-import type { AuditRecord, Comment, ExperimentRun, KeyValue, MetricSeries, RunState } from '../api/types';
+import type { AuditRecord, Comment, DownsampledSeries, ExperimentRun, KeyValue, RunState } from '../api/types';
 import { formatDuration, formatTime, formatValue } from '../model/format';
 import { CELL_OBSERVATION_KEY } from '../model/notebookSnapshot';
-import { historyByKey, observationSeries } from '../model/series';
+import { envelopeByKey, observationSeries } from '../model/series';
 import { statusPill, tagChips } from './cells';
 import { lineChart } from './chart';
 import type { ModelDBContext } from './context';
@@ -84,15 +84,15 @@ export function keyValuesSection(
   );
 }
 
-/** Latest metric values, then one chart per metric series (getMetricHistory). */
-export function metricsSection(run: ExperimentRun, history: readonly MetricSeries[]): HTMLElement {
+/** Latest metric values, then one chart per metric series (downsampled by the server). */
+export function metricsSection(run: ExperimentRun, history: readonly DownsampledSeries[]): HTMLElement {
   const table = run.metrics?.length
     ? keyValueTable(
         run.metrics.map(kv => [kv.key, formatValue(kv.value)]),
         'mdb-Run-metrics'
       )
     : empty('No metrics logged.');
-  const byKey = historyByKey(history, () => run.name ?? run.id);
+  const byKey = envelopeByKey(history, () => run.name ?? run.id);
   const charts = [...byKey.entries()]
     .filter(([, series]) => series.some(s => s.points.length > 0))
     .map(([key, series]) => lineChart(series, { title: key }));

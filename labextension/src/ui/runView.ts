@@ -1,8 +1,9 @@
 /** One run: everything it logged, its charts, code, artifacts, comments and audit history; live while RUNNING. */
 import { Widget } from '@lumino/widgets';
 
-import type { Artifact, AuditRecord, Comment, ExperimentRun, MetricSeries, RunState } from '../api/types';
+import type { Artifact, AuditRecord, Comment, DownsampledSeries, ExperimentRun, RunState } from '../api/types';
 import { LiveRefresh } from '../model/poller';
+import { CHART_BUCKETS } from '../model/series';
 import { artifactText } from './artifacts';
 import { artifactsSection, codeSection } from './codeSection';
 import type { ModelDBContext } from './context';
@@ -26,7 +27,7 @@ const AUDIT_LIMIT = 50;
 interface RunData {
   run: ExperimentRun;
   state: RunState | undefined;
-  history: MetricSeries[];
+  history: DownsampledSeries[];
   comments: Comment[];
   audit: AuditRecord[];
   auditTotal: number;
@@ -93,7 +94,7 @@ export class RunView extends Widget {
     const run = await client.getRun(this.runId);
     const [states, history, comments, audit, versioning, registry] = await Promise.all([
       client.getRunStates([run.id]),
-      client.getMetricHistory([run.id]),
+      client.downsampleMetricHistory([run.id], CHART_BUCKETS),
       client.getComments(run.id).catch(() => [] as Comment[]),
       client.findAuditRecords({ entity_id: run.id, descending: true, page_number: 1, page_limit: AUDIT_LIMIT }),
       fetchRunVersioning(client, run.id),
