@@ -74,6 +74,7 @@ SLOW = frozenset(
         "tests/client/test_reliability.py::test_kernel_journal_follows_the_store_across_server_ports",
         "tests/client/test_reliability.py::test_kill_and_restart_mid_loop_stores_every_point_once",
         "tests/client/test_reliability.py::test_outage_spools_and_the_next_client_replays",
+        "tests/client/test_start_run.py::test_a_spooled_creation_replayed_twice_is_one_run",
         "tests/fuzz/test_openapi.py::test_served_document",
         "tests/fuzz/test_query_properties.py::test_parse_and_compile_or_invalid",
         "tests/jupyter/test_kernel_client.py::test_kernel_logs_to_its_server",
