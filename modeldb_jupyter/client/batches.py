@@ -1,4 +1,4 @@
-"""Queue items and how the sender turns them into LogBatch / SetRunStatus messages.
+"""Queue items and how the sender turns them into LogBatch / CreateRuns / SetRunStatus messages.
 
 Items are plain tuples `(run_id, kind, a, b, c, d)` so that a log call only builds a tuple; protobuf
 messages are built later, on the sender thread.
@@ -39,6 +39,7 @@ TAG = 3  # (run, TAG, tag, None, None, None)
 OBS = 4  # (run, OBS, key, json_text, timestamp_ms, epoch | None)
 STATUS = 5  # (run, STATUS, status, end_time_ms, heartbeat_timeout_ms, None)
 BARRIER = 6  # (None, BARRIER, Barrier)
+CREATE = 7  # (run, CREATE, NewRun without values, None, None, None): the run's creation, sent with its first batch
 
 AUTO_STEP = -1  # a point's step meaning "the next step of its key" (the backend's series.AUTO_STEP)
 
@@ -46,10 +47,11 @@ AUTO_STEP = -1  # a point's step meaning "the next step of its key" (the backend
 class _Open:
     """The batch being filled for one run (its idempotency key is fixed when it is closed)."""
 
-    __slots__ = ("attrs", "hparams", "items", "key", "observations", "points", "size", "tags")
+    __slots__ = ("attrs", "create", "hparams", "items", "key", "observations", "points", "size", "tags")
 
     def __init__(self) -> None:
         self.key = ""
+        self.create: extension_pb2.NewRun | None = None  # the run is created by this batch (createRuns)
         self.hparams: dict[str, str] = {}
         self.attrs: dict[str, str] = {}
         self.tags: dict[str, None] = {}
@@ -88,12 +90,28 @@ class BatchBuilder:
         elif kind == OBS:
             batch.observations.append(item)
             batch.size += 40 + len(item[2]) + len(item[3])
+        elif kind == CREATE:
+            batch.create = item[2]
+            batch.size += 200
         else:
             raise ValueError(f"unknown queue item kind {kind}")
         batch.items += 1
         if batch.items >= self.MAX_ITEMS or batch.size >= self.MAX_BYTES:
             return self._close(run_id)
         return None
+
+    def fold_status(self, item: tuple[Any, ...]) -> bool:
+        """A status for a run whose creation is still being filled joins the creation (one message for a
+        run created, filled and ended while queued); False when the run has no creation pending here."""
+        batch = self._open.get(item[0])
+        if batch is None or batch.create is None:
+            return False
+        _run, _kind, status, end_time, timeout_ms, _ = item
+        create = batch.create
+        create.status = status
+        create.end_time = 0 if status == RUNNING else end_time or 0
+        create.heartbeat_timeout_ms = timeout_ms or 0
+        return True
 
     def finish(self, run_id: str) -> list[Entry]:
         return [self._close(run_id)] if run_id in self._open else []
@@ -103,6 +121,8 @@ class BatchBuilder:
 
     def _close(self, run_id: str) -> Entry:
         batch = self._open.pop(run_id)
+        if batch.create is not None:  # the run's id, chosen by the client, makes a resend the same creation
+            return Entry(CREATE_RUNS, run_id, items=batch.items, raw=batch)
         batch.key = str(uuid.uuid4())  # fixed before the first send: every resend carries the same key
         return Entry(rpc_name(extension_pb2.LogBatch, SERVICE), run_id, items=batch.items, raw=batch)
 
@@ -120,22 +140,65 @@ class Entry:
     barrier: Any = None  # a flush point, not a request
     raw: _Open | None = None
 
+    @property
+    def creates(self) -> bool:
+        """A createRuns still held in memory (it can share a call with other creations)."""
+        return self.raw is not None and self.raw.create is not None
+
     def proto(self) -> Message | None:
         if self.message is None and self.raw is not None:
-            self.message = build_log_batch(self.run_id, self.raw)
+            if self.raw.create is not None:
+                self.message = build_create_runs([self])
+            else:
+                self.message = build_log_batch(self.run_id, self.raw)
         return self.message
 
     def json_body(self) -> bytes | None:
-        return encode_log_batch(self.run_id, self.raw) if self.raw is not None else None
+        if self.raw is None:
+            return None
+        if self.raw.create is not None:
+            return encode_create_runs([self])
+        return encode_log_batch(self.run_id, self.raw)
 
     def forget(self) -> None:
         """Spooled: the journal file is the copy now."""
         self.message = self.raw = None
 
 
+CREATE_RUNS = rpc_name(extension_pb2.CreateRuns, SERVICE)
+
+
+def build_create_runs(entries: list[Entry]) -> extension_pb2.CreateRuns:
+    """One CreateRuns of the creations (with their first batches) held by `entries`."""
+    message = extension_pb2.CreateRuns()
+    for entry in entries:
+        assert entry.raw is not None and entry.raw.create is not None
+        run = message.runs.add()
+        run.CopyFrom(entry.raw.create)
+        _fill(run, entry.raw)
+    return message
+
+
+def encode_create_runs(entries: list[Entry]) -> bytes:
+    """The JSON body of build_create_runs(entries), the values written directly as in encode_log_batch."""
+    runs = []
+    for entry in entries:
+        assert entry.raw is not None and entry.raw.create is not None
+        head = json_format.MessageToDict(entry.raw.create, preserving_proto_field_name=True)
+        parts = [json.dumps(head)[1:-1], *_batch_parts(entry.raw)]
+        runs.append("{" + ",".join(p for p in parts if p) + "}")
+    return ('{"runs":[' + ",".join(runs) + "]}").encode()
+
+
 def build_log_batch(run_id: str, batch: _Open) -> extension_pb2.LogBatch:
     """The LogBatch message of a closed batch."""
     message = extension_pb2.LogBatch(run_id=run_id, idempotency_key=batch.key)
+    _fill(message, batch)
+    return message
+
+
+def _fill(message: extension_pb2.LogBatch | extension_pb2.NewRun, batch: _Open) -> None:
+    """The batch's values into a LogBatch or a NewRun (the same fields)."""
     for key, text in batch.hparams.items():
         kv = message.hyperparameters.add(key=key)
         json_format.Parse(text, kv.value)
@@ -152,7 +215,6 @@ def build_log_batch(run_id: str, batch: _Open) -> extension_pb2.LogBatch:
         json_format.Parse(text, obs.attribute.value)
         if epoch is not None:
             obs.epoch_number.number_value = epoch
-    return message
 
 
 def encode_log_batch(run_id: str, batch: _Open) -> bytes:
@@ -161,8 +223,14 @@ def encode_log_batch(run_id: str, batch: _Open) -> bytes:
     json_format costs tens of µs per point; this costs about one. Values are already JSON text (checked at
     the call) and metric values finite floats, whose repr is valid JSON.
     """
+    parts = [f'"run_id":{json.dumps(run_id)}', f'"idempotency_key":{json.dumps(batch.key)}', *_batch_parts(batch)]
+    return ("{" + ",".join(parts) + "}").encode()
+
+
+def _batch_parts(batch: _Open) -> list[str]:
+    """The JSON members of a batch's values (LogBatch and NewRun name them alike)."""
     dumps = json.dumps
-    parts = [f'"run_id":{dumps(run_id)}', f'"idempotency_key":{dumps(batch.key)}']
+    parts: list[str] = []
     for field, values in (("hyperparameters", batch.hparams), ("attributes", batch.attrs)):
         if values:
             kvs = ",".join(f'{{"key":{dumps(k)},"value":{text}}}' for k, text in values.items())
@@ -177,7 +245,7 @@ def encode_log_batch(run_id: str, batch: _Open) -> bytes:
         parts.append(f'"metric_points":[{points}]')
     if batch.observations:
         parts.append(f'"observations":[{",".join(_observation_json(o) for o in batch.observations)}]')
-    return ("{" + ",".join(parts) + "}").encode()
+    return parts
 
 
 def _observation_json(item: tuple[Any, ...]) -> str:

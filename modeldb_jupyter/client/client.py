@@ -88,6 +88,8 @@ class Client:
         answer, 5xx, busy database) are retried with backoff unless `retry` is False; a write carries an
         idempotency key, the same on every retry, so a retry of a write that took effect is not applied twice."""
         message = cast("Message", request)
+        if self._sender.unborn:  # a run started with start_run must exist before anything names it
+            self._sender.flush(READ_FLUSH_TIMEOUT)
         method = rpc_for(message, service, rpc)
         key = str(uuid.uuid4()) if method.mutating else None
         for delay in (*RETRY_DELAYS, None) if retry else (None,):
@@ -396,6 +398,25 @@ class Client:
         return run
 
     get_or_create_experiment_run = set_experiment_run
+
+    def start_run(
+        self, name: str | None = None, desc: str | None = None, tags: Any = None, attrs: Mapping[str, Any] | None = None
+    ) -> ExperimentRun:
+        """A new run, marked running, returned at once: the background sender creates it with its first batch
+        (and its end, if queued by then), several runs per call. A taken name is reported like a refused batch
+        (a warning, `client.errors`), not raised; use `create_experiment_run` to learn it at the call."""
+        from .bulk import start_run
+
+        experiment = self._current_experiment()
+        self.run = start_run(self, experiment, name or _default_name("Run"), desc, tags, attrs)
+        return self.run
+
+    def import_runs(self, runs: Any, *, chunk: int = 1000) -> list[str]:
+        """Load many runs with their values into the current experiment, `chunk` per call (one transaction
+        each); `runs` are mappings or a DataFrame (see bulk.import_runs). Returns the runs' ids."""
+        from .bulk import import_runs
+
+        return import_runs(self, self._current_experiment(), runs, chunk)
 
     # --- collections and DataFrames -------------------------------------------------------------------------
 

@@ -3,6 +3,9 @@
 `log_*` calls validate, then append a tuple to `Sender.queue` (a deque: thread-safe, no lock). One daemon
 thread per client drains the queue, groups items per run into `LogBatch` messages (each with an idempotency
 key fixed before its first send) and sends them in order. Run status changes travel the same ordered path.
+A run started with `Client.start_run` is created by the sender too: its creation (a client-chosen id) goes
+with its first batch, and with its end status when that is queued already, in a `createRuns`; consecutive
+creations share one call (one transaction on the server).
 
 Failures: a 5xx or no answer is retried with exponential backoff; after a few failures (or when too many
 batches wait in memory) pending requests are spooled to the journal and replayed later, deleted only once the
@@ -26,7 +29,19 @@ from google.protobuf.message import Message
 
 from modeldb_backend.pb.ext import extension_pb2
 
-from .batches import BARRIER, RUNNING, SERVICE, STATUS, BatchBuilder, Entry, status_message
+from .batches import (
+    BARRIER,
+    CREATE,
+    CREATE_RUNS,
+    RUNNING,
+    SERVICE,
+    STATUS,
+    BatchBuilder,
+    Entry,
+    build_create_runs,
+    encode_create_runs,
+    status_message,
+)
 from .errors import ModelDBError, ModelDBWarning, NotFoundError, UnauthenticatedError, UnimplementedError
 from .journal import Journal
 from .transport import Transport, lookup, rpc_name
@@ -42,6 +57,9 @@ MAX_BACKOFF = 30.0
 # Counted in items, not batches: logging to many runs at once makes many small batches, which are no burden.
 MAX_IN_MEMORY = 200_000
 HEARTBEAT_EVERY = 30.0
+# Creations sharing one createRuns call: bounds the request (and the server's transaction) whatever the queue.
+GROUP_RUNS = 500
+GROUP_ITEMS = 100_000
 MAX_ERRORS = 1000
 
 
@@ -103,6 +121,9 @@ class Sender:
         self._next_heartbeat = time.monotonic() + HEARTBEAT_EVERY
         self._heartbeats_ok = True
         self._warned: set[tuple[str, int]] = set()
+        # Runs whose creation is queued but not yet acknowledged (or refused): synchronous calls wait for them.
+        self.unborn: set[str] = set()
+        self._singly = 0  # creations to send one per call (after a shared call was refused: find the bad one)
 
     # --- user-thread side ------------------------------------------------------------------------------------
 
@@ -249,10 +270,14 @@ class Sender:
                 self._outbox.append(Entry("barrier", "", barrier=item[2]))
             elif kind == STATUS:
                 self.note_status(item[0], item[2] == RUNNING)
+                if builder.fold_status(item):
+                    continue
                 self._outbox.extend(builder.finish(item[0]))
                 rpc = rpc_name(extension_pb2.SetRunStatus, SERVICE)
                 self._outbox.append(Entry(rpc, item[0], status_message(item), items=1))
             else:
+                if kind == CREATE and item[2].status == RUNNING:
+                    self.note_status(item[0], True)
                 full = builder.add(item)
                 if full is not None:
                     self._outbox.append(full)
@@ -293,8 +318,48 @@ class Sender:
                     self._outbox.popleft()
                 entry.barrier.resolve(True)
                 continue
-            if not self._send_one(entry):
+            group = self._creations(entry)
+            if not (self._send_group(group) if len(group) > 1 else self._send_one(entry)):
                 return
+
+    def _creations(self, head: Entry) -> list[Entry]:
+        """The head and the in-memory creations right after it, when the head is one: they share a call."""
+        if not head.creates:
+            return [head]
+        if self._singly:
+            self._singly -= 1
+            return [head]
+        group, items = [], 0
+        with self._lock:
+            for entry in self._outbox:
+                if not entry.creates or len(group) >= GROUP_RUNS or (group and items + entry.items > GROUP_ITEMS):
+                    break
+                group.append(entry)
+                items += entry.items
+        return group
+
+    def _send_group(self, group: list[Entry]) -> bool:
+        """Several creations in one createRuns; True when all are acknowledged. A refusal sends them again
+        one per call, so only the run at fault is refused."""
+        body = encode_create_runs(group) if self.transport.sends_json else None
+        message = None if body is not None else build_create_runs(group)
+        try:
+            self.transport.call(SERVICE, CREATE_RUNS, message, body)
+        except ModelDBError as exc:
+            if exc.transient or isinstance(exc, UnauthenticatedError):
+                self._failed(exc)
+                return False
+            self._singly = len(group)
+            return True
+        with self._lock:
+            for entry in group:
+                self.unborn.discard(entry.run_id)
+                if entry.path is not None:
+                    self.journal.delete(entry.path)
+                if self._outbox and self._outbox[0] is entry:
+                    self._outbox.popleft()
+        self._recovered()
+        return True
 
     def _send_one(self, entry: Entry) -> bool:
         """Send the head entry; True when it is done with (acknowledged or refused for good)."""
@@ -314,6 +379,8 @@ class Sender:
                 return False
             self._refused(entry, message or entry.proto() or self._load(entry), exc)
         with self._lock:
+            if entry.rpc == CREATE_RUNS:
+                self.unborn.discard(entry.run_id)
             if entry.path is not None:
                 self.journal.delete(entry.path)
             if self._outbox and self._outbox[0] is entry:
@@ -384,6 +451,12 @@ class Sender:
             saved = None
         run_id = entry.run_id or getattr(message, "run_id", "")
         self.errors.append(LogError(run_id, entry.rpc, exc, entry.items, saved))
+        if entry.rpc == CREATE_RUNS:  # the run will never exist: what follows for it is refused without a word
+            self._warned.add((run_id, -1))
+            with self._lock:
+                self._running.discard(run_id)
+        elif (run_id, -1) in self._warned:
+            return
         if (run_id, exc.code) not in self._warned:
             self._warned.add((run_id, exc.code))
             where = f"; a copy is in {saved}" if saved else ""
