@@ -5,7 +5,8 @@ the parent migrates the database once, reserves the ports (port 0 becomes one co
 N children (`python -m modeldb_backend.workers`, settings as JSON on stdin). Each child is a whole server with its
 own event loop, DB threads and connection pool, bound with SO_REUSEPORT so the kernel spreads connections over
 them (gRPC sets SO_REUSEPORT itself). The parent restarts a child that dies, forwards SIGTERM/SIGINT, waits a
-bounded time for the children's own bounded shutdown and kills what is left.
+bounded time for the children's own bounded shutdown and kills what is left. A supervisor killed hard (SIGKILL)
+takes its children with it at once (PDEATHSIG SIGKILL, no drain), as one killed process would vanish.
 
 Nothing a request needs lives in one process (upload URLs, idempotency keys, the watchdog's decisions are in the
 database), which is what lets any child answer any request. Every child runs the heartbeat watchdog; a stale run
@@ -108,6 +109,12 @@ class Supervisor:
     def run(self) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, self._on_signal)
+        try:  # every exit stops the children in order: their PDEATHSIG (SIGKILL) is for a supervisor killed hard
+            return self._run()
+        finally:
+            self._stop_children()
+
+    def _run(self) -> int:
         try:
             self._reserve()
             self._prepare_metrics_dir()
@@ -116,14 +123,12 @@ class Supervisor:
             self._wait_ready()
         except WorkersError as exc:
             log.error("%s", exc)
-            self._stop_children()
             return 2
         if not self._stop.is_set():
             log.info("%d worker processes serving on port %d", len(self.children), self.settings.port)
         while not self._stop.wait(POLL_S):
             self._supervise()
         log.info("stopping %d worker processes", len(self.children))
-        self._stop_children()
         return 0
 
     def _on_signal(self, *_: object) -> None:
@@ -247,8 +252,10 @@ class Supervisor:
                 child.process.wait(10)
         if self._metrics_dir is not None:
             shutil.rmtree(self._metrics_dir, ignore_errors=True)
+            self._metrics_dir = None
         for held in self._held:  # kept until now: a restarted child finds its ports still reserved
             held.close()
+        self._held.clear()
 
 
 def serve_workers(settings: Settings, log_level: str) -> int:
@@ -267,9 +274,16 @@ def serve_workers(settings: Settings, log_level: str) -> int:
 
 
 def _die_with_parent(parent: int) -> None:
-    """SIGTERM this child when the supervisor dies (even by SIGKILL), so no orphan keeps serving the port."""
+    """SIGKILL this child when the supervisor dies without stopping it, so no orphan keeps serving the port.
+
+    The supervisor stops its children itself on every exit it controls (signals, start failures, its own
+    errors), so this fires only when it was killed hard (SIGKILL, the OOM killer). Whoever sends SIGKILL wants
+    the server gone at once, not drained: the children vanish as one process would, in-flight requests are cut
+    (their transactions roll back) and the ports are free for the next start. SIGTERM here would drain for
+    MODELDB_DRAIN_SECONDS while answering, a "killed" server that keeps serving.
+    """
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before prctl took effect
         sys.exit(1)
 

@@ -1,5 +1,6 @@
 """`modeldb-backend serve --workers N` as real processes: the children share the ports (connections land on each),
-a killed child is replaced while the others serve on, SIGTERM stops them all, and the heartbeat watchdog run by
+a killed child is replaced while the others serve on, SIGTERM stops them all, SIGKILL of the supervisor kills
+them at once, and the heartbeat watchdog run by
 every child kills each stale run exactly once (SQLite and PostgreSQL).
 """
 
@@ -123,6 +124,29 @@ def test_the_workers_share_the_ports_and_a_dead_one_is_replaced(spawn: Spawn) ->
     assert server.log.count("]: stopped") == WORKERS, server.log
     for pid in again:
         wait_until(f"worker {pid} gone", lambda pid=pid: not Path(f"/proc/{pid}").exists())
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` still runs (an orphan's zombie, not yet reaped by init, counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_a_supervisor_killed_hard_takes_its_workers_at_once(spawn: Spawn) -> None:
+    """kill -9 of `serve`: the workers are killed too (PDEATHSIG SIGKILL), without the drain a SIGTERM starts
+    (120 s here, answering all along): nothing answers on the port right after, as after one killed process."""
+    server, rest, _ = start_workers(spawn, env={"MODELDB_DRAIN_SECONDS": "120"})
+    workers = wait_until("both workers started", lambda: (c := children(server.proc.pid)) and len(c) == WORKERS and c)
+    server.proc.kill()
+    server.proc.wait(TIMEOUT_S)
+    for pid in workers:
+        wait_until(f"worker {pid} gone", lambda pid=pid: not running(pid), timeout=10)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{rest}/livez", timeout=10)
+    assert "draining" not in server.log, server.log
 
 
 def test_a_port_in_use_stops_the_supervisor_before_any_worker(spawn: Spawn) -> None:

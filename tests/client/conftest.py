@@ -134,6 +134,15 @@ class ServeProcess:
         self.proc.kill()
         self.proc.wait(10)
         self.log.close()
+        # serve's worker processes die by their PDEATHSIG, a moment after the supervisor: wait for the port.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            except OSError:
+                return
+            time.sleep(0.02)
+        raise RuntimeError(f"port {self.port} still answers 10 s after kill -9 of the server")
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
