@@ -132,7 +132,10 @@ def w2_rows(results: dict[str, Any], backend: str) -> list[Row]:
     ]
 
 
-_SEEDS = {"api": "the client", "direct": "run 0 by the client, the rest as rows straight into the tables"}
+_SEEDS = {
+    "api": "the client's bulk import (createRuns, 1,000 runs with their values a call)",
+    "direct": "run 0 by the client, the rest as rows straight into the tables",
+}
 
 
 def _all_rows(ours: Row, theirs: Row, where: str, runs: int) -> list[Row]:
