@@ -19,7 +19,7 @@ from modeldb_backend.pb.ext import extension_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
 
 from ..kernel import notebook_attributes
-from .batches import CREATE, RUNNING
+from .batches import CREATE, FAILED, FAILED_WORD, FINISHED, FINISHED_WORD, KILLED, KILLED_WORD
 from .entities import HEARTBEAT_TIMEOUT_MS, ExperimentRun
 from .protos import key_values
 from .values import check_key, check_tags
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .client import Client
     from .entities import Experiment
 
+_ENDED = {FINISHED_WORD: FINISHED, FAILED_WORD: FAILED, KILLED_WORD: KILLED}
 IMPORT_CHUNK = 1000  # runs per createRuns call of an import: a few MB per request, one transaction each
 
 
@@ -50,7 +51,7 @@ def start_run(
         description=desc or "",
         date_created=now,
         start_time=now,
-        status=RUNNING,
+        status=extension_pb2.RUNNING,
         heartbeat_timeout_ms=HEARTBEAT_TIMEOUT_MS,
     )
     message = run_pb2.ExperimentRun(
@@ -91,8 +92,10 @@ def import_runs(client: Client, experiment: Experiment, runs: Any, chunk: int = 
     `runs` is an iterable of mappings or a DataFrame with the columns `name` (required), `description`,
     `tags` (a list), `hyperparameters`, `metrics` and `attributes` (mappings), or flat columns
     `hyperparameters.<key>`, `metrics.<key>`, `attributes.<key>` as `runs_df` gives them (missing values,
-    NaN, are left out). Runs keep a given `id` (a UUID), so an import that failed half-way can be run again
-    with the same ids: the runs already created are left as they are. Synchronous: each call is retried
+    NaN, are left out), and optionally `step` (the metrics are then points of their series at that step),
+    `status` ("finished", "failed", "killed") with `end_time` (ms). Runs keep a given `id` (a UUID), so an
+    import that failed half-way can be run again with the same ids: the runs already created are left as
+    they are. Synchronous: each call is retried
     while the backend does not answer and raises when it refuses a run (that call's runs are not created).
     """
     if chunk < 1:
@@ -157,10 +160,9 @@ def _missing(value: Any) -> bool:
 def _new_run(experiment: Experiment, record: Mapping[str, Any]) -> extension_pb2.NewRun:
     name = record.get("name")
     _check_name(name)  # type: ignore[arg-type]  # checked to be a str here
-    run_id = str(record.get("id") or uuid.uuid4())
     now = time.time_ns() // 1_000_000
-    return extension_pb2.NewRun(
-        id=run_id,
+    run = extension_pb2.NewRun(
+        id=str(record.get("id") or uuid.uuid4()),
         project_id=experiment.project_id,
         experiment_id=experiment.id,
         name=name,
@@ -168,7 +170,30 @@ def _new_run(experiment: Experiment, record: Mapping[str, Any]) -> extension_pb2
         date_created=int(record.get("date_created") or now),
         start_time=int(record.get("start_time") or 0),
         hyperparameters=_kvs(record.get("hyperparameters"), "hyperparameter"),
-        metrics=_kvs(record.get("metrics"), "metric"),
         attributes=_kvs(record.get("attributes"), "attribute"),
         tags=check_tags(record.get("tags") or []),
     )
+    _add_metrics(run, record.get("metrics"), record.get("step"), now)
+    _set_status(run, record.get("status"), record.get("end_time"))
+    return run
+
+
+def _add_metrics(run: extension_pb2.NewRun, metrics: Mapping[str, Any] | None, step: Any, now: int) -> None:
+    """Metrics as values, or with a `step` as one point each of their series (the value is then the latest)."""
+    if step is None or _missing(step):
+        run.metrics.extend(_kvs(metrics, "metric"))
+        return
+    add = run.metric_points.add
+    for key, value in (metrics or {}).items():
+        add(key=check_key(key, "metric"), step=int(step), value=float(value), timestamp=now)
+
+
+def _set_status(run: extension_pb2.NewRun, status: Any, end_time: Any) -> None:
+    """A run's end status ("finished", "failed", "killed") and end time (ms; 0: now), when given."""
+    if not status:
+        return
+    code = _ENDED.get(str(status).lower())
+    if code is None:
+        raise ValueError(f"status must be one of {', '.join(_ENDED)}, got {status!r}")
+    run.status = code  # type: ignore[assignment]  # the RunStatus numbers, shared with the backend's limits
+    run.end_time = int(end_time or 0)

@@ -329,7 +329,8 @@ class Sender:
         if self._singly:
             self._singly -= 1
             return [head]
-        group, items = [], 0
+        group: list[Entry] = []
+        items = 0
         with self._lock:
             for entry in self._outbox:
                 if not entry.creates or len(group) >= GROUP_RUNS or (group and items + entry.items > GROUP_ITEMS):

@@ -113,6 +113,7 @@ def test_import_runs_from_records_and_a_frame(client: Client, expt: Experiment) 
         {"id": ids[i], "name": f"i{i}", "hyperparameters": {"opt": "adam", "n": i}, "metrics": {"acc": i / 10}}
         for i in range(3)
     ]
+    records[2] |= {"step": 5, "status": "finished"}  # metrics as points of their series; an ended run
     assert client.import_runs(records, chunk=2) == ids
     assert client.import_runs(records) == ids  # the same ids again: the runs are left as they are
     frame = pd.DataFrame(
@@ -122,6 +123,8 @@ def test_import_runs_from_records_and_a_frame(client: Client, expt: Experiment) 
     got = client.runs_df(experiment=expt, columns=["name", "hyperparameters", "metrics"]).set_index("name")
     assert sorted(got.index) == ["f0", "f1", "i0", "i1", "i2"]
     assert got.loc["i2", "hyperparameters.n"] == 2 and got.loc["i2", "metrics.acc"] == 0.2
+    ended = client.get_experiment_run(id=ids[2])
+    assert ended.status == "finished" and [(p.step, p.value) for p in ended.get_metric_history("acc")] == [(5, 0.2)]
     assert got.loc["f0", "hyperparameters.opt"] == "sgd" and pd.isna(got.loc["f1", "metrics.acc"])
     with pytest.raises(AlreadyExistsError):
         client.import_runs([{"name": "i0"}])  # a new id under a taken name
