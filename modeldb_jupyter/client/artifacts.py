@@ -58,7 +58,9 @@ def _measure(file: IO[bytes]) -> tuple[int, str]:
     """(size, sha256) of a seekable stream from its current position, which is restored."""
     start = file.tell()
     digest, size = hashlib.sha256(), 0
-    readinto = getattr(file, "readinto", None)
+    from modeldb_backend.artifacts.copying import readinto_of  # not at import: the backend package is heavy
+
+    readinto = readinto_of(file)
     if readinto is None:  # a file object of the caller's without readinto
         while chunk := file.read(MEASURE_BUFFER):
             digest.update(chunk)

@@ -74,3 +74,29 @@ def test_bad_setting_is_one_clear_error_at_client_creation(store: Path, monkeypa
     monkeypatch.setenv("MODELDB_MAX_UPLOAD_SIZE", "-1")
     with pytest.raises(SettingsError, match="MODELDB_MAX_UPLOAD_SIZE must be an integer of at least 1, got '-1'"):
         Client()
+
+
+def test_staged_bytes_need_an_issued_url_and_leave_nothing(client: Client, store: Path) -> None:
+    """The embedded client copies and hashes first (staged), then asks for the path: the same refusals apply."""
+    transport = client._transport
+    staged = transport.stage(io.BytesIO(b"x" * LIMIT))  # type: ignore[attr-defined]
+    with pytest.raises(PermissionDeniedError, match="no upload is open for artifact_path 'never/issued'"):
+        transport.upload_staged(f"{EMBEDDED_BASE}{STORE_PATH}?artifact_path=never/issued", staged)  # type: ignore[attr-defined]
+    with pytest.raises(InvalidArgumentError):
+        transport.upload_staged(f"{EMBEDDED_BASE}{STORE_PATH}?artifact_path=../outside", staged)  # type: ignore[attr-defined]
+    staged.abort()
+    assert files_under(store / "bytes") == []
+
+
+def test_a_refused_log_leaves_nothing_staged(client: Client, store: Path) -> None:
+    client.set_project("p")
+    client.set_experiment("e")
+    run = client.set_experiment_run("r")
+    source = store / "weights.bin"
+    source.write_bytes(b"w" * LIMIT)
+    run.log_artifact("weights", source)
+    with pytest.raises(ModelDBError, match="already has an artifact 'weights'"):
+        run.log_artifact("weights", io.BytesIO(b"other"))
+    stored = files_under(store / "bytes")
+    assert len(stored) == 1 and stored[0].endswith("/weights.bin"), stored
+    assert run.get_artifact("weights") == b"w" * LIMIT

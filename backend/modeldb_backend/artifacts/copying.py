@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import queue
 import threading
@@ -27,6 +28,14 @@ _STOP = object()
 
 class OverLimit(ValueError):
     """A copy went past the byte limit its caller gave."""
+
+
+def readinto_of(source: object) -> Callable[[bytearray], int | None] | None:
+    """The stream's own readinto, if it has one (io.RawIOBase's default only raises NotImplementedError)."""
+    method = getattr(source, "readinto", None)
+    if method is None or getattr(type(source), "readinto", None) is io.RawIOBase.readinto:
+        return None
+    return method  # type: ignore[no-any-return]
 
 
 class HashingFile:
@@ -57,11 +66,17 @@ class HashingFile:
             self._hand_over(done)
         self._start_writeback()
 
-    def copy_from(self, source: IO[bytes], progress: Callable[[int], object] | None = None, limit: int = -1) -> None:
+    def copy_from(
+        self,
+        source: IO[bytes],
+        progress: Callable[[int], object] | None = None,
+        limit: int = -1,
+        buffer_size: int = COPY_BUFFER,
+    ) -> None:
         """Copy `source` to its end through rotating buffers; stops (OverLimit) past `limit` bytes when >= 0."""
-        readinto = getattr(source, "readinto", None)
+        readinto = readinto_of(source)
         if readinto is None:  # a stream without readinto: fresh bytes per read
-            while chunk := source.read(COPY_BUFFER):
+            while chunk := source.read(buffer_size):
                 self._check_limit(len(chunk), limit)
                 self.write(chunk)
                 if progress is not None:
@@ -69,7 +84,7 @@ class HashingFile:
             return
         free: queue.Queue[bytearray] = queue.Queue()
         for _ in range(BUFFERS):
-            free.put(bytearray(COPY_BUFFER))
+            free.put(bytearray(buffer_size))
         while True:
             buffer = free.get()
             count = readinto(buffer)
