@@ -4,6 +4,7 @@ the same scope/query/order/paging as queryRuns, lifecycle columns, clear 400s; a
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import pytest
@@ -107,6 +108,19 @@ def test_lifecycle_and_scalars(api: Api, uniq: str) -> None:
     names = {c.project["id"]: c.project["name"], c.experiment["id"]: c.experiment["name"]}
     assert dict(response.entity_names) == names
     assert not columns(c, query="name == 'nothing'").entity_names
+
+
+def test_stale_run_reads_killed_at_its_heartbeat(api: Api, uniq: str) -> None:
+    """A RUNNING run past its heartbeat timeout reads KILLED, ended at its last heartbeat, before any sweep."""
+    c = Ctx(api, uniq)
+    dead, alive = c.create("dead"), c.create("alive")
+    for run, timeout in ((dead, 1), (alive, 3_600_000)):
+        api.call(EXT, "setRunStatus", {"run_id": run["id"], "status": "RUNNING", "heartbeat_timeout_ms": timeout})
+    time.sleep(0.05)
+    response = columns(c, order_by=["name"])
+    states = {s["run_id"]: s for s in api.call(EXT, "getRunStates", {"run_ids": [dead["id"]]})["states"]}
+    assert [pb.RunStatus.Name(s) for s in response.statuses] == ["RUNNING", "KILLED"]
+    assert response.end_times[1] == int(states[dead["id"]]["end_time"]) > 0
 
 
 @pytest.mark.parametrize(

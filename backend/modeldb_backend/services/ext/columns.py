@@ -13,10 +13,11 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, or_, select, union_all
+from sqlalchemy import ARRAY, ColumnElement, CursorResult, String, and_, any_, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ...errors import InvalidArgument
+from ...limits import STATUS_ENUM_NAMES
 from ...pb.ext import extension_pb2 as pb
 from ...query.compile import compile_expr, order_by_keys
 from ...query.finder import find_page
@@ -28,7 +29,7 @@ from ..context import CallContext, read_only
 from ..finders import run_scope
 from ..key_values import ATTRIBUTES, HYPERPARAMETERS, METRICS
 from ..sqlchunks import check_listed
-from .run_states import load_states
+from .run_states import is_stale
 
 KEY_FIELDS = (HYPERPARAMETERS, METRICS, ATTRIBUTES)
 COLUMN_FIELDS = ("tags", *KEY_FIELDS)
@@ -37,6 +38,9 @@ _EXACT = 2.0**53  # doubles below this in magnitude hold every integer exactly
 _RUN = m.ExperimentRun
 _KV = m.KeyValue.__table__.c
 _TAGS = m.Tag.__table__.c
+_STATES = m.RunState.__table__.c
+_STATUS_NUMBERS = {name: pb.RunStatus.Value(name) for name in STATUS_ENUM_NAMES}
+_KILLED = pb.KILLED
 _SCALARS = (
     _RUN.id,
     _RUN.name,
@@ -102,13 +106,15 @@ class ColumnRpcs:
 def _fill(ctx: CallContext, response: Any, rows: Sequence[Any], parts: Parts) -> None:
     columns = map(list, zip(*rows, strict=True))
     ids, names, projects, experiments, descriptions, owners, created, updated, starts, ends = columns
-    states = {s.run_id: s for s in load_states(ctx.session, ids, ctx.now)}
     statuses = [0] * len(ids)
-    for i, run_id in enumerate(ids):
-        state = states.get(run_id)
-        if state is not None:
-            # queryRuns reports a run with a state as ended when its state says (a stale run: at its heartbeat)
-            statuses[i], ends[i] = state.status, state.end_time
+    index = {run_id: i for i, run_id in enumerate(ids)}
+    for run_id, status, heartbeat, timeout_ms in _state_rows(ctx.session, ids):
+        # queryRuns reports a run with a state as ended when its state says (a stale run: at its heartbeat)
+        i = index[run_id]
+        if is_stale(status, heartbeat, timeout_ms, ctx.now):
+            statuses[i], ends[i] = _KILLED, heartbeat
+        else:
+            statuses[i] = _STATUS_NUMBERS[status]
     response.ids.extend(ids)
     response.names.extend(names)
     response.project_ids.extend(projects)
@@ -126,7 +132,8 @@ def _fill(ctx: CallContext, response: Any, rows: Sequence[Any], parts: Parts) ->
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             # ORDER BY tag: each run's tags in the database's order, as queryRuns gives them
-            stmt = select(_TAGS.entity_id, _TAGS.tag).where(_TAGS.entity_id.in_(chunk)).order_by(_TAGS.tag)
+            where = among(ctx.session, _TAGS.entity_id, chunk)
+            stmt = select(_TAGS.entity_id, _TAGS.tag).where(where).order_by(_TAGS.tag)
             result = cast(CursorResult[Any], ctx.session.execute(stmt))  # a SELECT's result is a CursorResult
             for run_id, tag in result.cursor.fetchall():  # plain DBAPI tuples: no per-row result processing
                 tags.setdefault(run_id, []).append(tag)
@@ -137,6 +144,25 @@ def _fill(ctx: CallContext, response: Any, rows: Sequence[Any], parts: Parts) ->
     keyed = {f: keys for f, keys in parts.items() if f in KEY_FIELDS}
     if keyed:
         response.key_columns.extend(key_columns(ctx.session, ids, keyed))
+
+
+def among(session: Session, column: Any, ids: Sequence[str]) -> ColumnElement[bool]:
+    """`column IN ids`; on PostgreSQL as `= ANY(array)`: one bound array instead of thousands of parameters,
+    which SQLAlchemy renders one by one (a tenth of a 20,000-run page)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("ids", list(ids), type_=ARRAY(String)))
+    return cast(ColumnElement[bool], column.in_(ids))
+
+
+def _state_rows(session: Session, ids: list[str]) -> Iterator[tuple[str, str, int, int]]:
+    """The page's run states as plain rows: load_states' RunState messages (and its join back to the runs,
+    which the page has just read) cost a third of a 20,000-run page."""
+    stmt = select(_STATES.run_id, _STATES.status, _STATES.heartbeat, _STATES.timeout_ms)
+    for start in range(0, len(ids), CHUNK):
+        part = among(session, _STATES.run_id, ids[start : start + CHUNK])
+        result = cast(CursorResult[Any], session.execute(stmt.where(part)))
+        yield from result.cursor.fetchall()  # plain DBAPI tuples: no per-row result processing
+        result.close()
 
 
 def _entity_names(session: Session, projects: set[str], experiments: set[str]) -> dict[str, str]:
@@ -167,7 +193,7 @@ def key_columns(session: Session, ids: list[str], parts: Parts) -> list[pb.KeyCo
     grouped: dict[tuple[str, str], tuple[list[str], list[Any]]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        where = [_KV.entity_id.in_(chunk), *([] if everything else [or_(*wanted)])]
+        where = [among(session, _KV.entity_id, chunk), *([] if everything else [or_(*wanted)])]
         for field, key, runs, values in grouped_rows(session, where, any("," in r for r in chunk)):
             if field in parts:  # a field this backend does not write into key_values has no column
                 all_runs, all_values = grouped.setdefault((field, key), ([], []))
