@@ -32,6 +32,7 @@ SLOW = frozenset(
         "tests/backend/test_hardening_parity.py",
         "tests/backend/test_hardening_shutdown.py",
         "tests/backend/test_replicas.py",
+        "tests/backend/test_rolling_upgrade.py",
         "tests/backend/test_server.py",
         "tests/backend/test_workers.py",
         "tests/backend/versioning/test_size.py",
