@@ -173,10 +173,13 @@ def _migrate(settings: Settings) -> int:
     from .store.engine import PoolSettings, make_engine
 
     try:
-        revision = migrate.upgrade(make_engine(settings.db_url, PoolSettings.from_settings(settings)))
+        engine = make_engine(settings.db_url, PoolSettings.from_settings(settings))
+        head = migrate.upgrade(engine)
+        revision = migrate.current_revision(engine)
     except Exception as exc:
         return _fail(f"cannot migrate the database {settings.redacted_db_url()}: {describe_failure(exc)}")
-    print(f"{settings.redacted_db_url()} is at schema revision {revision}")
+    newer = f" (newer than this release's {head}: left as it is)" if revision != head else ""
+    print(f"{settings.redacted_db_url()} is at schema revision {revision}{newer}")
     return 0
 
 

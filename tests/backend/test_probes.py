@@ -58,14 +58,15 @@ def test_probes_answer_without_the_token(sqlite_server: ServerThread) -> None:
     assert _get(f"{base}/api/v1/modeldb/project/getProjects").status_code == 401
 
 
-def test_readyz_is_503_while_the_schema_is_not_this_servers(sqlite_server: ServerThread, tmp_path: Path) -> None:
+def test_readyz_is_503_while_the_schema_is_behind_this_servers(sqlite_server: ServerThread, tmp_path: Path) -> None:
     base = sqlite_server.http_url
+    older = "0001"  # a revision of this server's own tree (an unknown one would be a newer release's: ready)
     with closing(sqlite3.connect(tmp_path / "m.sqlite", isolation_level=None)) as other:
-        other.execute("UPDATE alembic_version SET version_num = 'older'")
+        other.execute("UPDATE alembic_version SET version_num = ?", (older,))
         ready = _get(f"{base}/readyz")
         assert ready.status_code == 503, ready.text
         assert ready.json()["status"] == "not ready"
-        assert "schema is at older" in ready.json()["reason"] and head_revision() in ready.json()["reason"]
+        assert f"schema is at {older};" in ready.json()["reason"] and head_revision() in ready.json()["reason"]
         assert _get(f"{base}/livez").status_code == 200  # alive all the same: restarting it would not help
         other.execute("UPDATE alembic_version SET version_num = ?", (head_revision(),))
     assert _get(f"{base}/readyz").status_code == 200

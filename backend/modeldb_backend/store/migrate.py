@@ -1,9 +1,16 @@
-"""Apply the Alembic migration tree at start-up, serialised across processes by a lock."""
+"""Apply the Alembic migration tree at start-up, serialised across processes by a lock.
+
+Rolling upgrades: the new release's migration runs first, while old servers still serve. A database at a
+revision this server's scripts do not know was migrated by a newer release; migrations are additive within a
+release line, so an old server starts and serves on it (with a warning) instead of failing on Alembic's "Can't
+locate revision". A database BEHIND this server's head (a known older revision) is migrated at start-up.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +37,26 @@ def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the migration tree has no head revision"
     return head
+
+
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    """Every revision id of this server's migration scripts."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return frozenset(script.revision for script in scripts.walk_revisions())
+
+
+def is_newer(revision: str | None) -> bool:
+    """Whether the database's `revision` comes from a newer release: one this server's scripts do not know."""
+    return revision is not None and revision not in known_revisions()
+
+
+def newer_schema_warning(revision: str) -> str:
+    return (
+        f"the database schema is at {revision}, a revision this server's migrations do not know: a newer release "
+        f"migrated it; serving on it with this release's schema {head_revision()} (migrations are additive within "
+        "a release line), upgrade this server"
+    )
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -63,11 +90,14 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
 
 
 def upgrade(engine: Engine) -> str:
-    """Bring the schema to the head revision; returns the revision now applied."""
+    """Bring the schema to this server's head revision and return it; a newer database is left as it is."""
     with _migration_lock(engine):
         before = current_revision(engine)
         head = head_revision()
-        if before != head:
+        if is_newer(before):
+            assert before is not None
+            log.warning("%s", newer_schema_warning(before))
+        elif before != head:
             log.info("migrating database schema from %s to %s", before or "empty", head)
             command.upgrade(alembic_config(engine), "head")
     return head

@@ -2,7 +2,9 @@
 
 `/livez` says the process answers (no database: a database outage must not get healthy replicas restarted).
 `/readyz` is 200 only when this server should get traffic: its schema is the one it was built for (migrations
-applied) and the database answered a query just now; otherwise 503 with a JSON `reason`. It is 503 from the
+applied), or a newer one it does not know (a rolling upgrade: the new release migrated first, and migrations are
+additive within a release line; warned once), and the database answered a query just now; otherwise 503 with a
+JSON `reason` (a database behind this server's schema, or empty, is not ready). It is 503 from the
 moment shutdown begins, through the drain (MODELDB_DRAIN_SECONDS, while requests are still served) to the end,
 so that a load balancer stops sending new requests before the server stops accepting them.
 
@@ -15,17 +17,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from typing import Any
 
 import tornado.web
 from sqlalchemy import text
 
 from ..backend import Backend
+from ..store import migrate
 from .core import BackendHost, ModelDBHandler
 
 PROBE_TIMEOUT_S = 3.0  # a database slower than this to answer is "not ready"
 DRAINING = "draining: the server is shutting down and finishes the requests under way; send new ones elsewhere"
 STOPPING = "the server is shutting down"
+log = logging.getLogger(__name__)
 
 
 class Readiness:
@@ -35,6 +40,7 @@ class Readiness:
         self.backend = backend
         self.shutdown_reason: str | None = None
         self._check: asyncio.Future[str | None] | None = None
+        self._warned_newer: str | None = None  # the newer revision already warned about
 
     def begin_shutdown(self, reason: str = STOPPING) -> None:
         if self.shutdown_reason is None:
@@ -60,11 +66,14 @@ class Readiness:
                 revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except Exception as exc:  # any failure to answer (down, refused, pool exhausted) is "not ready"
             return f"the database does not answer: {_first_line(exc)}"
-        if revision != self.backend.schema_revision:
-            return (
-                f"the database schema is at {revision or 'nothing'}; this server needs {self.backend.schema_revision}"
-            )
-        return None
+        if revision == self.backend.schema_revision:
+            return None
+        if migrate.is_newer(revision):
+            if revision != self._warned_newer:
+                self._warned_newer = revision
+                log.warning("%s", migrate.newer_schema_warning(revision))
+            return None
+        return f"the database schema is at {revision or 'nothing'}; this server needs {self.backend.schema_revision}"
 
 
 def _first_line(exc: BaseException) -> str:
