@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .limits import MAX_VALUE_BYTES
 
@@ -53,6 +54,7 @@ ENV_VARS: dict[str, str] = {
     "metrics_public": "MODELDB_METRICS_PUBLIC",
     "idempotency_key_ttl_seconds": "MODELDB_IDEMPOTENCY_KEY_TTL_SECONDS",
     "workers": "MODELDB_WORKERS",
+    "public_url": "MODELDB_PUBLIC_URL",
 }
 ACCESS_LOG_FORMATS = ("json", "text", "off")
 _TRUE, _FALSE = frozenset({"true", "1", "yes", "on"}), frozenset({"false", "0", "no", "off"})
@@ -190,11 +192,33 @@ def parse_setting(name: str, value: object, source: str) -> object:
         return _parse_bool(value, source)
     if name == "instance_name" and isinstance(value, str) and not _is_header_value(value):
         raise SettingsError(f"{source} must be 1 to 128 printable ASCII characters (an HTTP header), got {value!r}")
+    if name == "public_url":
+        return parse_public_url(value, source)
     if name == "access_log":
         if not isinstance(value, str) or value.strip().lower() not in ACCESS_LOG_FORMATS:
             raise SettingsError(f"{source} must be one of {', '.join(ACCESS_LOG_FORMATS)}, got {value!r}")
         return value.strip().lower()
     return _parse_text(name, value, source)
+
+
+def parse_public_url(value: object, source: str) -> str | None:
+    """An http(s) base URL (scheme, host, optional port and path; no query, no credentials), without its
+    trailing slash; None when unset or empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    message = f"{source} must be an http:// or https:// URL such as https://modeldb.example.org, got {value!r}"
+    if not isinstance(value, str):
+        raise SettingsError(message)
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number from 0 to 65535
+    except ValueError:
+        raise SettingsError(message) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.query:
+        raise SettingsError(message)
+    if parts.fragment or any(c.isspace() for c in value.strip()):
+        raise SettingsError(message)
+    return value.strip().rstrip("/")
 
 
 def parse_user_name(value: object, source: str) -> str:
@@ -253,6 +277,10 @@ class Settings:
     instance_name: str | None = None
     access_log: str = "json"  # json | text | off: one line per request on the logger modeldb_backend.access
     metrics_public: bool = False  # /metrics without the token (a scraper inside the cluster)
+    # `serve`: the base URL clients reach the server at (a load balancer, an ingress). Artifact URLs of the local
+    # store are built on it, for every caller (over REST it wins over Host / X-Forwarded-Host); None: each REST
+    # request's own host, and the address the server listens on for gRPC. The Jupyter extension ignores it.
+    public_url: str | None = None
 
     def __post_init__(self) -> None:
         # Settings built in code are checked as strictly as those read from the environment.
