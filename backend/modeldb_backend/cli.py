@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--workers", help="server processes sharing the ports (MODELDB_WORKERS, default the usable cores)"
     )
+    serve.add_argument(
+        "--public-url", help="the base URL clients reach the server at, e.g. a load balancer's (MODELDB_PUBLIC_URL)"
+    )
     serve.add_argument("--insecure", action="store_true", help="allow a non-loopback address without a token")
     serve.add_argument("--log-level", default="INFO", help="logging level (default INFO)")
     migrate = sub.add_parser("migrate", help="apply database migrations and exit")
@@ -100,6 +103,7 @@ _FLAGS = {
     "port": "--port",
     "grpc_port": "--grpc-port",
     "workers": "--workers",
+    "public_url": "--public-url",
 }
 
 
