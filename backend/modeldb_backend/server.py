@@ -142,8 +142,9 @@ async def start_server(settings: Settings, backend: Backend | None = None, reuse
         if owned:  # an in-process caller (tests, Jupyter) must not be left with an open pool and threads
             backend.close()
         raise
-    # Callers without a Host header of their own (gRPC) get artifact URLs on the port actually bound.
-    backend.default_base_url = server.url
+    # Callers without a Host header of their own (gRPC) get artifact URLs at the operator's public URL (a load
+    # balancer: the replica's own address would bypass it, and 0.0.0.0 reaches nothing), else on the port bound.
+    backend.default_base_url = settings.public_url or server.url
     if settings.heartbeat_sweep_seconds > 0:
         server._sweeper = asyncio.create_task(sweep_periodically(backend, settings.heartbeat_sweep_seconds))
     _log_started(settings, server)

@@ -88,12 +88,16 @@ class RpcRequestMixin:
     path_kwargs: dict[str, str]
 
     def public_base_url(self) -> str:
-        """scheme://host[:port] as the caller sees this server (X-Forwarded-Host first, as ModelDB does)."""
+        """scheme://host[:port] as the caller sees this server: the operator's MODELDB_PUBLIC_URL (standalone
+        server), else X-Forwarded-Host first, as ModelDB does."""
+        if self.public_url:
+            return self.public_url
         host = self.request.headers.get("X-Forwarded-Host") or self.request.host
         scheme = self.request.headers.get("X-Forwarded-Proto") or self.request.protocol
         return f"{scheme}://{host}{self.mount_prefix}"
 
     mount_prefix = ""  # the Jupyter extension mounts the backend under {base_url}modeldb
+    public_url: str | None = None  # the standalone server's Settings.public_url
 
     def route_for_method(self) -> Route:
         route = self.routes.get(self.request.method)
@@ -135,10 +139,11 @@ class RpcHandler(RpcRequestMixin, ModelDBHandler, tornado.web.RequestHandler):
 
     keep_body = True
 
-    def initialize(self, routes: dict[str, Route], host: Host, mount: str = "") -> None:
+    def initialize(self, routes: dict[str, Route], host: Host, mount: str = "", public_url: str | None = None) -> None:
         self.routes = routes
         self.host = host
         self.mount_prefix = mount
+        self.public_url = public_url
 
     def body_limit(self) -> int:
         return self.host.settings.max_body_size
@@ -299,7 +304,7 @@ def make_app(backend: Backend, extra_routes: list[Any] | None = None) -> tornado
         *artifact_routes("", backend.artifacts, {"host": host}),
         *openapi_routes("", backend),
         *metrics_routes(host, backend),
-        *rest_routes("", RpcHandler, backend.rpcs.values(), host=host),
+        *rest_routes("", RpcHandler, backend.rpcs.values(), host=host, public_url=backend.settings.public_url),
     ]
     return ModelDBApplication(
         [*(extra_routes or []), *routes],
