@@ -228,7 +228,7 @@ def main() -> None:
     wl.add_size_args(p1)
     p2 = sub.add_parser("w2", help="queries")
     p2.add_argument("--repeats", type=int, default=3)
-    p2.add_argument("--analyze", help="a PostgreSQL URL to ANALYZE after seeding (what autovacuum would do)")
+    p2.add_argument("--analyze", help="a PostgreSQL URL to VACUUM ANALYZE after seeding (what autovacuum would do)")
     p2.add_argument("--seed-uri", help="database URI to seed through MLflow's SqlAlchemyStore (default: --uri)")
     p2.add_argument("--artifacts", default="/tmp/mlflow-bench-artifacts", help="artifact root of seeded runs")
     wl.add_size_args(p2, runs=10_000, steps=1)

@@ -188,7 +188,7 @@ def main() -> None:
     wl.add_size_args(p1)
     p2 = sub.add_parser("w2", help="queries")
     p2.add_argument("--repeats", type=int, default=3)
-    p2.add_argument("--analyze", help="a PostgreSQL URL to ANALYZE after seeding (what autovacuum would do)")
+    p2.add_argument("--analyze", help="a PostgreSQL URL to VACUUM ANALYZE after seeding (what autovacuum would do)")
     p2.add_argument(
         "--seed", choices=["api", "direct"], default="api", help="direct: run 0 by the client, the rest as rows"
     )

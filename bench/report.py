@@ -226,7 +226,7 @@ NOTES = [
     "returns (log calls only queue; runs are ended without waiting), for MLflow until its last synchronous call",
     "returns. Each side logs the same data to a fresh store; MLflow's server runs with its default workers.",
     "On PostgreSQL, W2 seeds MLflow directly through its SqlAlchemyStore and queries through its server (HTTP);",
-    "both databases are ANALYZEd after seeding (autovacuum is off on the test server; it would do the same).",
+    "both databases are VACUUM ANALYZEd after seeding (autovacuum is off on the test server; it would do the same).",
 ]
 
 
