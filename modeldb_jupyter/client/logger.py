@@ -333,6 +333,8 @@ class Sender:
         items = 0
         with self._lock:
             for entry in self._outbox:
+                if entry.barrier is not None:  # a flush point between creations (run.end queues one per run)
+                    continue
                 if not entry.creates or len(group) >= GROUP_RUNS or (group and items + entry.items > GROUP_ITEMS):
                     break
                 group.append(entry)
@@ -340,8 +342,8 @@ class Sender:
         return group
 
     def _send_group(self, group: list[Entry]) -> bool:
-        """Several creations in one createRuns; True when all are acknowledged. A refusal sends them again
-        one per call, so only the run at fault is refused."""
+        """Several creations (never spooled ones: those have a file each) in one createRuns; True when all
+        are acknowledged. A refusal sends them again one per call, so only the run at fault is refused."""
         body = encode_create_runs(group) if self.transport.sends_json else None
         message = None if body is not None else build_create_runs(group)
         try:
@@ -352,13 +354,18 @@ class Sender:
                 return False
             self._singly = len(group)
             return True
+        barriers = []
         with self._lock:
-            for entry in group:
+            left = len(group)  # the group and the flush points among it lead the outbox, in order
+            while left and self._outbox:
+                entry = self._outbox.popleft()
+                if entry.barrier is not None:
+                    barriers.append(entry.barrier)
+                    continue
+                left -= 1
                 self.unborn.discard(entry.run_id)
-                if entry.path is not None:
-                    self.journal.delete(entry.path)
-                if self._outbox and self._outbox[0] is entry:
-                    self._outbox.popleft()
+        for barrier in barriers:
+            barrier.resolve(True)
         self._recovered()
         return True
 
