@@ -464,6 +464,8 @@ class Cluster:
                 "MODELDB_WORKERS": "1",  # one process per replica: the cluster is the scale-out
             }
         )
+        if state.data_dir:  # local store: artifact URLs through HAProxy, not at a replica's own port
+            env["MODELDB_PUBLIC_URL"] = state.url
         env.update(state.extra_env)
         return env
 

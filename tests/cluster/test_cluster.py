@@ -17,6 +17,8 @@ import psycopg2
 import pytest
 import requests
 
+from modeldb_backend.pb.modeldb import common_pb2
+from modeldb_backend.pb.modeldb import experiment_run_service_pb2_grpc as run_grpc
 from modeldb_backend.pb.modeldb import project_service_pb2 as project_pb2
 from modeldb_backend.pb.modeldb import project_service_pb2_grpc as project_grpc
 from modeldb_jupyter.client import Client
@@ -147,6 +149,12 @@ def test_kept_data_survives_down_and_up(tmp_path: Path, pg_server_url: str, clie
         run.log_metric("m", 1.5)
         run.log_artifact("a", b"kept bytes")
         assert run.end(timeout=30)
+        # gRPC callers (no Host header) get the local store's URLs at HAProxy's address (MODELDB_PUBLIC_URL)
+        with grpc.insecure_channel(kept.state().grpc_target) as channel:
+            ask = common_pb2.GetUrlForArtifact(id=run.id, key="a", method="GET")
+            url = run_grpc.ExperimentRunServiceStub(channel).getUrlForArtifact(ask, timeout=30).url
+        assert url.startswith(f"http://127.0.0.1:{port}/"), url
+        assert requests.get(url, timeout=30).content == b"kept bytes"
         client.close(timeout=15)
         kept.down()
         kept.up(2, pg_admin_url=pg_server_url, data_dir=data, port=port)
