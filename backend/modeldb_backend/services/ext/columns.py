@@ -150,7 +150,7 @@ def among(session: Session, column: Any, ids: Sequence[str]) -> ColumnElement[bo
     """`column IN ids`; on PostgreSQL as `= ANY(array)`: one bound array instead of thousands of parameters,
     which SQLAlchemy renders one by one (a tenth of a 20,000-run page)."""
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam("ids", list(ids), type_=ARRAY(String)))
+        return cast(ColumnElement[bool], column == any_(bindparam("ids", list(ids), type_=ARRAY(String))))
     return cast(ColumnElement[bool], column.in_(ids))
 
 
