@@ -93,3 +93,19 @@ def test_query_parameters_fill_or_are_invalid(data: st.DataObject, cls: type[Mes
     except InvalidArgument:
         return
     message.SerializeToString()
+
+
+def test_a_field_set_whole_and_by_its_fields_is_invalid() -> None:
+    """`attribute.value=x&attribute.value.null_value=` (found by the fuzz above): 400, not a crash."""
+    from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb
+
+    for params in (
+        {"attribute.value": [""], "attribute.value.null_value": [""]},
+        {"attribute.value.null_value": [""], "attribute.value": [""]},
+    ):
+        try:
+            fill_from_params(run_pb.LogAttribute(), params)
+        except InvalidArgument as exc:
+            assert "attribute" in exc.message or "value" in exc.message
+        else:
+            raise AssertionError(f"{params} was accepted")

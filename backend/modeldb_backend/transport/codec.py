@@ -315,8 +315,12 @@ def fill_from_params(message: Message, params: Mapping[str, Sequence[str]]) -> N
                 if field.type != FieldDescriptor.TYPE_MESSAGE or _is_repeated(field):
                     break
                 node = node.setdefault(field.name, {})
+                if not isinstance(node, dict):  # `a.b=1` after `a=x`: a field cannot be a value and have fields
+                    raise InvalidArgument(f"query parameter {param!r} names fields of {field.name!r}, set as a whole")
                 descriptor = message_type(field)
                 continue
+            if isinstance(node.get(field.name), dict):  # `a=x` after `a.b=1`
+                raise InvalidArgument(f"query parameter {param!r} sets {field.name!r}, whose fields are also set")
             if _is_repeated(field):
                 node.setdefault(field.name, []).extend(_convert_scalar(field, v, param) for v in values)
             else:
