@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -173,3 +174,25 @@ def test_kept_data_survives_down_and_up(tmp_path: Path, pg_server_url: str, clie
         finally:
             admin.close()
     assert not kept.state_file.exists()
+
+
+def test_haproxy_starts_with_replica_names_it_cannot_resolve_yet() -> None:
+    """compose names its replicas (backend-N): HAProxy resolves them at run time (its resolvers section), so a name
+    that does not resolve at start leaves that server down instead of stopping HAProxy. scripts/cluster's literal
+    127.0.0.1 addresses need no resolution: the other tests here run the cluster on the same file."""
+    import modeldb_cluster
+    import yaml
+
+    compose = yaml.safe_load((modeldb_cluster.ROOT / "deploy" / "compose.yaml").read_text())
+    names = {k: str(v) for k, v in compose["services"]["haproxy"]["environment"].items()}
+    assert names["MODELDB_REPLICA1_REST"] == "backend-1:8080"
+    # .invalid never resolves (RFC 6761), here or on a machine whose search domain knows a backend-1
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MODELDB_")}
+    env.update({k: re.sub(r"^(backend-\d+):", r"\1.invalid:", v) for k, v in names.items()})
+    haproxy = os.environ.get("MODELDB_HAPROXY", "haproxy")
+    checked = subprocess.run(
+        [haproxy, "-c", "-f", str(modeldb_cluster.HAPROXY_CFG)], env=env, capture_output=True, text=True, timeout=30
+    )
+    output = checked.stdout + checked.stderr
+    assert checked.returncode == 0, output
+    assert "could not resolve address 'backend-1.invalid'" in output, output
