@@ -46,9 +46,9 @@ def known_revisions() -> frozenset[str]:
     return frozenset(script.revision for script in scripts.walk_revisions())
 
 
-def is_newer(revision: str | None) -> bool:
+def is_newer(revision: str) -> bool:
     """Whether the database's `revision` comes from a newer release: one this server's scripts do not know."""
-    return revision is not None and revision not in known_revisions()
+    return revision not in known_revisions()
 
 
 def newer_schema_warning(revision: str) -> str:
@@ -94,8 +94,7 @@ def upgrade(engine: Engine) -> str:
     with _migration_lock(engine):
         before = current_revision(engine)
         head = head_revision()
-        if is_newer(before):
-            assert before is not None
+        if before is not None and is_newer(before):
             log.warning("%s", newer_schema_warning(before))
         elif before != head:
             log.info("migrating database schema from %s to %s", before or "empty", head)

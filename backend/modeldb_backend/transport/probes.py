@@ -63,12 +63,12 @@ class Readiness:
     def _check_database(self) -> str | None:
         try:
             with self.backend.db.engine.connect() as conn:
-                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                revision: str | None = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except Exception as exc:  # any failure to answer (down, refused, pool exhausted) is "not ready"
             return f"the database does not answer: {_first_line(exc)}"
         if revision == self.backend.schema_revision:
             return None
-        if migrate.is_newer(revision):
+        if revision is not None and migrate.is_newer(revision):
             if revision != self._warned_newer:
                 self._warned_newer = revision
                 log.warning("%s", migrate.newer_schema_warning(revision))
