@@ -3,8 +3,8 @@
 SHA-256 is the slowest step of an upload (about half the speed of a page-cache copy on one core), so it runs on a
 helper thread (hashlib releases the GIL for large inputs) while the caller's thread writes the same bytes to the
 file: the copy and the hash overlap instead of adding up. The bytes hashed are exactly the bytes written (the
-same buffer, hashed in order), so the SHA-256 stays the digest of the stored file. Writeback to the disk starts
-as the bytes arrive (`sync_file_range`), so the fsync before the rename waits only for the tail.
+same buffer, hashed in order), so the SHA-256 stays the digest of the stored file. (Starting writeback early with
+`sync_file_range` was measured and made uploads slower on this machine's disk: the fsync before the rename does it.)
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ COPY_BUFFER = 8 * 1024 * 1024  # bytes per read/write/hash step of a copy from a
 BUFFERS = 4  # rotating buffers of a copy: one being read and written, the others waiting for the hash thread
 HASH_BATCH = 2 * 1024 * 1024  # small incoming chunks (HTTP) go to the hash thread in batches of about this
 HASH_INLINE = 256 * 1024  # uploads this small are hashed on the caller's thread: no thread to start
-WRITEBACK_STEP = 32 * 1024 * 1024  # start writeback each time this many more bytes are written
 _STOP = object()
 
 
@@ -50,7 +49,6 @@ class HashingFile:
         self._queue: queue.Queue[object] | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-        self._synced_to = 0
 
     def write(self, chunk: bytes | memoryview, done: Callable[[], object] | None = None) -> None:
         """Write `chunk` to the file and queue it for hashing; `done` runs once the hash thread is past it (so
@@ -64,7 +62,6 @@ class HashingFile:
         self._pending_bytes += len(chunk)
         if done is not None or self._pending_bytes >= HASH_BATCH:
             self._hand_over(done)
-        self._start_writeback()
 
     def copy_from(
         self,
@@ -150,11 +147,3 @@ class HashingFile:
             self._queue.put(_STOP)
             self._thread.join()
             self._queue, self._thread = None, None
-
-    def _start_writeback(self) -> None:
-        """Ask the kernel to start writing what is new on the disk, without waiting for it (Linux only)."""
-        if self.size - self._synced_to < WRITEBACK_STEP or not hasattr(os, "sync_file_range"):
-            return
-        with contextlib.suppress(OSError):  # only a hint: the fsync before the rename is the guarantee
-            os.sync_file_range(self.fd, self._synced_to, self.size - self._synced_to, os.SYNC_FILE_RANGE_WRITE)
-        self._synced_to = self.size
