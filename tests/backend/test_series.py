@@ -370,3 +370,16 @@ def test_fast_history_rendering_matches_json_format() -> None:
         slow = integral_floats_as_ints(json_format.MessageToDict(message, preserving_proto_field_name=True))
         assert message_to_json(message) == slow
         assert repr(message_to_json(message)) == repr(slow)  # same types too (3 vs 3.0, "NaN")
+
+
+def test_one_run_history_equals_its_part_of_a_many_runs_answer(api: Api, uniq: str) -> None:
+    c = Ctx(api, uniq)
+    a, b = c.create("a"), c.create("b")
+    log(api, a["id"], metric_points=[point("loss", 5, 0.5, 7), point("acc", 1, 0.9), point("loss", 0, 1.0)])
+    log(api, a["id"], metric_points=[point("loss", 5, 0.25, 8), point("loss", -1, 0.1), point("b", 0, 2.0)])
+    log(api, b["id"], metric_points=[point("loss", 0, 3.0)])
+    one = history(api, [a["id"]])  # one run: read key by key in step order
+    assert one == [s for s in history(api, [a["id"], b["id"]]) if s["run_id"] == a["id"]]
+    assert [s["key"] for s in one] == ["acc", "b", "loss"]
+    assert one[2]["steps"] == ["0", "5", "6"] and one[2]["values"] == [1, 0.25, 0.1]
+    assert [s["key"] for s in history(api, [a["id"]], ["loss", "nothing", "acc"])] == ["loss", "acc"]

@@ -31,19 +31,35 @@ _KEYS = text(
     ") SELECT key FROM k WHERE key IS NOT NULL"
 )
 
-_IN_RANGE = "run_id = :run AND key = :key AND step BETWEEN :lo AND :hi"
+_IN_SERIES = "run_id = :run AND key = :key"
 _IN_TIME = " AND timestamp BETWEEN :t0 AND :t1"
 
 # A step holds one point per (run, key) (a unique index), so the first and last step of a bucket name one
 # point each. Correlated lookups (not joins) so that each is an index seek whatever the planner's statistics
 # say: a join planned on a fresh table's empty statistics scanned the series once per bucket.
 _AT_STEP = "(SELECT value FROM metric_points WHERE run_id = :run AND key = :key AND step = g.{step})"
-_BUCKETS = (  # SQLite: one pass over the range, grouped
-    f"SELECT g.b, g.n, g.s0, {_AT_STEP.format(step='s0')}, g.s1, {_AT_STEP.format(step='s1')}, g.vmin, g.vmax FROM ("
-    " SELECT (step - :lo) / :width AS b, count(*) AS n, min(step) AS s0, max(step) AS s1,"
-    " min(value) AS vmin, max(value) AS vmax"
-    " FROM metric_points WHERE {where} GROUP BY (step - :lo) / :width"
-    ") g ORDER BY g.b"
+# SQLite: per bucket, aggregates over its index range. Grouping the whole range instead makes SQLite sort every
+# point into a temporary B-tree (it cannot know that the bucket number grows with the step): 3 s for a million.
+# Only the bucket's own bounds on the step: given the range's bounds too, SQLite searched the index by those
+# (the whole range, for every bucket) and took 40 s for 10 buckets of a million points.
+_IN_BUCKET = "{where} AND step >= :lo + bucket.b * :width AND step <= {least}(:lo + (bucket.b + 1) * :width - 1, :hi)"
+_OF_BUCKET = "(SELECT {agg} FROM metric_points WHERE " + _IN_BUCKET + ")"
+_BUCKETS = (
+    "WITH RECURSIVE bucket(b) AS (SELECT 0 UNION ALL SELECT b + 1 FROM bucket WHERE b + 1 < :count),"
+    " g AS (SELECT bucket.b AS b, "
+    + ", ".join(
+        f"{_OF_BUCKET.replace('{agg}', agg)} AS {name}"
+        for agg, name in (
+            ("count(*)", "n"),
+            ("min(step)", "s0"),
+            ("max(step)", "s1"),
+            ("min(value)", "vmin"),
+            ("max(value)", "vmax"),
+        )
+    )
+    + " FROM bucket)"
+    f" SELECT g.b, g.n, g.s0, {_AT_STEP.format(step='s0')}, g.s1, {_AT_STEP.format(step='s1')}, g.vmin, g.vmax"
+    " FROM g WHERE g.n > 0 ORDER BY g.b"
 )
 # PostgreSQL: one index range scan per bucket. Grouping the whole range instead makes PostgreSQL sort a
 # million rows on disk (it cannot know that the bucket number grows with the step) at twice the cost.
@@ -51,9 +67,7 @@ _BUCKETS_PG = (
     f"SELECT g.b, g.n, g.s0, {_AT_STEP.format(step='s0')}, g.s1, {_AT_STEP.format(step='s1')}, g.vmin, g.vmax"
     " FROM generate_series(0, :count - 1) AS bucket(b) CROSS JOIN LATERAL ("
     " SELECT bucket.b, count(*) AS n, min(step) AS s0, max(step) AS s1, min(value) AS vmin, max(value) AS vmax"
-    " FROM metric_points WHERE {where}"
-    " AND step >= :lo + bucket.b * :width AND step < :lo + (bucket.b + 1) * :width"
-    ") g WHERE g.n > 0 ORDER BY g.b"
+    " FROM metric_points WHERE " + _IN_BUCKET + ") g WHERE g.n > 0 ORDER BY g.b"
 )
 _STEP_SPAN = "SELECT min(step), max(step) FROM metric_points WHERE run_id = :run AND key = :key{time}"
 
@@ -78,7 +92,7 @@ class DownsampleRpcs:
         require_live_runs(ctx.session, run_ids)
         out = []
         for run_id in run_ids:
-            for key in keys or _keys_of(ctx.session, run_id):
+            for key in keys or keys_of(ctx.session, run_id):
                 series = _downsample(ctx.session, run_id, key, request.buckets, steps, times)
                 if series is not None:
                     out.append(series)
@@ -96,7 +110,8 @@ def _range(request: pb.DownsampleMetricHistory, field: str) -> Range | None:
     return given.start, given.end
 
 
-def _keys_of(session: Session, run_id: str) -> list[str]:
+def keys_of(session: Session, run_id: str) -> list[str]:
+    """The run's metric keys with points, sorted."""
     return [key for (key,) in session.execute(_KEYS, {"run": run_id})]
 
 
@@ -115,9 +130,12 @@ def _downsample(
     lo, hi = steps
     width = max(1, -(-(hi - lo + 1) // buckets))  # ceiling: at most `buckets` buckets cover [lo, hi]
     params.update(lo=lo, hi=hi, width=width, count=-(-(hi - lo + 1) // width))
-    where = _IN_RANGE + (_IN_TIME if times else "")
-    query = _BUCKETS_PG if session.get_bind().dialect.name == "postgresql" else _BUCKETS
-    rows = session.execute(text(query.format(where=where)), params).all()
+    where = _IN_SERIES + (_IN_TIME if times else "")
+    if session.get_bind().dialect.name == "postgresql":
+        query = _BUCKETS_PG.format(where=where, least="LEAST")
+    else:
+        query = _BUCKETS.format(where=where, least="min")
+    rows = session.execute(text(query), params).all()
     if not rows:
         return None
     numbers, counts, first_steps, first_values, last_steps, last_values, mins, maxs = zip(*rows, strict=True)
