@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from modeldb_backend.pb.common.common_pb2 import ArtifactTypeEnum
 from modeldb_backend.pb.modeldb import common_pb2
@@ -208,7 +208,7 @@ def _upload(run: ExperimentRun, key: str, source: _Source) -> None:
     transport = run._client._transport
     target = _url(run, key, "PUT", 1)
     if source.staged is not None and not (target.multipart_upload_ok or target.fields):
-        transport.upload_staged(target.url, source.staged)
+        cast(Any, transport).upload_staged(target.url, source.staged)  # the embedded transport (it staged them)
         return
     with Meter(f"upload {key}") as meter:
         update = meter.start(source.size)

@@ -16,13 +16,14 @@ import os
 import queue
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import IO
 
 COPY_BUFFER = 8 * 1024 * 1024  # bytes per read/write/hash step of a copy from a file
 BUFFERS = 4  # rotating buffers of a copy: one being read and written, the others waiting for the hash thread
 HASH_BATCH = 2 * 1024 * 1024  # small incoming chunks (HTTP) go to the hash thread in batches of about this
 HASH_INLINE = 256 * 1024  # uploads this small are hashed on the caller's thread: no thread to start
-_STOP = object()
+_Batch = tuple[list[bytes | memoryview], Callable[[], object] | None]  # chunks, then what to call after
 
 
 class OverLimit(ValueError):
@@ -46,7 +47,7 @@ class HashingFile:
         self._hash = hashlib.sha256()
         self._pending: list[bytes | memoryview] = []
         self._pending_bytes = 0
-        self._queue: queue.Queue[object] | None = None
+        self._queue: queue.Queue[_Batch | None] | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
 
@@ -88,7 +89,7 @@ class HashingFile:
             if not count:
                 break
             self._check_limit(count, limit)
-            self.write(memoryview(buffer)[:count], done=lambda b=buffer: free.put(b))
+            self.write(memoryview(buffer)[:count], done=partial(free.put, buffer))
             if progress is not None:
                 progress(count)
 
@@ -132,8 +133,8 @@ class HashingFile:
 
     def _hash_loop(self) -> None:
         assert self._queue is not None
-        while (item := self._queue.get()) is not _STOP:
-            batch, done = item  # type: ignore[misc]
+        while (item := self._queue.get()) is not None:
+            batch, done = item
             if self._error is None:
                 try:
                     self._hash_now(batch)
@@ -144,6 +145,6 @@ class HashingFile:
 
     def _stop(self) -> None:
         if self._queue is not None and self._thread is not None:
-            self._queue.put(_STOP)
+            self._queue.put(None)  # the hash thread's signal to end
             self._thread.join()
             self._queue, self._thread = None, None
