@@ -21,7 +21,7 @@ from google.protobuf.message import Message
 from ..server_ext.names import person
 from .errors import UnavailableError, error_for
 from .resolve import Target, embedded_settings
-from .transport import TRANSFER_CHUNK, Progress, StartProgress, Transport, _http_get, _http_put, _session
+from .transport import Progress, StartProgress, Transport, _http_get, _http_put, _session
 
 if TYPE_CHECKING:
     from modeldb_backend.artifacts.base import StoredObject
@@ -177,10 +177,7 @@ class InProcessTransport(Transport):
         with _gate:
             upload = LocalUpload.open_blocking(backend, self._store(), path, part, size)
         try:
-            while chunk := source.read(TRANSFER_CHUNK):
-                upload.write(chunk)
-                if progress is not None:
-                    progress(len(chunk))
+            upload.copy_from(source, progress)
             with _gate:
                 return upload.commit_blocking(person())
         finally:

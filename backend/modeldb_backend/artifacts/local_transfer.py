@@ -117,6 +117,18 @@ class LocalUpload:
             self.writer = None
             raise
 
+    def copy_from(self, source: IO[bytes], progress: Callable[[int], object] | None = None) -> None:
+        """All of `source` (an in-process caller's file) through the writer's rotating buffers, within the limit."""
+        writer = self._require_writer()
+        try:
+            writer.copy_from(source, progress, self.limit)
+        except OverLimit:  # the writer removed its temporary file
+            self.writer = None
+            raise PayloadTooLarge(f"upload is over the {self.backend.settings.max_upload_size}-byte limit") from None
+        except BaseException:
+            self.writer = None
+            raise
+
     async def commit(self, actor: str = "local") -> StoredObject:
         """Publish the bytes atomically; a whole upload is then recorded (a part waits for the commit RPC)."""
         writer, self.writer = self._require_writer(), None  # from here on, aborting must not remove it
