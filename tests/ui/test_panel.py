@@ -285,3 +285,34 @@ def test_artifacts_download_and_notebook_snapshot_preview(page: Page, lab: LabSe
         run.locator('.mdb-Run-artifacts tr[data-artifact="model"] .mdb-Artifact-download').click()
     assert download.value.suggested_filename == "model.pkl"
     assert Path(download.value.path()).read_bytes() == model_bytes
+
+
+def test_a_long_series_is_drawn_downsampled_with_its_spikes(page: Page, lab: LabServer) -> None:
+    """The run view draws a 20,000-point series through downsampleMetricHistory: a few points per pixel column,
+    and the line still reaches both spikes of the series."""
+    points_count, plot_height = 20_000, 220 - 12 - 30  # the chart's height minus its margins (ui/chart.ts)
+    project = lab.api("project/createProject", {"name": "long-series"})["project"]
+    experiment = lab.api("experiment/createExperiment", {"project_id": project["id"], "name": "e"})["experiment"]
+    run = lab.api(
+        "experiment-run/createExperimentRun",
+        {"project_id": project["id"], "experiment_id": experiment["id"], "name": "long"},
+    )["experiment_run"]
+    values = {step: 1.0 + (step % 7) / 10 for step in range(points_count)}
+    values[12_345], values[4_321] = 1234.5, -77.0  # a mean per pixel column would hide both
+    points = [{"key": "loss", "step": step, "value": value} for step, value in values.items()]
+    lab.api("ext/logBatch", {"run_id": run["id"], "idempotency_key": "long", "metric_points": points})
+
+    panel = open_panel(page)
+    tree = panel.locator('.mdb-Tree-project[data-name="long-series"]')
+    tree.locator(".mdb-Tree-projectRow").click()
+    tree.locator('.mdb-Tree-experiment[data-name="e"] .mdb-Tree-row').click()
+    runs_view(page, "e").locator('.mdb-Runs-row[data-name="long"] .mdb-Runs-open').click()
+    chart = page.locator(f'.mdb-RunView[data-run-id="{run["id"]}"] .mdb-Chart[data-chart="loss"]')
+    expect(chart).to_be_visible()
+
+    path = chart.locator(".mdb-Chart-line").get_attribute("d") or ""
+    ys = [float(y) for y in re.findall(r"[ML][-\d.]+,([-\d.]+)", path)]
+    assert 400 < len(ys) <= 4 * 400  # 400 buckets of up to four points, not 20,000 points
+    # The y axis is the values' range padded by 5% each side, so a line reaching both spikes spans 1/1.1 of it.
+    assert abs((max(ys) - min(ys)) / plot_height - 1 / 1.1) < 0.01
+    assert chart.locator(".mdb-Chart-dot").count() == 0  # too many points for dots
