@@ -117,6 +117,7 @@ def test_runs_and_keys_in_order(api: Api, uniq: str) -> None:
         {"buckets": 5, "keys": [""]},
         {"buckets": 5, "steps": {"start": 9, "end": 3}},
         {"buckets": 5, "timestamps": {"start": -1, "end": 3}},
+        {"buckets": 5, "steps": {"start": 0, "end": 2**63 - 1}},
     ],
 )
 def test_bad_requests_are_refused(api: Api, uniq: str, request_: dict[str, Any]) -> None:
@@ -136,3 +137,10 @@ def test_runs_must_exist(api: Api, uniq: str) -> None:
     with pytest.raises(ApiError) as info:
         api.call(EXT, "downsampleMetricHistory", {"run_ids": [run["id"], missing], "buckets": 5})
     assert info.value.code == 5 and missing in info.value.message
+
+
+def test_steps_beyond_the_limit_are_left_out_not_an_error(api: Api, uniq: str) -> None:
+    run = Ctx(api, uniq).create("r")
+    log_points(api, run["id"], "loss", [(0, 1.0, 1), (1, 2.0, 2), (2**63 - 1, 3.0, 3)])
+    [series] = downsample(api, [run["id"]], 10)  # bucket bounds near 2**63 would overflow a bigint
+    assert int(series["points"]) == 2 and [float(v) for v in series["max_values"]] == [2.0]

@@ -21,6 +21,8 @@ from ..values import check_key
 from .run_states import require_live_runs, unique
 
 MAX_BUCKETS = 100_000
+# Bucket bounds are computed in SQL as 64-bit integers: steps up to 2**61 keep them in range.
+MAX_STEP = 2**61
 
 # Every key of a run through one index seek per key (a skip scan), not a scan of all its points.
 _KEYS = text(
@@ -107,6 +109,8 @@ def _range(request: pb.DownsampleMetricHistory, field: str) -> Range | None:
         raise InvalidArgument(
             f"{field} is [{given.start}, {given.end}]: a range needs 0 <= start <= end (both inclusive)"
         )
+    if field == "steps" and given.end > MAX_STEP:
+        raise InvalidArgument(f"steps.end is {given.end}: downsampling covers steps up to {MAX_STEP}")
     return given.start, given.end
 
 
@@ -126,7 +130,7 @@ def _downsample(
         span = session.execute(text(_STEP_SPAN.format(time=_IN_TIME if times else "")), params).one()
         if span[0] is None:
             return None
-        steps = (int(span[0]), int(span[1]))
+        steps = (int(span[0]), min(int(span[1]), MAX_STEP))  # a point logged beyond MAX_STEP is not drawn
     lo, hi = steps
     width = max(1, -(-(hi - lo + 1) // buckets))  # ceiling: at most `buckets` buckets cover [lo, hi]
     params.update(lo=lo, hi=hi, width=width, count=-(-(hi - lo + 1) // width))
