@@ -1,4 +1,4 @@
-"""One pass over an upload's bytes: written to the store's file in large pieces, SHA-256 hashed on a second core.
+"""One pass over an upload's bytes: written to the store's file in cache-sized pieces, SHA-256 hashed on a second core.
 
 SHA-256 is the slowest step of an upload (about half the speed of a page-cache copy on one core), so it runs on a
 helper thread (hashlib releases the GIL for large inputs) while the caller's thread writes the same bytes to the
@@ -19,9 +19,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import IO
 
-COPY_BUFFER = 8 * 1024 * 1024  # bytes per read/write/hash step of a copy from a file
+# Bytes per read/write/hash step of a copy from a file: large enough that calls cost nothing, small enough to stay in
+# the CPU's cache between the read, the write and the hash (measured: 8 MiB buffers made uploads 2-3x slower).
+COPY_BUFFER = 1024 * 1024
 BUFFERS = 4  # rotating buffers of a copy: one being read and written, the others waiting for the hash thread
-HASH_BATCH = 2 * 1024 * 1024  # small incoming chunks (HTTP) go to the hash thread in batches of about this
+HASH_BATCH = 1024 * 1024  # small incoming chunks (HTTP) go to the hash thread in batches of about this
 HASH_INLINE = 256 * 1024  # uploads this small are hashed on the caller's thread: no thread to start
 _Batch = tuple[list[bytes | memoryview], Callable[[], object] | None]  # chunks, then what to call after
 
