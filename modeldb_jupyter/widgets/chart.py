@@ -71,6 +71,7 @@ class MetricChart(HtmlFallback):
         self._handles: list[DisplayHandle] = []
         self._handle_at = 0.0
         self.fetches = 0  # how many times the series were read (tests check the throttle with it)
+        self._fetch_seconds = 0.0  # how long the last read took
         self.key_picker = w.SelectMultiple(description="metrics", rows=4)
         self.smoothing = w.FloatSlider(0.0, min=0.0, max=0.99, step=0.01, description="smoothing")
         self.smoothing.value = smoothing
@@ -104,12 +105,14 @@ class MetricChart(HtmlFallback):
     def _fetch(self) -> bool:
         """Read the series; True when anything changed since the last read."""
         self.fetches += 1
+        started = time.monotonic()
         infos = data.run_infos(self.client, self.run_ids)
         series = data.metric_envelopes(self.client, list(infos))
         changed = series != self.series or {k: v.status for k, v in infos.items()} != {
             k: v.status for k, v in self.infos.items()
         }
         self.infos, self.series = infos, series
+        self._fetch_seconds = time.monotonic() - started
         missing = [i for i in self.run_ids if i not in infos]
         self._update_keys()
         if missing:
@@ -189,7 +192,9 @@ class MetricChart(HtmlFallback):
 
     def _follow(self, stop: threading.Event) -> None:
         """Poll until no chosen run is running (one last read first), the toggle is off or an error shows."""
-        while not stop.wait(self.interval):
+        # A read of long series costs the backend real work: wait at least twice as long as the last read took,
+        # so following a run never keeps a core busy.
+        while not stop.wait(max(self.interval, 2 * self._fetch_seconds)):
             with self._lock:
                 ok = False
                 with inline_errors(self.error):
