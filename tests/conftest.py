@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -34,6 +35,15 @@ def pg_url(pg_server_url: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test."""
     with fresh_database(pg_server_url) as url:
         yield url
+
+
+@pytest.fixture(params=DATABASES)
+def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database of each kind, for tests that start their own servers or migrate."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    else:
+        yield request.getfixturevalue("pg_url")
 
 
 @pytest.fixture(scope="session", params=DATABASES)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from modeldb_backend.server import RunningServer, start_server
 from modeldb_backend.settings import Settings
@@ -63,3 +64,25 @@ def server_on(kind: str, tmp: Path, request: pytest.FixtureRequest, **overrides:
     pg_server_url = request.getfixturevalue("pg_server_url")
     with fresh_database(pg_server_url) as url, ServerThread(settings_in(tmp, url, **overrides)) as server:
         yield server
+
+
+def rest_post(base_url: str, path: str, body: dict[str, Any], timeout: float = 30) -> dict[str, Any]:
+    """POST `body` to the REST gateway of the server at `base_url` (`path` like "/project/createProject");
+    asserts a 200 and returns the answer's JSON."""
+    resp = requests.post(f"{base_url}/api/v1/modeldb{path}", json=body, timeout=timeout)
+    assert resp.status_code == 200, resp.text
+    answer: dict[str, Any] = resp.json()
+    return answer
+
+
+def new_experiment(base_url: str, project_name: str) -> tuple[str, str]:
+    """A new project and an experiment "e" in it, created over REST: their ids."""
+    project = rest_post(base_url, "/project/createProject", {"name": project_name})["project"]["id"]
+    body = {"project_id": project, "name": "e"}
+    return project, rest_post(base_url, "/experiment/createExperiment", body)["experiment"]["id"]
+
+
+def new_run(base_url: str, project_id: str, experiment_id: str, name: str) -> str:
+    """A new run in the experiment, created over REST: its id."""
+    body = {"project_id": project_id, "experiment_id": experiment_id, "name": name}
+    return str(rest_post(base_url, "/experiment-run/createExperimentRun", body)["experiment_run"]["id"])

@@ -39,15 +39,6 @@ for url in sys.argv[2:]:
 """
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The URL of an empty database of each kind."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
-    else:
-        yield request.getfixturevalue("pg_url")
-
-
 @pytest.fixture
 def engine(empty_db: str) -> Iterator[Engine]:
     engine = make_engine(empty_db)

@@ -33,7 +33,7 @@ from modeldb_backend.store.engine import Database, PoolSettings
 from modeldb_backend.store.migrate import PG_LOCK_KEY, head_revision
 from tests.backend.test_server import ServeProcess
 from tests.postgres import fresh_database
-from tests.servers import ServerThread, settings_in
+from tests.servers import ServerThread, new_experiment, new_run, rest_post, settings_in
 
 TIMEOUT = 30
 pytestmark = pytest.mark.pg
@@ -60,9 +60,7 @@ def pair(pg_server_url: str, tmp_path: Path) -> Iterator[Pair]:
 
 
 def rest(server: ServerThread, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    resp = requests.post(f"{server.http_url}/api/v1/modeldb{path}", data=json.dumps(body), timeout=TIMEOUT)
-    assert resp.status_code == 200, resp.text
-    return resp.json()  # type: ignore[no-any-return]
+    return rest_post(server.http_url, path, body, TIMEOUT)
 
 
 def rest_get(server: ServerThread, path: str, params: dict[str, str]) -> dict[str, Any]:
@@ -71,15 +69,13 @@ def rest_get(server: ServerThread, path: str, params: dict[str, str]) -> dict[st
     return resp.json()  # type: ignore[no-any-return]
 
 
-def new_run(server: ServerThread, name: str) -> str:
-    project = rest(server, "/project/createProject", {"name": f"p-{name}"})["project"]
-    experiment = rest(server, "/experiment/createExperiment", {"project_id": project["id"], "name": "e"})
-    request = {"project_id": project["id"], "experiment_id": experiment["experiment"]["id"], "name": name}
-    return rest(server, "/experiment-run/createExperimentRun", request)["experiment_run"]["id"]  # type: ignore[no-any-return]
+def run_on(server: ServerThread, name: str) -> str:
+    """A run in a project and experiment of its own."""
+    return new_run(server.http_url, *new_experiment(server.http_url, f"p-{name}"), name)
 
 
 def test_batch_idempotency_key_used_on_a_is_known_on_b(pair: Pair) -> None:
-    run_id = new_run(pair.a, "batch")
+    run_id = run_on(pair.a, "batch")
     points = [{"key": "loss", "step": str(step), "value": 1.0 / (step + 1)} for step in range(5)]
     batch = {"run_id": run_id, "idempotency_key": "batch-1", "metric_points": points}
     assert rest(pair.a, "/ext/logBatch", batch) == {"applied": True}
@@ -92,7 +88,7 @@ def test_batch_idempotency_key_used_on_a_is_known_on_b(pair: Pair) -> None:
 
 
 def test_upload_url_issued_by_a_is_taken_by_b(pair: Pair) -> None:
-    run_id = new_run(pair.a, "upload")
+    run_id = run_on(pair.a, "upload")
     data = b"weights " * 4096
     artifact = {"key": "model", "path": "shared/model.bin", "artifact_type": "MODEL"}
     rest(pair.a, "/experiment-run/logArtifact", {"id": run_id, "artifact": artifact})
@@ -206,8 +202,7 @@ def test_concurrent_first_start_migrates_once(pg_server_url: str, tmp_path: Path
                 assert ready.status_code == 200 and ready.json()["schema"] == head_revision(), ready.text
             migrations = sum(server.log.count("migrating database schema from empty") for server in servers)
             assert migrations == 1, "\n---\n".join(server.log for server in servers)
-            rest_url = bases[1] + "/api/v1/modeldb/project/createProject"
-            assert requests.post(rest_url, data=json.dumps({"name": "p"}), timeout=TIMEOUT).status_code == 200
+            rest_post(bases[1], "/project/createProject", {"name": "p"}, TIMEOUT)
         finally:
             holder.close()
             for server in servers:

@@ -6,13 +6,11 @@ every child kills each stale run exactly once (SQLite and PostgreSQL).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
 import sqlite3
 import time
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from modeldb_backend.cli import main
 from modeldb_backend.pb.modeldb import project_service_pb2
 from tests.backend.test_server import ServeProcess, Spawn, grpc_stubs
 from tests.backend.test_server import spawn as spawn  # the fixture
+from tests.servers import new_experiment, new_run, rest_post
 
 WORKERS = 2
 CONNECTIONS = 24  # P(all on one of 2 workers) = 2 * 2**-24 if the kernel spreads them
@@ -164,35 +163,17 @@ def test_a_bad_workers_value_is_one_line(capsys: pytest.CaptureFixture[str]) -> 
     assert "--workers must be an integer of at least 1, got '0'" in capsys.readouterr().err
 
 
-def _post(rest: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    resp = requests.post(f"{rest}/api/v1/modeldb{path}", data=json.dumps(body), timeout=30)
-    assert resp.status_code == 200, resp.text
-    result: dict[str, Any] = resp.json()
-    return result
-
-
 def _runs_going_stale_together(rest: str, count: int, timeout_ms: int) -> list[str]:
-    project = _post(rest, "/project/createProject", {"name": "watchdog"})["project"]["id"]
-    experiment = _post(rest, "/experiment/createExperiment", {"project_id": project, "name": "e"})["experiment"]["id"]
+    project, experiment = new_experiment(rest, "watchdog")
     runs = []
     for i in range(count):
-        body = {"project_id": project, "experiment_id": experiment, "name": f"r{i}"}
-        run = _post(rest, "/experiment-run/createExperimentRun", body)["experiment_run"]["id"]
-        status = {"run_id": run, "status": "RUNNING", "heartbeat_timeout_ms": timeout_ms}
-        _post(rest, "/ext/setRunStatus", status)
+        run = new_run(rest, project, experiment, f"r{i}")
+        rest_post(rest, "/ext/setRunStatus", {"run_id": run, "status": "RUNNING", "heartbeat_timeout_ms": timeout_ms})
         runs.append(run)
     return runs
 
 
 KILLS = "SELECT entity_id, count(*) FROM audit_records WHERE action = 'heartbeatTimeout' GROUP BY entity_id"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'modeldb.sqlite'}"
-    else:
-        yield request.getfixturevalue("pg_url")
 
 
 def _kills(db_url: str) -> dict[str, int]:
@@ -206,15 +187,15 @@ def _kills(db_url: str) -> dict[str, int]:
         return dict(cur.fetchall())
 
 
-def test_every_worker_sweeps_and_each_stale_run_is_killed_once(spawn: Spawn, db_url: str) -> None:
+def test_every_worker_sweeps_and_each_stale_run_is_killed_once(spawn: Spawn, empty_db: str) -> None:
     sweep = {"MODELDB_HEARTBEAT_SWEEP_SECONDS": "0.05"}  # both workers sweep 20 times a second
-    server, rest, _ = start_workers(spawn, "--db", db_url, env=sweep)
+    server, rest, _ = start_workers(spawn, "--db", empty_db, env=sweep)
     # One timeout for all, long enough to create them: they go stale within milliseconds of each other.
     runs = _runs_going_stale_together(rest, STALE_RUNS, timeout_ms=3000)
-    wait_until("every run killed", lambda: len(_kills(db_url)) == STALE_RUNS)
+    wait_until("every run killed", lambda: len(_kills(empty_db)) == STALE_RUNS)
     time.sleep(0.5)  # ten more sweeps by each worker: none may act on a run already killed
-    assert _kills(db_url) == dict.fromkeys(runs, 1)
-    states = _post(rest, "/ext/getRunStates", {"run_ids": runs})["states"]
+    assert _kills(empty_db) == dict.fromkeys(runs, 1)
+    states = rest_post(rest, "/ext/getRunStates", {"run_ids": runs})["states"]
     assert {s["status"] for s in states} == {"KILLED"}
     assert server.stop() == 0, server.log
 
