@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -47,6 +48,13 @@ class ServerThread:
             asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop).result(60)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
+
+
+def free_port() -> int:
+    """A loopback TCP port nothing listens on right now, for a server told its port in advance."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def settings_in(tmp: Path, db_url: str, **overrides: Any) -> Settings:

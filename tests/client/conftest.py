@@ -18,7 +18,7 @@ import requests
 from modeldb_backend.settings import Settings
 from modeldb_jupyter.client import Client, Experiment
 from tests.postgres import fresh_database
-from tests.servers import ServerThread
+from tests.servers import ServerThread, free_port
 
 TARGETS = ("embedded", "sqlite", "postgresql")
 ENV_KEYS = (
@@ -88,12 +88,6 @@ def expt(client: Client, uniq: str) -> Experiment:
     """A fresh project and experiment of `client` (the current context)."""
     client.set_project(f"proj-{uniq}")
     return client.set_experiment(f"expt-{uniq}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class ServeProcess:

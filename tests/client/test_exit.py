@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from modeldb_jupyter.client import Client
-from tests.client.conftest import free_port
+from tests.servers import free_port
 
 SCRIPT = """
 import sys

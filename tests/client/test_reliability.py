@@ -16,7 +16,8 @@ from modeldb_jupyter.client import Client, ModelDBWarning, NotFoundError, Unavai
 from modeldb_jupyter.client import client as client_module
 from modeldb_jupyter.client.journal import SUFFIX
 from modeldb_jupyter.client.resolve import store_identity
-from tests.client.conftest import ServeProcess, free_port
+from tests.client.conftest import ServeProcess
+from tests.servers import free_port
 
 
 def journal_files(home: Path) -> list[Path]:

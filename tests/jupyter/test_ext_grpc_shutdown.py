@@ -4,7 +4,6 @@ hold Jupyter's shutdown for the gRPC grace period (the standalone server's side:
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -14,20 +13,15 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc  # type: ignore[import-untyped]  # the package ships no type information
 
 from modeldb_jupyter.server_ext.app import GRPC_GRACE_S
+from tests.servers import free_port
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def grpc_port() -> int:
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +13,8 @@ import grpc
 import pytest
 
 from modeldb_backend.pb.modeldb import common_pb2, experiment_run_service_pb2_grpc
+from tests.servers import free_port
 from tests.settings_support import Probe
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -68,7 +62,7 @@ async def _grpc_port(extension: Any) -> int | None:
     return extension.grpc_bound_port  # type: ignore[no-any-return]
 
 
-GRPC_PORT = _free_port()
+GRPC_PORT = free_port()
 SETTINGS = {
     "db_url": "sqlite:///{tmp}/from-settings.sqlite",
     "artifact_root": "{tmp}/from-settings-artifacts",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,19 +18,14 @@ from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 
 from modeldb_backend.pb.modeldb import project_service_pb2, project_service_pb2_grpc
 from modeldb_jupyter.server_ext.app import KERNEL_TOKEN_ENV
+from tests.servers import free_port
 from tests.transport_support import MiB, PeakRss, RawConnection, flood, request
 
 FLOOD = 200 * MiB
 MAX_GROWTH = 16 * MiB
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-GRPC_PORT = _free_port()
+GRPC_PORT = free_port()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from modeldb_backend.pb.modeldb import project_service_pb2 as projects
 from modeldb_jupyter.client import Client
 from modeldb_jupyter.server_ext.app import KERNEL_TOKEN_ENV
 from tests.client.conftest import ENV_KEYS
+from tests.servers import free_port
 
 HUB_OWNER = "hub-owner"  # the user the server was spawned for
 HUB_CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -59,9 +59,7 @@ def identity_provider_class() -> type[IdentityProvider]:
 
 @pytest.fixture
 def grpc_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_port()
 
 
 @pytest.fixture
