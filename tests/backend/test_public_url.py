@@ -62,6 +62,19 @@ class Forwarder:
             sock.close()
 
 
+@contextlib.contextmanager
+def rest_and_grpc(server: ServerThread) -> Iterator[tuple[Api, Api]]:
+    """Clients of `server` over REST and over gRPC."""
+    assert server.server is not None
+    rest = Api(server.server.backend, server.http_url, server.grpc_target, "rest")
+    grpc = Api(server.server.backend, server.http_url, server.grpc_target, "grpc")
+    try:
+        yield rest, grpc
+    finally:
+        rest.close()
+        grpc.close()
+
+
 @pytest.fixture
 def balanced(tmp_path: Path) -> Iterator[tuple[ServerThread, Forwarder]]:
     """A server whose public URL is a forwarder's, in front of it."""
@@ -80,11 +93,8 @@ def test_artifact_urls_go_through_the_public_url_over_grpc_and_rest(
     balanced: tuple[ServerThread, Forwarder], uniq: str
 ) -> None:
     server, forwarder = balanced
-    assert server.server is not None
     public = f"http://127.0.0.1:{forwarder.port}"
-    rest = Api(server.server.backend, server.http_url, server.grpc_target, "rest")
-    grpc = Api(server.server.backend, server.http_url, server.grpc_target, "grpc")
-    try:
+    with rest_and_grpc(server) as (rest, grpc):
         ctx, over_grpc = Ctx(rest, uniq), Ctx(grpc, uniq + "-g")
         run = ctx.create("r")
         data = b"through the balancer"
@@ -98,26 +108,19 @@ def test_artifact_urls_go_through_the_public_url_over_grpc_and_rest(
         assert get.startswith(public + "/"), get
         assert requests.get(get, timeout=TIMEOUT).content == data
         assert forwarder.connections >= 2  # the upload and the download went through the "balancer"
-    finally:
-        rest.close()
-        grpc.close()
 
 
 def test_without_it_rest_follows_the_request_and_grpc_the_bound_address(tmp_path: Path, uniq: str) -> None:
-    with ServerThread(settings_in(tmp_path, f"sqlite:///{tmp_path / 'm.sqlite'}")) as server:
-        assert server.server is not None
-        rest = Api(server.server.backend, server.http_url, server.grpc_target, "rest")
-        grpc = Api(server.server.backend, server.http_url, server.grpc_target, "grpc")
-        try:
-            ctx, over_grpc = Ctx(rest, uniq), Ctx(grpc, uniq + "-g")
-            run = ctx.create("r")
-            log_artifact(ctx, run["id"], "k", "a/k")
-            assert url_for(over_grpc, run["id"], "k", "PUT")["url"].startswith(server.http_url + STORE)
-            rest.session.headers.update({"X-Forwarded-Host": "lb.example:8443", "X-Forwarded-Proto": "https"})
-            assert url_for(ctx, run["id"], "k", "PUT")["url"].startswith("https://lb.example:8443" + STORE)
-        finally:
-            rest.close()
-            grpc.close()
+    with (
+        ServerThread(settings_in(tmp_path, f"sqlite:///{tmp_path / 'm.sqlite'}")) as server,
+        rest_and_grpc(server) as (rest, grpc),
+    ):
+        ctx, over_grpc = Ctx(rest, uniq), Ctx(grpc, uniq + "-g")
+        run = ctx.create("r")
+        log_artifact(ctx, run["id"], "k", "a/k")
+        assert url_for(over_grpc, run["id"], "k", "PUT")["url"].startswith(server.http_url + STORE)
+        rest.session.headers.update({"X-Forwarded-Host": "lb.example:8443", "X-Forwarded-Proto": "https"})
+        assert url_for(ctx, run["id"], "k", "PUT")["url"].startswith("https://lb.example:8443" + STORE)
 
 
 @pytest.mark.parametrize(
