@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from .server import InsecureBindError, ListenError, check_bind_policy, serve_forever
 from .settings import Settings, SettingsError
@@ -87,11 +87,17 @@ def serve(settings: Settings, reuse_port: bool = False, on_started: Callable[[],
     if abandoned:
         # Their threads are blocked in the database; the interpreter would wait for them at exit. Leaving
         # now is safe: a transaction that has not committed rolls back when its connection goes away.
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        exit_now(0)
     return 0
+
+
+def exit_now(code: int) -> NoReturn:
+    """Leave at once with `code`, the logs and output flushed, without the interpreter's teardown (which
+    waits for every thread). Only once the backend is closed or its remaining threads may be cut off."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 # The flags that override settings, by field: errors name the flag the bad value came from.

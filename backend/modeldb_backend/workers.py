@@ -290,7 +290,7 @@ def _die_with_parent(parent: int) -> None:
 
 def child_main() -> NoReturn:
     """One worker: settings from the supervisor on stdin, then the single-process server on the shared ports."""
-    from .cli import LOG_FORMAT, serve
+    from .cli import LOG_FORMAT, exit_now, serve
 
     payload = json.loads(sys.stdin.read())
     _die_with_parent(int(payload["parent"]))
@@ -309,10 +309,7 @@ def child_main() -> NoReturn:
     code = serve(settings, reuse_port=True, on_started=started)
     # The backend is closed (pool disposed, transactions ended): skip the interpreter's teardown of gRPC's and
     # the executors' threads, seconds on a loaded machine that the supervisor (and its caller) would wait for.
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    exit_now(code)
 
 
 if __name__ == "__main__":
