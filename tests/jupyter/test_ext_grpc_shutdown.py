@@ -13,6 +13,7 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc  # type: ignore[import-untyped]  # the package ships no type information
 
 from modeldb_jupyter.server_ext.app import GRPC_GRACE_S
+from tests.jupyter.ext_support import started_grpc_port
 from tests.servers import free_port
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
@@ -37,12 +38,9 @@ def jp_server_config(modeldb_db_url: str, tmp_path: Path, grpc_port: int) -> dic
 
 
 async def _started_grpc(jp_serverapp: Any) -> int:
-    extension = next(iter(jp_serverapp.extension_manager.extension_apps["modeldb_jupyter"]))
-    for _ in range(200):  # started by the extension once Jupyter's loop runs
-        if extension.grpc_bound_port:
-            break
-        await asyncio.sleep(0.05)
-    return int(extension.grpc_bound_port)
+    port = await started_grpc_port(jp_serverapp)
+    assert port is not None, "the extension's gRPC server did not start"
+    return port
 
 
 @pytest.mark.parametrize("service", ["", "ready"])

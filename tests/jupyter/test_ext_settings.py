@@ -13,6 +13,7 @@ import grpc
 import pytest
 
 from modeldb_backend.pb.modeldb import common_pb2, experiment_run_service_pb2_grpc
+from tests.jupyter.ext_support import extension_of, started_grpc_port
 from tests.servers import free_port
 from tests.settings_support import Probe
 
@@ -41,10 +42,6 @@ def jp_server_config(
     return {"ServerApp": {"jpserver_extensions": {"modeldb_jupyter": True}}, "ModelDBExtension": config}
 
 
-def _extension(jp_serverapp: Any) -> Any:
-    return next(iter(jp_serverapp.extension_manager.extension_apps["modeldb_jupyter"]))
-
-
 def _probe(jp_serverapp: Any, jp_http_port: int, jp_base_url: str) -> Probe:
     base = f"http://127.0.0.1:{jp_http_port}{jp_base_url}modeldb/api/v1/modeldb"
     return Probe(base, {"Authorization": f"token {jp_serverapp.identity_provider.token}"})
@@ -52,14 +49,6 @@ def _probe(jp_serverapp: Any, jp_http_port: int, jp_base_url: str) -> Probe:
 
 async def _status(jp_fetch: Any) -> dict[str, Any]:
     return dict(json.loads((await jp_fetch("modeldb", "status")).body))
-
-
-async def _grpc_port(extension: Any) -> int | None:
-    for _ in range(100):  # gRPC starts once Jupyter's loop runs
-        if extension.grpc_bound_port:
-            break
-        await asyncio.sleep(0.02)
-    return extension.grpc_bound_port  # type: ignore[no-any-return]
 
 
 GRPC_PORT = free_port()
@@ -94,14 +83,14 @@ ENV_SETTINGS = {
 async def test_environment_settings_are_honoured(
     jp_serverapp: Any, jp_fetch: Any, http_server: Any, jp_http_port: int, jp_base_url: str, tmp_path: Path
 ) -> None:
-    extension = _extension(jp_serverapp)
+    extension = extension_of(jp_serverapp)
     assert (extension.max_body_size, extension.heartbeat_sweep_seconds) == (4096, 0.1)  # the traits' defaults
     status = await _status(jp_fetch)
     assert status["ok"] and status["database"] == f"sqlite:///{tmp_path}/from-settings.sqlite"
     assert status["artifact_store"] == f"{tmp_path}/from-settings-artifacts"
     probe = _probe(jp_serverapp, jp_http_port, jp_base_url)
     await _check_limits_and_sweep(probe)
-    assert await _grpc_port(extension) == GRPC_PORT
+    assert await started_grpc_port(jp_serverapp) == GRPC_PORT
     # gRPC callers get artifact URLs under Jupyter's mount (not MODELDB_HOST/MODELDB_PORT's defaults).
     run = await asyncio.to_thread(probe.new_run)
     artifact = {"key": "k", "path": "grpc/k", "artifact_type": "BLOB"}
@@ -130,14 +119,14 @@ async def test_traitlets_win_over_the_environment(
     assert status["ok"] and status["database"] == f"sqlite:///{tmp_path}/from-settings.sqlite"
     await _check_limits_and_sweep(_probe(jp_serverapp, jp_http_port, jp_base_url))
     await asyncio.sleep(0.3)
-    assert _extension(jp_serverapp).grpc_bound_port is None
+    assert extension_of(jp_serverapp).grpc_bound_port is None
 
 
 @pytest.mark.parametrize(("ext_env", "ext_config"), [({"MODELDB_GRPC_PORT": "off"}, {"grpc_port": 0})])
 async def test_defaults_and_the_old_grpc_off(
     jp_serverapp: Any, http_server: Any, jp_http_port: int, jp_base_url: str, tmp_path: Path
 ) -> None:
-    extension = _extension(jp_serverapp)
+    extension = extension_of(jp_serverapp)
     settings = extension.state.settings
     assert settings.db_url == f"sqlite:///{tmp_path}/home/modeldb.sqlite" and settings.grpc_port is None
     assert (settings.max_body_size, settings.heartbeat_sweep_seconds) == (32 * 1024 * 1024, 30.0)

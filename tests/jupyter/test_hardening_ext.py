@@ -18,6 +18,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 
 from modeldb_backend.pb.modeldb import project_service_pb2, project_service_pb2_grpc
 from modeldb_jupyter.server_ext.app import KERNEL_TOKEN_ENV
+from tests.jupyter.ext_support import started_grpc_port
 from tests.servers import free_port
 from tests.transport_support import MiB, PeakRss, RawConnection, flood, request
 
@@ -227,17 +228,8 @@ async def test_non_numeric_content_length_is_the_same_400_as_standalone(
 # ---- gRPC inside Jupyter ---------------------------------------------------------------------------------------
 
 
-def _extension(jp_serverapp: Any) -> Any:
-    return next(iter(jp_serverapp.extension_manager.extension_apps["modeldb_jupyter"]))
-
-
 async def test_grpc_port_serves_grpc_with_jupyter_credentials(jp_serverapp: Any, http_server: Any) -> None:
-    extension = _extension(jp_serverapp)
-    for _ in range(200):  # started by the extension once Jupyter's loop runs
-        if extension.grpc_bound_port:
-            break
-        await asyncio.sleep(0.05)
-    assert extension.grpc_bound_port == GRPC_PORT
+    assert await started_grpc_port(jp_serverapp) == GRPC_PORT
     target = f"127.0.0.1:{GRPC_PORT}"
     async with grpc.aio.insecure_channel(target) as channel:
         stub = project_service_pb2_grpc.ProjectServiceStub(channel)

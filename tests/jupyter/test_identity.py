@@ -9,7 +9,6 @@ client (no server) is that person as well.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from pathlib import Path
@@ -27,6 +26,7 @@ from modeldb_backend.pb.modeldb import project_service_pb2 as projects
 from modeldb_jupyter.client import Client
 from modeldb_jupyter.server_ext.app import KERNEL_TOKEN_ENV
 from tests.client.conftest import ENV_KEYS
+from tests.jupyter.ext_support import started_grpc_port
 from tests.servers import free_port
 
 HUB_OWNER = "hub-owner"  # the user the server was spawned for
@@ -127,12 +127,7 @@ async def test_hub_users_and_the_kernel_are_told_apart(mount: Mount) -> None:
 
 
 async def test_grpc_inside_jupyter_is_the_servers_user(mount: Mount, jp_serverapp: Any, grpc_port: int) -> None:
-    extension = next(iter(jp_serverapp.extension_manager.extension_apps["modeldb_jupyter"]))
-    for _ in range(200):  # started by the extension once Jupyter's loop runs: at most 10 s
-        if extension.grpc_bound_port:
-            break
-        await asyncio.sleep(0.05)
-    assert extension.grpc_bound_port == grpc_port
+    assert await started_grpc_port(jp_serverapp) == grpc_port
     async with grpc.aio.insecure_channel(f"127.0.0.1:{grpc_port}") as channel:
         create = channel.unary_unary(
             "/ai.verta.modeldb.ProjectService/createProject",
