@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from modeldb_backend.pb.modeldb import project_service_pb2 as pb
 from modeldb_backend.pb.modeldb import project_service_pb2_grpc as pb_grpc
 from modeldb_backend.transport import metrics
-from tests.servers import ServerThread, settings_in
+from tests.servers import ServerThread, settings_in, wait_until
 
 TOKEN = "metrics-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -105,10 +104,7 @@ def test_worker_queue_and_pool_gauges_are_what_they_are_now(server: ServerThread
     jobs = [asyncio.run_coroutine_threadsafe(backend.run_blocking(release.wait, TIMEOUT), loop) for _ in range(4)]
     connection = backend.db.engine.connect()  # one pooled connection checked out by this test
     try:
-        deadline = time.monotonic() + TIMEOUT
-        while backend.busy_workers < 4:
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
+        wait_until("four busy workers", lambda: backend.busy_workers >= 4, TIMEOUT)
         busy = scrape(server)
     finally:
         connection.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import concurrent.futures
 import http.server
 import threading
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from modeldb_backend.services import request_keys
 from modeldb_backend.settings import Settings
 from modeldb_backend.store import models as m
 from modeldb_jupyter.client import Client
-from tests.servers import ServerThread, settings_in
+from tests.servers import ServerThread, settings_in, wait_until
 
 API = "/api/v1/modeldb"
 RUN_PATH = f"{API}/experiment-run/createExperimentRun"
@@ -297,8 +296,7 @@ def test_the_servers_sweep_purges_expired_keys(tmp_path: Path) -> None:
         session.execute(insert(m.RequestKey), [{**row, "key": "young", "created_at": request_keys.now_ms()}])
     backend.close()
     with ServerThread(settings) as server:
-        deadline = time.monotonic() + 20
-        while _count(_backend(server), m.RequestKey, m.RequestKey.key == "old") and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _count(_backend(server), m.RequestKey, m.RequestKey.key == "old") == 0
+        wait_until(
+            "the expired key purged", lambda: not _count(_backend(server), m.RequestKey, m.RequestKey.key == "old"), 20
+        )
         assert _count(_backend(server), m.RequestKey, m.RequestKey.key == "young") == 1

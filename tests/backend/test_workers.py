@@ -13,7 +13,6 @@ import sqlite3
 import time
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 
 import psycopg2
 import pytest
@@ -24,7 +23,7 @@ from modeldb_backend.cli import main
 from modeldb_backend.pb.modeldb import project_service_pb2
 from tests.backend.test_server import ServeProcess, Spawn, grpc_stubs
 from tests.backend.test_server import spawn as spawn  # the fixture
-from tests.servers import new_experiment, new_run, rest_post
+from tests.servers import new_experiment, new_run, rest_post, wait_until
 
 WORKERS = 2
 CONNECTIONS = 24  # P(all on one of 2 workers) = 2 * 2**-24 if the kernel spreads them
@@ -46,16 +45,6 @@ def children(parent: int) -> set[int]:
     for task in Path(f"/proc/{parent}/task").iterdir():
         found.update(int(pid) for pid in (task / "children").read_text().split())
     return found
-
-
-def wait_until(what: str, check: Any, timeout: float = TIMEOUT_S) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"not within {timeout} s: {what}")
 
 
 def established_on(port: int) -> set[int]:
