@@ -383,3 +383,19 @@ def test_one_run_history_equals_its_part_of_a_many_runs_answer(api: Api, uniq: s
     assert [s["key"] for s in one] == ["acc", "b", "loss"]
     assert one[2]["steps"] == ["0", "5", "6"] and one[2]["values"] == [1, 0.25, 0.1]
     assert [s["key"] for s in history(api, [a["id"]], ["loss", "nothing", "acc"])] == ["loss", "acc"]
+
+
+def test_one_run_with_many_keys_is_read_set_based_and_alike(api: Api, uniq: str) -> None:
+    """Over PER_KEY_READS keys (asked for or stored) one run is read like many runs, not a query per key."""
+    from modeldb_backend.services.ext.series import PER_KEY_READS
+
+    c = Ctx(api, uniq)
+    a, b = c.create("a"), c.create("b")
+    keys = [f"k{i:03d}" for i in range(PER_KEY_READS + 6)]
+    log(api, a["id"], metric_points=[point(k, s, i + s / 10) for i, k in enumerate(keys) for s in (1, 0)])
+    log(api, b["id"], metric_points=[point("k000", 0, 3.0)])
+    one = history(api, [a["id"]])
+    assert one == [s for s in history(api, [a["id"], b["id"]]) if s["run_id"] == a["id"]]
+    assert [s["key"] for s in one] == keys and one[3]["steps"] == ["0", "1"]
+    asked = [*reversed(keys), *(f"nope{i}" for i in range(PER_KEY_READS))]
+    assert [s["key"] for s in history(api, [a["id"]], asked)] == list(reversed(keys))

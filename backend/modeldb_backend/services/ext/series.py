@@ -284,16 +284,23 @@ def _summary(request: pb.LogBatch, key: str) -> dict[str, Any]:
 # --- reading series -------------------------------------------------------------------------------------
 
 
+PER_KEY_READS = 64  # keys of one run read by one index range each; more keys are read together
+
+
 def _one_run_series(session: Session, run_id: str, keys: list[str], response: pb.GetMetricHistory.Response) -> None:
     """The series of one run, built in the response (no copy of a million-element list): per key one query in
     step order through the (run_id, key, step) index, so no sort and no run or key column per point. A
     step holds one point per key, so step order is the whole order."""
+    keys = keys or keys_of(session, run_id)  # all keys: sorted, as _series gives them
+    if len(keys) > PER_KEY_READS:  # a seek per key would be a query per key: one set-based read instead
+        response.series.extend(_series(session, [run_id], keys))
+        return
     conn = session.connection()
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     query = f"SELECT step, value, timestamp FROM metric_points WHERE run_id = {mark} AND key = {mark} ORDER BY step"
     cursor = conn.connection.cursor()
     try:
-        for key in keys or keys_of(session, run_id):  # all keys: sorted, as _series gives them
+        for key in keys:
             cursor.execute(query, (run_id, key))
             with gc_paused():
                 rows = cursor.fetchall()
