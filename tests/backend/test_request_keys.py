@@ -25,7 +25,7 @@ from modeldb_backend.services import request_keys
 from modeldb_backend.settings import Settings
 from modeldb_backend.store import models as m
 from modeldb_jupyter.client import Client
-from tests.servers import ServerThread, settings_in, wait_until
+from tests.servers import ServerThread, new_experiment, settings_in, wait_until
 
 API = "/api/v1/modeldb"
 RUN_PATH = f"{API}/experiment-run/createExperimentRun"
@@ -53,10 +53,7 @@ def _grpc(server: ServerThread, service: str, name: str, message: Message, key: 
 
 def _experiment(server: ServerThread) -> tuple[str, str]:
     """A fresh project and experiment (ids), created without keys."""
-    project = _rest(server, f"{API}/project/createProject", {"name": f"p-{uuid.uuid4().hex[:8]}"}).json()["project"]
-    body = {"project_id": project["id"], "name": "e"}
-    experiment = _rest(server, f"{API}/experiment/createExperiment", body).json()["experiment"]
-    return project["id"], experiment["id"]
+    return new_experiment(server.http_url, f"p-{uuid.uuid4().hex[:8]}")
 
 
 def _count(backend: Backend, model: Any, *where: Any) -> int:
