@@ -24,6 +24,7 @@ from modeldb_backend.pb.modeldb import project_service_pb2 as project_pb2
 from modeldb_backend.pb.modeldb import project_service_pb2_grpc as project_grpc
 from modeldb_jupyter.client import Client
 from tests.cluster.conftest import REPLICAS, SCRIPTS, Cluster, ClusterError, free_port
+from tests.servers import new_experiment, new_run
 
 pytestmark = pytest.mark.pg
 
@@ -37,16 +38,14 @@ def rest(url: str, rpc: str, body: dict[str, Any], session: requests.Session | N
     return response
 
 
-def new_run(url: str, tag: str) -> str:
-    project = rest(url, "project/createProject", {"name": f"{tag}-{uuid.uuid4().hex[:8]}"}).json()["project"]
-    experiment = rest(url, "experiment/createExperiment", {"project_id": project["id"], "name": tag}).json()
-    body = {"project_id": project["id"], "experiment_id": experiment["experiment"]["id"], "name": tag}
-    return str(rest(url, "experiment-run/createExperimentRun", body).json()["experiment_run"]["id"])
+def fresh_run(url: str, tag: str) -> str:
+    """A run named `tag` in a project and experiment of its own."""
+    return new_run(url, *new_experiment(url, f"{tag}-{uuid.uuid4().hex[:8]}"), tag)
 
 
 def test_rest_through_the_load_balancer_reaches_every_replica(cluster: Cluster) -> None:
     url = cluster.url
-    run_id = new_run(url, "rest")
+    run_id = fresh_run(url, "rest")
     seen: set[str] = set()
     with requests.Session() as session:  # one kept-alive connection to HAProxy: it still spreads the requests
         for step in range(4 * REPLICAS):
@@ -93,7 +92,7 @@ def test_the_client_through_the_load_balancer(cluster: Cluster, client_home: Pat
 
 def test_multipart_upload_with_part_urls_from_different_replicas(cluster: Cluster) -> None:
     replicas = [r.url for r in cluster.state().replicas]
-    run_id = new_run(cluster.url, "multipart")
+    run_id = fresh_run(cluster.url, "multipart")
     parts = [os.urandom(5 * MiB), os.urandom(5 * MiB), os.urandom(1234)]
     whole = b"".join(parts)
     artifact = {"key": "big", "path": f"multipart/{uuid.uuid4().hex}.bin", "artifact_type": "BLOB"}
