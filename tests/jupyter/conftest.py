@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from tests.jupyter.ext_support import server_config
 from tests.postgres import fresh_database
+from tests.servers import free_port
 
 BASE_URL = "/hub/user/jo.doe-1/"  # nested, with dots and dashes, as JupyterHub mounts servers
 
@@ -29,7 +31,10 @@ def modeldb_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
 
 @pytest.fixture
 def jp_server_config(modeldb_db_url: str, tmp_path: Path) -> dict[str, Any]:
-    return {
-        "ServerApp": {"jpserver_extensions": {"modeldb_jupyter": True}},
-        "ModelDBExtension": {"db_url": modeldb_db_url, "artifact_root": str(tmp_path / "artifacts")},
-    }
+    return server_config(modeldb_db_url, tmp_path / "artifacts")
+
+
+@pytest.fixture
+def grpc_port() -> int:
+    """A free port for the extension's gRPC server, for tests whose jp_server_config turns it on."""
+    return free_port()

@@ -4,9 +4,21 @@ look at its traits or reach its gRPC port."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 GRPC_START_TIMEOUT_S = 10
+
+
+def server_config(
+    db_url: str, artifact_root: Path, server_app: dict[str, Any] | None = None, **traits: Any
+) -> dict[str, Any]:
+    """A `jp_server_config` with the extension on, its store at `db_url` and `artifact_root`: `server_app` adds
+    ServerApp traits, `traits` ModelDBExtension ones."""
+    return {
+        "ServerApp": {"jpserver_extensions": {"modeldb_jupyter": True}, **(server_app or {})},
+        "ModelDBExtension": {"db_url": db_url, "artifact_root": str(artifact_root), **traits},
+    }
 
 
 def extension_of(jp_serverapp: Any) -> Any:

@@ -19,6 +19,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 
 from modeldb_jupyter.server_ext.app import KERNEL_TOKEN_ENV
 from modeldb_jupyter.server_ext.handlers import AUTH_RESOURCE, KERNEL_USER
+from tests.jupyter.ext_support import server_config
 
 
 class KernelWritesOnly(Authorizer):
@@ -35,10 +36,7 @@ def modeldb_db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def jp_server_config(modeldb_db_url: str, tmp_path: Path) -> dict[str, Any]:
-    return {
-        "ServerApp": {"jpserver_extensions": {"modeldb_jupyter": True}, "authorizer_class": KernelWritesOnly},
-        "ModelDBExtension": {"db_url": modeldb_db_url, "artifact_root": str(tmp_path / "artifacts")},
-    }
+    return server_config(modeldb_db_url, tmp_path / "artifacts", {"authorizer_class": KernelWritesOnly})
 
 
 async def fetch(url: str, **kw: Any) -> HTTPResponse:

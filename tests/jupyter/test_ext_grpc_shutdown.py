@@ -13,28 +13,15 @@ import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc  # type: ignore[import-untyped]  # the package ships no type information
 
 from modeldb_jupyter.server_ext.app import GRPC_GRACE_S
-from tests.jupyter.ext_support import started_grpc_port
-from tests.servers import free_port
+from tests.jupyter.ext_support import server_config, started_grpc_port
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
 
 @pytest.fixture
-def grpc_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
 def jp_server_config(modeldb_db_url: str, tmp_path: Path, grpc_port: int) -> dict[str, Any]:
-    return {
-        "ServerApp": {"jpserver_extensions": {"modeldb_jupyter": True}},
-        "ModelDBExtension": {
-            "db_url": modeldb_db_url,
-            "artifact_root": str(tmp_path / "artifacts"),
-            "grpc_port": grpc_port,
-        },
-    }
+    return server_config(modeldb_db_url, tmp_path / "artifacts", grpc_port=grpc_port)
 
 
 async def _started_grpc(jp_serverapp: Any) -> int:

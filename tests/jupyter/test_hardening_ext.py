@@ -18,7 +18,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPResponse
 
 from modeldb_backend.pb.modeldb import project_service_pb2, project_service_pb2_grpc
 from modeldb_jupyter.server_ext.app import KERNEL_TOKEN_ENV
-from tests.jupyter.ext_support import started_grpc_port
+from tests.jupyter.ext_support import server_config, started_grpc_port
 from tests.servers import free_port
 from tests.transport_support import MiB, PeakRss, RawConnection, flood, request
 
@@ -37,14 +37,7 @@ def modeldb_db_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def jp_server_config(modeldb_db_url: str, tmp_path: Path) -> dict[str, Any]:
-    return {
-        "ServerApp": {"jpserver_extensions": {"modeldb_jupyter": True}},
-        "ModelDBExtension": {
-            "db_url": modeldb_db_url,
-            "artifact_root": str(tmp_path / "artifacts"),
-            "grpc_port": GRPC_PORT,
-        },
-    }
+    return server_config(modeldb_db_url, tmp_path / "artifacts", grpc_port=GRPC_PORT)
 
 
 async def fetch(url: str, **kw: Any) -> HTTPResponse:

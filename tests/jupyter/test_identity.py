@@ -26,8 +26,7 @@ from modeldb_backend.pb.modeldb import project_service_pb2 as projects
 from modeldb_jupyter.client import Client
 from modeldb_jupyter.server_ext.app import KERNEL_TOKEN_ENV
 from tests.client.conftest import ENV_KEYS
-from tests.jupyter.ext_support import started_grpc_port
-from tests.servers import free_port
+from tests.jupyter.ext_support import server_config, started_grpc_port
 
 HUB_OWNER = "hub-owner"  # the user the server was spawned for
 HUB_CONFIG = Path(__file__).resolve().parents[2] / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -58,25 +57,11 @@ def identity_provider_class() -> type[IdentityProvider]:
 
 
 @pytest.fixture
-def grpc_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
 def jp_server_config(
     modeldb_db_url: str, tmp_path: Path, grpc_port: int, identity_provider_class: type[IdentityProvider]
 ) -> dict[str, Any]:
-    return {
-        "ServerApp": {
-            "jpserver_extensions": {"modeldb_jupyter": True},
-            "identity_provider_class": identity_provider_class,
-        },
-        "ModelDBExtension": {
-            "db_url": modeldb_db_url,
-            "artifact_root": str(tmp_path / "artifacts"),
-            "grpc_port": grpc_port,
-        },
-    }
+    server_app = {"identity_provider_class": identity_provider_class}
+    return server_config(modeldb_db_url, tmp_path / "artifacts", server_app, grpc_port=grpc_port)
 
 
 class Mount:
