@@ -38,8 +38,8 @@ from ..key_values import ATTRIBUTES, HYPERPARAMETERS, METRICS, add_key_values, a
 from ..loading import RUN, live_run, touch
 from ..sqlchunks import chunked
 from ..values import check_key, check_tags, encode_value
-from .run_states import require_live_runs, unique
-from .series_downsample import keys_of
+from .run_states import require_live_runs
+from .series_downsample import keys_of, runs_and_keys
 
 MAX_IDEMPOTENCY_KEY = 128
 AUTO_STEP = -1  # a point's step on the wire meaning "the next step of its key"
@@ -83,12 +83,7 @@ class SeriesRpcs:
 
     @read_only
     def getMetricHistory(self, ctx: CallContext, request: pb.GetMetricHistory) -> pb.GetMetricHistory.Response:
-        run_ids = unique(request.run_ids)
-        if not run_ids:
-            raise InvalidArgument("run_ids is empty: name at least one run whose metric history to read")
-        keys = unique(request.keys)
-        for k in keys:
-            check_key(k, "metric key")
+        run_ids, keys = runs_and_keys(request.run_ids, request.keys, "read")
         require_live_runs(ctx.session, run_ids)
         response = pb.GetMetricHistory.Response()
         if len(run_ids) == 1:

@@ -9,6 +9,7 @@ numbers whatever the series' length.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import text
@@ -76,17 +77,23 @@ _STEP_SPAN = "SELECT min(step), max(step) FROM metric_points WHERE run_id = :run
 Range = tuple[int, int]
 
 
+def runs_and_keys(run_ids: Iterable[str], keys: Iterable[str], verb: str) -> tuple[list[str], list[str]]:
+    """A metric-history request's runs and keys, each once: at least one run, every key a valid metric key."""
+    runs = unique(run_ids)
+    if not runs:
+        raise InvalidArgument(f"run_ids is empty: name at least one run whose metric history to {verb}")
+    checked = unique(keys)
+    for k in checked:
+        check_key(k, "metric key")
+    return runs, checked
+
+
 class DownsampleRpcs:
     @read_only
     def downsampleMetricHistory(
         self, ctx: CallContext, request: pb.DownsampleMetricHistory
     ) -> pb.DownsampleMetricHistory.Response:
-        run_ids = unique(request.run_ids)
-        if not run_ids:
-            raise InvalidArgument("run_ids is empty: name at least one run whose metric history to downsample")
-        keys = unique(request.keys)
-        for k in keys:
-            check_key(k, "metric key")
+        run_ids, keys = runs_and_keys(request.run_ids, request.keys, "downsample")
         if not 1 <= request.buckets <= MAX_BUCKETS:
             raise InvalidArgument(f"buckets is {request.buckets}: ask for 1 to {MAX_BUCKETS:,} buckets")
         steps = _range(request, "steps")
