@@ -12,8 +12,6 @@ key-values, tags, metric points and audit records (observations, rare in a creat
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,7 +34,7 @@ from ..loading import RUN
 from ..sqlchunks import chunked
 from ..values import check_name, check_tags, encode_value
 from .run_states import RUNNING, _status_name
-from .series import _POINT_COLUMNS, AUTO_STEP, PointRow, _insert_points, _last_wins, _point_rows
+from .series import _POINT_COLUMNS, AUTO_STEP, PointRow, _insert_points, _last_wins, _point_rows, copy_points
 
 MAX_RUNS = 10_000  # runs per call: bounds one transaction (the client sends its queue in slices of this)
 
@@ -298,11 +296,8 @@ def _insert_new_points(session: Session, rows: list[PointRow]) -> None:
     executemany on SQLite), without logBatch's staging table and upsert (a second pass over every point)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows((r, k, s, repr(v), t) for r, k, s, v, t in rows)  # repr: exact doubles
-        buffer.seek(0)
         with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]  # a connection in a transaction always holds its DBAPI connection
-            cursor.copy_expert(f"COPY metric_points ({_POINT_COLUMNS}) FROM STDIN WITH (FORMAT csv)", buffer)
+            copy_points(cursor, "metric_points", rows)
     elif conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"INSERT INTO metric_points ({_POINT_COLUMNS}) VALUES (?, ?, ?, ?, ?)", rows)
     else:

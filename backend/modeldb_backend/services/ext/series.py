@@ -173,6 +173,14 @@ def _last_per_step(rows: list[PointRow]) -> list[PointRow]:
 _UPSERT = "ON CONFLICT (run_id, key, step) DO UPDATE SET value = excluded.value, timestamp = excluded.timestamp"
 
 
+def copy_points(cursor: Any, table: str, rows: Sequence[PointRow]) -> None:
+    """COPY point rows into `table` through a psycopg2 cursor (PostgreSQL): no per-row parameter handling."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows((r, k, s, repr(v), t) for r, k, s, v, t in rows)  # repr: exact doubles
+    buffer.seek(0)
+    cursor.copy_expert(f"COPY {table} ({_POINT_COLUMNS}) FROM STDIN WITH (FORMAT csv)", buffer)
+
+
 def _insert_points(session: Session, rows: list[PointRow]) -> None:
     """Insert the rows, replacing the points at the same (run, key, step), in the call's transaction, with
     the cheapest bulk path of the database. The rows must be unique per (key, step) (`_last_per_step`).
@@ -183,16 +191,13 @@ def _insert_points(session: Session, rows: list[PointRow]) -> None:
     """
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows((r, k, s, repr(v), t) for r, k, s, v, t in rows)  # repr: exact doubles
-        buffer.seek(0)
         with conn.connection.dbapi_connection.cursor() as cursor:  # type: ignore[union-attr]  # a connection in a transaction always holds its DBAPI connection
             # Per connection and emptied at every commit (a rollback undoes the rows): batches never mix.
             cursor.execute(
                 "CREATE TEMPORARY TABLE IF NOT EXISTS metric_points_in (run_id varchar(36), key text, step bigint,"
                 " value double precision, timestamp bigint) ON COMMIT DELETE ROWS"
             )
-            cursor.copy_expert(f"COPY metric_points_in ({_POINT_COLUMNS}) FROM STDIN WITH (FORMAT csv)", buffer)
+            copy_points(cursor, "metric_points_in", rows)
             cursor.execute(
                 f"INSERT INTO metric_points ({_POINT_COLUMNS}) SELECT {_POINT_COLUMNS} FROM metric_points_in {_UPSERT}"
             )
