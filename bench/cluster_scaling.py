@@ -314,10 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     from cluster_scaling_report import markdown
 
     text = markdown(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
-    args.out.with_suffix(".md").write_text(text)
-    print(text)
+    sv.save_results(args.out, results, text)
     return 0
 
 

@@ -347,10 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"concurrency benchmark: {exc}", file=sys.stderr)
         return 2
     text = markdown(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
-    args.out.with_suffix(".md").write_text(text)
-    print(text)
+    sv.save_results(args.out, results, text)
     return 0
 
 

@@ -161,3 +161,11 @@ def _tail(path: Path, chars: int = 3000) -> str:
 
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
+
+
+def save_results(out: Path, results: dict[str, Any], text: str) -> None:
+    """A benchmark's results as `<out>.json` and its report as `<out>.md`; the report is printed too."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
+    out.with_suffix(".md").write_text(text)
+    print(text)
