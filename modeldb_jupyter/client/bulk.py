@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from modeldb_backend.limits import MAX_NAME_LENGTH
 from modeldb_backend.pb.common import common_pb2
 from modeldb_backend.pb.ext import extension_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
@@ -22,7 +21,7 @@ from ..kernel import notebook_attributes
 from .batches import CREATE, FAILED, FAILED_WORD, FINISHED, FINISHED_WORD, KILLED, KILLED_WORD
 from .entities import HEARTBEAT_TIMEOUT_MS, ExperimentRun
 from .protos import key_values
-from .values import check_key, check_tags
+from .values import check_key, check_name, check_tags
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,7 +39,7 @@ def start_run(
     """A run with a client-chosen id, marked running, returned at once: its creation is queued and sent by
     the background sender with the run's first batch (a taken name is then refused like a refused batch:
     a warning and `client.errors`)."""
-    _check_name(name)
+    check_name(name, "run")
     now = time.time_ns() // 1_000_000
     run_id = str(uuid.uuid4())
     create = extension_pb2.NewRun(
@@ -74,13 +73,6 @@ def start_run(
     run.log_tags(checked_tags)
     client._active_runs[run_id] = run
     return run
-
-
-def _check_name(name: str) -> None:
-    if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"a run name must be a non-empty string, got {name!r}")
-    if len(name) > MAX_NAME_LENGTH or any(ord(c) < 32 for c in name):
-        raise ValueError(f"run name {name[:40]!r}... is too long or holds control characters")
 
 
 # --- import --------------------------------------------------------------------------------------------------
@@ -159,7 +151,7 @@ def _missing(value: Any) -> bool:
 
 def _new_run(experiment: Experiment, record: Mapping[str, Any]) -> extension_pb2.NewRun:
     name = record.get("name")
-    _check_name(name)  # type: ignore[arg-type]  # checked to be a str here
+    check_name(name, "run")
     now = time.time_ns() // 1_000_000
     run = extension_pb2.NewRun(
         id=str(record.get("id") or uuid.uuid4()),

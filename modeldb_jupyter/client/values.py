@@ -13,7 +13,7 @@ import math
 import numbers
 from typing import Any
 
-from modeldb_backend.limits import MAX_KEY_LENGTH, MAX_TAG_LENGTH, MAX_VALUE_BYTES
+from modeldb_backend.limits import MAX_KEY_LENGTH, MAX_NAME_LENGTH, MAX_TAG_LENGTH, MAX_VALUE_BYTES
 
 from .errors import InvalidArgumentError
 
@@ -41,6 +41,19 @@ def check_key(key: Any, what: str) -> str:
     if len(_known_keys) < _MAX_KNOWN:
         _known_keys.add(key)
     return key
+
+
+def check_name(name: Any, what: str) -> str:
+    """The server's name rules (services/values.py check_name), checked where a deferred creation is queued."""
+    if not isinstance(name, str):
+        raise TypeError(f"a {what} name must be a string, got {type(name).__name__}: {name!r}")
+    if not name.strip():
+        raise InvalidArgumentError(f"a {what} name must be a non-empty string, got {name!r}")
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidArgumentError(f"{what} name is {len(name)} characters long; the limit is {MAX_NAME_LENGTH}")
+    if any(ord(c) < 32 for c in name):
+        raise InvalidArgumentError(f"{what} name {name[:40]!r} contains control characters; remove them")
+    return name
 
 
 def check_tag(tag: Any) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from modeldb_backend.pb.ext import extension_pb2
 from modeldb_backend.pb.modeldb import experiment_run_service_pb2 as run_pb2
-from modeldb_jupyter.client import AlreadyExistsError, Client, Experiment, ModelDBWarning
+from modeldb_jupyter.client import AlreadyExistsError, Client, Experiment, InvalidArgumentError, ModelDBWarning
 from tests.client.conftest import ServeProcess
 from tests.client.test_reliability import journal_files
 
@@ -60,6 +60,10 @@ def test_a_taken_name_is_reported_not_raised(client: Client, expt: Experiment) -
     assert isinstance(client.errors[0].error, AlreadyExistsError) and client.errors[0].rpc == "createRuns"
     with pytest.raises(ValueError, match="non-empty"):
         client.start_run(" ")
+    with pytest.raises(InvalidArgumentError, match="control characters"):  # the server's rule, told at the call
+        client.start_run("a\tb")
+    with pytest.raises(InvalidArgumentError, match="the limit is 256"):
+        client.start_run("n" * 257)
 
 
 @pytest.mark.parametrize("target", ["embedded"], indirect=True)
