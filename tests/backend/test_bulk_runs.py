@@ -59,7 +59,13 @@ def test_runs_with_every_kind_of_value(api: Api, uniq: str) -> None:
         status="FINISHED",
         end_time="1700000000000",
     )
-    second = new_run(c, "b", metric_points=[point("m", -1, 3.0), point("m", -1, 4.0)], status="RUNNING")
+    second = new_run(
+        c,
+        "b",
+        metric_points=[point("m", -1, 3.0), point("m", -1, 4.0)],
+        observations=[{"attribute": kv("ep", 9)}, {"attribute": kv("other", 1)}],
+        status="RUNNING",
+    )
     assert create(api, first, second) == {"created": 2}
     got = c.get(first["id"])
     assert got["name"] == "a" and got["description"] == "d" and got["owner"]
@@ -68,6 +74,8 @@ def test_runs_with_every_kind_of_value(api: Api, uniq: str) -> None:
     assert {m["key"]: m["value"] for m in got["metrics"]} == {"acc": 0.5, "loss": 0.2}  # points win
     assert got["tags"] == ["t1", "t2"]
     assert [o["epoch_number"] for o in got["observations"]] == [0, 1]
+    # epochs count per run and key, the runs' observations written together
+    assert [o["epoch_number"] for o in c.get(second["id"])["observations"]] == [0, 0]
     assert got["end_time"] == "1700000000000"
     series = api.call(EXT, "getMetricHistory", {"run_ids": [first["id"], second["id"]]})["series"]
     assert [(s["key"], s["steps"], s["values"]) for s in series] == [
@@ -115,6 +123,7 @@ def test_an_id_held_by_another_run_is_refused_and_nothing_is_written(api: Api, u
         ({"metric_points": [point("m", -2, 1.0)]}, "negative"),
         ({"hyperparameters": [kv("", 1)]}, "empty"),
         ({"tags": [""]}, "tag is empty"),
+        ({"observations": [{"attribute": kv("", 1)}]}, "observation key is empty"),
     ],
 )
 def test_bad_runs_refuse_the_whole_call(api: Api, uniq: str, change: dict[str, Any], words: str) -> None:

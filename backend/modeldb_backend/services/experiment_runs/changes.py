@@ -172,16 +172,24 @@ def add_observations(ctx: CallContext, run_id: str, observations: Sequence[pb.Ob
     if not observations:
         return
     keys = {check_key(_observation_key(o), "observation key") for o in observations}
-    current = _max_epochs(ctx, run_id, keys)
+    ctx.session.execute(
+        insert(m.Observation), observation_rows(ctx, run_id, observations, _max_epochs(ctx, run_id, keys))
+    )
+
+
+def observation_rows(
+    ctx: CallContext, run_id: str, observations: Sequence[pb.Observation], current: dict[str, int]
+) -> list[dict[str, object]]:
+    """The rows of `observations` appended after `current` (the run's highest epoch per key; empty for a new run)."""
     rows = []
     for obs in observations:
-        key = _observation_key(obs)
+        key = check_key(_observation_key(obs), "observation key")
         epoch = _explicit_epoch(obs)
         if epoch is None:
             epoch = current[key] + 1 if key in current else 0
         current[key] = max(current.get(key, epoch), epoch)
         rows.append(_observation_row(ctx, run_id, obs, epoch))
-    ctx.session.execute(insert(m.Observation), rows)
+    return rows
 
 
 # --- copying a run's children (clone) ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ earlier copy of this creation made, and is left as it is (its values were writte
 later batches may have changed them since, which a replay must not undo). Another run under the id is a 409.
 
 Everything is written with one statement per table whatever the number of runs: runs, run states,
-key-values, tags, metric points and audit records (observations, rare in a creation, per run).
+key-values, tags, metric points and audit records (observations too).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ...pb.common import common_pb2
 from ...pb.ext import extension_pb2 as pb
 from ...store import models as m
 from ..context import CallContext
-from ..experiment_runs.changes import add_observations, check_text
+from ..experiment_runs.changes import check_text, observation_rows
 from ..key_values import ATTRIBUTES, HYPERPARAMETERS, METRICS
 from ..loading import RUN
 from ..sqlchunks import chunked
@@ -42,6 +42,7 @@ _RUNS = m.ExperimentRun.__table__
 _KEY_VALUES = m.KeyValue.__table__
 _TAGS = m.Tag.__table__
 _STATES = m.RunState.__table__
+_OBSERVATIONS = m.Observation.__table__
 _IDENTITY = ("project_id", "experiment_id", "name")  # what makes an existing run "the same run"
 
 
@@ -286,9 +287,10 @@ def _insert_children(ctx: CallContext, new: Sequence[_Checked]) -> None:
     points = [p for c in new for p in _one_per_step(c.points)]
     if points:
         _insert_new_points(session, points)
-    for c in new:
-        if c.message.observations:
-            add_observations(ctx, c.row["id"], c.message.observations)
+    # The runs are new: no stored epochs to continue from, so all their observations go in one statement.
+    observations = [row for c in new for row in observation_rows(ctx, c.row["id"], c.message.observations, current={})]
+    if observations:
+        session.execute(insert(_OBSERVATIONS), observations)
 
 
 def _insert_new_points(session: Session, rows: list[PointRow]) -> None:
