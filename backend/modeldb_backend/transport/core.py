@@ -12,18 +12,17 @@ Routes reach the backend through a `Host`: the standalone server has one backend
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
 import tornado.web
 
-from ..errors import ModelDBError, Unauthenticated, code_for_http_status
+from ..errors import ModelDBError, code_for_http_status
 from . import metrics
 from .access_log import INSTANCE_HEADER, REQUEST_ID_HEADER, request_id
 from .bodies import GuardedBody
-from .tokens import ANONYMOUS, identify, offered_tokens
+from .tokens import ANONYMOUS, identify
 
 if TYPE_CHECKING:
     from ..backend import Backend
@@ -55,16 +54,6 @@ class BackendHost:
 
     def require_backend(self) -> Backend:
         return self.backend
-
-
-def check_token(expected: str | None, headers: Any, user: str = "token") -> str:
-    """`user` when the request carries the one `expected` token (`local` when there is none), else refuse.
-    The standalone server's own check, with per-user tokens, is `tokens.identify`."""
-    if not expected:
-        return ANONYMOUS
-    if any(hmac.compare_digest(o.encode(), expected.encode()) for o in offered_tokens(headers)):
-        return user
-    raise Unauthenticated("missing or wrong token: send 'Authorization: Bearer <MODELDB_TOKEN>'")
 
 
 def error_body(message: str, code: int) -> str:

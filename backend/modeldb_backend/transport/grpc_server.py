@@ -15,9 +15,8 @@ from ..errors import Code, InvalidArgument, ModelDBError, Unauthenticated
 from ..rpc import Rpc
 from ..services import request_keys
 from .access_log import GrpcCall, Operations
-from .core import check_token
 from .health import add_health
-from .tokens import identify
+from .tokens import Credentials, identify
 
 log = logging.getLogger(__name__)
 GRPC_MAX_MESSAGE = 2**31 - 1  # gRPC's message length options are 32-bit signed integers
@@ -67,12 +66,13 @@ def _authenticate(
     headers = _HeaderView(_metadata_headers(context))
     if tokens is None:
         return identify(backend.settings, headers)
-    for token in tokens[:-1]:
+    refusal = Unauthenticated("missing or wrong token: send 'Authorization: Bearer <token>'")
+    for token in tokens:  # each one a shared token of its own (an empty one: no authentication)
         try:
-            return check_token(token, headers, user)
-        except Unauthenticated:
-            continue
-    return check_token(tokens[-1], headers, user)
+            return Credentials(token or None, user, None).identify(headers)
+        except Unauthenticated as exc:
+            refusal = exc
+    raise refusal
 
 
 def _behavior(
