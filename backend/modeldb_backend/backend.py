@@ -108,8 +108,7 @@ class Backend:
         try:
             return self.db.run(work, write=rpc.mutating)
         except IntegrityError as exc:
-            # A uniqueness race the service's own checks could not see (two concurrent creates).
-            raise AlreadyExists(f"{rpc.name}: the entity already exists in database") from exc
+            raise AlreadyExists.raced(rpc.name) from exc
 
     async def ainvoke(
         self,

@@ -107,6 +107,11 @@ class NotFound(ModelDBError):
 class AlreadyExists(ModelDBError):
     code = Code.ALREADY_EXISTS
 
+    @classmethod
+    def raced(cls, rpc_name: str) -> AlreadyExists:
+        """A uniqueness race the service's own checks could not see (two concurrent creates)."""
+        return cls(f"{rpc_name}: the entity already exists in database")
+
 
 class FailedPrecondition(ModelDBError):
     """The request is well formed but the current state forbids it (a commit with children, an upload not

@@ -124,8 +124,8 @@ def run_once(db: Database, call: KeyedCall, ttl_seconds: float, work: Callable[[
         if stored is not None:
             log.info("%s: idempotency key replayed after a concurrent twin committed", call.rpc.name)
             return stored
-        if isinstance(exc, IntegrityError):  # a uniqueness race the service's own checks could not see
-            raise AlreadyExists(f"{call.rpc.name}: the entity already exists in database") from exc
+        if isinstance(exc, IntegrityError):
+            raise AlreadyExists.raced(call.rpc.name) from exc
         raise
 
 
