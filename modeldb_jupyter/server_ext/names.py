@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 import os
 
@@ -16,9 +17,12 @@ KERNEL_STORE_ENV = "MODELDB_JUPYTER_STORE"  # the store's identity, so journals 
 def person() -> str:
     """Who this process works for, when no request says: the JupyterHub user it was spawned for, else the OS
     account. The owner and audit actor of the kernels' requests and of the embedded client's calls."""
-    hub_user = os.environ.get("JUPYTERHUB_USER")
-    if hub_user:
-        return hub_user
+    return os.environ.get("JUPYTERHUB_USER") or _os_account()
+
+
+@functools.cache
+def _os_account() -> str:
+    # Once per process: getpass may read the passwd database, and every embedded call asks.
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # a container's uid without a passwd entry
